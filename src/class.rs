@@ -1,0 +1,169 @@
+//! Byte classes of the cookie grammars, as 256-entry tables built at compile time.
+//!
+//! Every scanner in the crate asks these tables instead of chaining comparisons, so
+//! a class costs one load and one mask per byte.
+
+/// `tchar` of RFC 9110 §5.6.2, the bytes of an RFC 6265 `cookie-name` (`token`):
+///
+/// ```text
+/// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+///         "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+/// ```
+const TOKEN: u8 = 1 << 0;
+
+/// `cookie-octet` of RFC 6265 §4.1.1: US-ASCII except CTLs, whitespace, DQUOTE,
+/// comma, semicolon and backslash.
+///
+/// ```text
+/// cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E
+/// ```
+const COOKIE_OCTET: u8 = 1 << 1;
+
+/// `CTL` of RFC 5234 B.1, less HTAB: the control bytes no header value may carry.
+///
+/// ```text
+/// CTL = %x00-1F / %x7F
+/// ```
+const CTL_NOT_HTAB: u8 = 1 << 2;
+
+/// Optional whitespace (`OWS`, RFC 9110 §5.6.3): SP / HTAB.
+const WHITESPACE: u8 = 1 << 3;
+
+/// Ends a segment of a lenient Cookie header scan: `;` or a CTL other than HTAB.
+const SEGMENT_END: u8 = 1 << 4;
+
+const fn class_of(b: u8) -> u8 {
+    let mut c = 0;
+    let tchar = matches!(
+        b,
+        b'!' | b'#'
+            | b'$'
+            | b'%'
+            | b'&'
+            | b'\''
+            | b'*'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'^'
+            | b'_'
+            | b'`'
+            | b'|'
+            | b'~'
+    ) || b.is_ascii_alphanumeric();
+    if tchar {
+        c |= TOKEN;
+    }
+    if matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E) {
+        c |= COOKIE_OCTET;
+    }
+    if (b < 0x20 && b != b'\t') || b == 0x7F {
+        c |= CTL_NOT_HTAB | SEGMENT_END;
+    }
+    if b == b' ' || b == b'\t' {
+        c |= WHITESPACE;
+    }
+    if b == b';' {
+        c |= SEGMENT_END;
+    }
+    c
+}
+
+const fn build() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        // `i < 256` makes both the index and the cast exact.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[i] = class_of(i as u8);
+        }
+        i += 1;
+    }
+    table
+}
+
+static CLASSES: [u8; 256] = build();
+
+#[inline(always)]
+fn has(b: u8, class: u8) -> bool {
+    // A `u8` always indexes a 256-entry table; `get` keeps the no-panic rule visible.
+    CLASSES.get(usize::from(b)).is_some_and(|c| c & class != 0)
+}
+
+/// `tchar`: a byte of an RFC 6265 cookie name.
+#[inline(always)]
+pub(crate) fn is_token(b: u8) -> bool {
+    has(b, TOKEN)
+}
+
+/// `cookie-octet`: a byte of an RFC 6265 cookie value.
+#[inline(always)]
+pub(crate) fn is_cookie_octet(b: u8) -> bool {
+    has(b, COOKIE_OCTET)
+}
+
+/// A control byte other than HTAB.
+#[inline(always)]
+pub(crate) fn is_ctl(b: u8) -> bool {
+    has(b, CTL_NOT_HTAB)
+}
+
+/// SP or HTAB.
+#[inline(always)]
+pub(crate) fn is_whitespace(b: u8) -> bool {
+    has(b, WHITESPACE)
+}
+
+/// `;` or a control byte other than HTAB.
+#[inline(always)]
+pub(crate) fn ends_segment(b: u8) -> bool {
+    has(b, SEGMENT_END)
+}
+
+/// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
+pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
+    let Some(start) = bytes.iter().position(|&b| !is_whitespace(b)) else {
+        return (bytes.len(), &[]);
+    };
+    let end = bytes.iter().rposition(|&b| !is_whitespace(b)).map_or(start, |e| e + 1);
+    (start, bytes.get(start..end).unwrap_or(&[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each class checked against its ABNF written out as plain comparisons.
+    #[test]
+    fn tables_match_the_abnf() {
+        for b in 0..=255u8 {
+            let tchar = b"!#$%&'*+-.^_`|~".contains(&b) || b.is_ascii_alphanumeric();
+            assert_eq!(is_token(b), tchar, "token {b:#04x}");
+            let octet = b == 0x21
+                || (0x23..=0x2B).contains(&b)
+                || (0x2D..=0x3A).contains(&b)
+                || (0x3C..=0x5B).contains(&b)
+                || (0x5D..=0x7E).contains(&b);
+            assert_eq!(is_cookie_octet(b), octet, "cookie-octet {b:#04x}");
+            assert_eq!(is_ctl(b), (b < 0x20 && b != 9) || b == 0x7F, "ctl {b:#04x}");
+            assert_eq!(is_whitespace(b), b == b' ' || b == b'\t', "ws {b:#04x}");
+            assert_eq!(ends_segment(b), b == b';' || is_ctl(b), "segment {b:#04x}");
+        }
+    }
+
+    #[test]
+    fn trim_strips_sp_and_htab_only() {
+        let cases: [(&[u8], usize, &[u8]); 6] = [
+            (b"", 0, b""),
+            (b" \t ", 3, b""),
+            (b" a b\t", 1, b"a b"),
+            (b"a", 0, b"a"),
+            (b"\x0ba\x0b", 0, b"\x0ba\x0b"),
+            (b"\ta=1 ", 1, b"a=1"),
+        ];
+        for (input, start, want) in cases {
+            assert_eq!(trim(input), (start, want));
+        }
+    }
+}

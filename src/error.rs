@@ -1,0 +1,121 @@
+//! The error of Cookie header parsing: what went wrong, and where.
+
+use core::fmt;
+
+/// Why a `Cookie` header was refused.
+///
+/// Every variant names one rule; [`ErrorKind::as_str`] gives the short text that
+/// `Display` and the `inspect` example print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A control byte (`%x00-08`, `%x0A-1F`, `%x7F`) appeared in the header. Refused in
+    /// both modes: such a byte is never part of a real cookie and is how header
+    /// injection starts.
+    ControlCharacter,
+    /// Strict mode: a byte that is not a `tchar` where the cookie name, or the `=`
+    /// after it, was expected. An empty name (`=v`) is reported here too.
+    InvalidName,
+    /// Strict mode: a cookie name ended (at `;` or the end) without `=`.
+    MissingEquals,
+    /// Strict mode: a byte of the value is not a `cookie-octet` (space, comma,
+    /// backslash, a stray `"`, or a byte above `%x7E`).
+    InvalidValue,
+    /// Strict mode: a value opened with `"` has no closing `"`.
+    UnbalancedQuote,
+    /// Strict mode: pairs must be separated by exactly `"; "`, and the header may not
+    /// end with a separator.
+    InvalidSeparator,
+    /// Strict mode: the header holds no cookie at all.
+    Empty,
+    /// The header (all its lines together) is longer than
+    /// [`Limits::max_header_len`](crate::Limits::max_header_len).
+    HeaderTooLong,
+    /// The header holds more cookies than [`Limits::max_pairs`](crate::Limits::max_pairs).
+    TooManyPairs,
+    /// One cookie's name and value together are longer than
+    /// [`Limits::max_pair_len`](crate::Limits::max_pair_len).
+    PairTooLong,
+    /// The fixed-capacity container given to
+    /// [`CookieHeader::collect`](crate::CookieHeader::collect) is full.
+    CapacityExceeded,
+}
+
+impl ErrorKind {
+    /// A short, stable description, e.g. `"invalid name"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::ControlCharacter => "control character",
+            Self::InvalidName => "invalid name",
+            Self::MissingEquals => "missing '='",
+            Self::InvalidValue => "invalid value",
+            Self::UnbalancedQuote => "unbalanced quote",
+            Self::InvalidSeparator => "invalid separator",
+            Self::Empty => "empty header",
+            Self::HeaderTooLong => "header too long",
+            Self::TooManyPairs => "too many cookies",
+            Self::PairTooLong => "cookie too long",
+            Self::CapacityExceeded => "capacity exceeded",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A refused `Cookie` header: the rule it broke and the byte where it broke it.
+///
+/// `offset` counts bytes from the start of header line `line` (0 for a single
+/// header value, the index into the slice given to
+/// [`CookieHeader::parse_lines`](crate::CookieHeader::parse_lines) otherwise).
+///
+/// ```
+/// use embedded_cookie::{Config, CookieHeader, ErrorKind};
+///
+/// let err = CookieHeader::parse_with("a=1;b=2", &Config::strict()).unwrap_err();
+/// assert_eq!((err.kind, err.offset), (ErrorKind::InvalidSeparator, 4));
+/// assert_eq!(err.to_string(), "invalid separator at 4");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Error {
+    /// The rule that was broken.
+    pub kind: ErrorKind,
+    /// The header line the byte is in.
+    pub line: usize,
+    /// The byte offset within that line.
+    pub offset: usize,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{} at {}", self.kind, self.offset)
+        } else {
+            write!(f, "{} at {} of line {}", self.kind, self.offset, self.line)
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_kind_offset_and_line() {
+        let cases = [
+            (ErrorKind::InvalidName, 0, 3, "invalid name at 3"),
+            (ErrorKind::TooManyPairs, 2, 0, "too many cookies at 0 of line 2"),
+        ];
+        for (kind, line, offset, want) in cases {
+            let e = Error { kind, line, offset };
+            assert_eq!(std::format!("{e}"), want);
+        }
+    }
+}

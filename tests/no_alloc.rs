@@ -1,0 +1,67 @@
+//! Parsing and lookups never touch the heap: a counting global allocator sees no
+//! allocation while they run.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use embedded_cookie::{Config, CookieHeader};
+
+struct Counting;
+
+thread_local! {
+    // Per thread, so tests running side by side do not count each other.
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: defers to `System`; only counts calls.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns how many allocations happened meanwhile.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.with(Cell::get);
+    f();
+    ALLOCATIONS.with(Cell::get) - before
+}
+
+#[test]
+fn cookie_header_parsing_and_lookups_allocate_nothing() {
+    let header = b"sessionid=abc123; csrftoken=Zx9; django_language=en; evil_sid=1; sid=2";
+    let lines: [&[u8]; 2] = [b"a=1; b=2", b"c=3"];
+    let n = allocations(|| {
+        for config in [Config::new(), Config::strict()] {
+            let h = CookieHeader::parse_with(header, &config).unwrap();
+            assert_eq!(h.get("sid").unwrap().value(), b"2");
+            assert_eq!(h.count("sid"), 1);
+            assert_eq!(h.get_all("django_language").count(), 1);
+            assert_eq!(h.iter().count(), 5);
+            assert_eq!(h.collect::<8>().unwrap().len(), 5);
+            let err = CookieHeader::parse_with(b"a=1; b\x00", &config).unwrap_err();
+            assert_eq!(err.offset, 6);
+            let multi = CookieHeader::parse_lines(&lines, &config).unwrap();
+            assert_eq!(multi.get("c").unwrap().line(), 1);
+        }
+    });
+    assert_eq!(n, 0, "parsing allocated {n} times");
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    // Guards the test above against a counter that counts nothing.
+    let n = allocations(|| drop(std::hint::black_box(vec![1u8; 16])));
+    assert_eq!(n, 1);
+}

@@ -1,0 +1,77 @@
+//! Property tests of the Cookie header parser.
+
+use embedded_cookie::{Config, CookieHeader, ErrorKind, Mode};
+use proptest::prelude::*;
+
+/// An RFC 6265 `token`.
+fn token() -> impl Strategy<Value = String> {
+    "[!#$%&'*+.^_`|~0-9A-Za-z-]{1,16}"
+}
+
+/// An RFC 6265 `cookie-value`: cookie-octets, optionally in one pair of quotes.
+fn cookie_value() -> impl Strategy<Value = String> {
+    let octets = "[!#-+\\--:<-\\[\\]-~]{0,24}";
+    prop_oneof![octets.prop_map(|v| v), octets.prop_map(|v| format!("\"{v}\""))]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// No byte string panics, in either mode; every cookie's offsets point at its
+    /// own bytes; no value holds `;` or a control byte.
+    #[test]
+    fn any_bytes_give_a_result(input in proptest::collection::vec(any::<u8>(), 0..300), strict in any::<bool>()) {
+        let config = Config { mode: if strict { Mode::Strict } else { Mode::Lenient }, ..Config::new() };
+        match CookieHeader::parse_with(&input, &config) {
+            Ok(h) => {
+                prop_assert_eq!(h.iter().count(), h.len());
+                for c in &h {
+                    prop_assert_eq!(&input[c.offset()..c.offset() + c.name().len()], c.name());
+                    prop_assert_eq!(&input[c.value_offset()..c.value_offset() + c.value().len()], c.value());
+                    prop_assert!(!c.value().iter().any(|&b| b == b';' || (b < 0x20 && b != b'\t') || b == 0x7f));
+                }
+            }
+            Err(e) => prop_assert!(e.offset <= input.len()),
+        }
+    }
+
+    /// Bytes without `;` or control bytes never fail in lenient mode.
+    #[test]
+    fn lenient_accepts_all_but_controls(input in "[^;\\x00-\\x08\\x0a-\\x1f\\x7f]{0,200}") {
+        prop_assert!(CookieHeader::parse(&input).is_ok());
+    }
+
+    /// Valid pairs written as a header parse back to the same pairs, in both modes.
+    #[test]
+    fn written_pairs_parse_back(pairs in proptest::collection::vec((token(), cookie_value()), 1..20)) {
+        let header = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join("; ");
+        for config in [Config::new(), Config::strict()] {
+            let h = CookieHeader::parse_with(&header, &config).unwrap();
+            let got: Vec<(String, String)> = h
+                .iter()
+                .map(|c| (c.name_str().unwrap().to_owned(), c.value_str().unwrap().to_owned()))
+                .collect();
+            prop_assert_eq!(&got, &pairs);
+        }
+    }
+
+    /// Splitting a header into lines at its separators changes nothing but positions.
+    #[test]
+    fn lines_read_like_one_header(pairs in proptest::collection::vec((token(), cookie_value()), 1..10)) {
+        let lines: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        let joined = lines.join("; ");
+        let line_bytes: Vec<&[u8]> = lines.iter().map(|l| l.as_bytes()).collect();
+        let one = CookieHeader::parse_with(&joined, &Config::strict()).unwrap();
+        let many = CookieHeader::parse_lines(&line_bytes, &Config::strict()).unwrap();
+        prop_assert!(one.iter().map(|c| (c.name(), c.value())).eq(many.iter().map(|c| (c.name(), c.value()))));
+    }
+
+    /// A strict error always names a byte inside the input, or its end.
+    #[test]
+    fn strict_errors_point_inside(input in "[a-z=; \"\\\\,\\t]{0,60}") {
+        if let Err(e) = CookieHeader::parse_with(&input, &Config::strict()) {
+            prop_assert!(e.offset <= input.len());
+            prop_assert!(e.kind != ErrorKind::ControlCharacter);
+        }
+    }
+}
