@@ -1,7 +1,10 @@
 //! Byte classes of the cookie grammars, as 256-entry tables built at compile time.
 //!
 //! Every scanner in the crate asks these tables instead of chaining comparisons, so
-//! a class costs one load and one mask per byte.
+//! a class costs one load and one mask per byte. The scans of a lenient header go
+//! further: they flag, a machine word at a time, the few bytes that may end a name
+//! or a segment, and ask the table only about those; and the checks of a whole
+//! header test sixteen bytes at a time (see [`has_control`]).
 
 /// `tchar` of RFC 9110 §5.6.2, the bytes of an RFC 6265 `cookie-name` (`token`):
 ///
@@ -32,6 +35,16 @@ const WHITESPACE: u8 = 1 << 3;
 /// Ends a segment of a lenient Cookie header scan: `;` or a CTL other than HTAB.
 const SEGMENT_END: u8 = 1 << 4;
 
+/// Ends the name of a lenient Cookie header scan: `=`, or what ends a segment.
+const NAME_END: u8 = 1 << 5;
+
+/// The one definition of [`CTL_NOT_HTAB`]: the table is built from it, and
+/// [`has_control`] applies it to sixteen bytes at once.
+#[inline(always)]
+const fn control_not_htab(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7F
+}
+
 const fn class_of(b: u8) -> u8 {
     let mut c = 0;
     let tchar = matches!(
@@ -57,7 +70,7 @@ const fn class_of(b: u8) -> u8 {
     if matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E) {
         c |= COOKIE_OCTET;
     }
-    if (b < 0x20 && b != b'\t') || b == 0x7F {
+    if control_not_htab(b) {
         c |= CTL_NOT_HTAB | SEGMENT_END;
     }
     if b == b' ' || b == b'\t' {
@@ -65,6 +78,9 @@ const fn class_of(b: u8) -> u8 {
     }
     if b == b';' {
         c |= SEGMENT_END;
+    }
+    if c & SEGMENT_END != 0 || b == b'=' {
+        c |= NAME_END;
     }
     c
 }
@@ -89,6 +105,138 @@ static CLASSES: [u8; 256] = build();
 fn has(b: u8, class: u8) -> bool {
     // A `u8` always indexes a 256-entry table; `get` keeps the no-panic rule visible.
     CLASSES.get(usize::from(b)).is_some_and(|c| c & class != 0)
+}
+
+/// A machine word of input bytes: the lenient scans test a word at a time.
+type Word = usize;
+
+const WORD: usize = core::mem::size_of::<Word>();
+
+/// `0x0101…01`: one in every byte of a word.
+const ONES: Word = Word::MAX / 0xFF;
+
+/// `0x8080…80`: the high bit of every byte of a word.
+const HIGHS: Word = ONES << 7;
+
+/// Sets the high bit of every byte of `w` below `n` (`n` ≤ 0x80). A byte just
+/// above a flagged one may be flagged too (the borrow runs upwards), but the
+/// lowest flag is always exact, and no byte below `n` goes unflagged.
+#[inline(always)]
+const fn below(w: Word, n: u8) -> Word {
+    w.wrapping_sub(ONES * n as Word) & !w & HIGHS
+}
+
+/// Flags the bytes of `w` equal to `b`, as [`below`] does.
+#[inline(always)]
+const fn equal(w: Word, b: u8) -> Word {
+    below(w ^ (ONES * b as Word), 1)
+}
+
+/// Flags the bytes of `w` that may end a name: `=`, `;` and, with `CONTROLS`,
+/// every byte below 0x20 (HTAB too) and 0x7F.
+#[inline(always)]
+const fn may_end_name<const CONTROLS: bool>(w: Word) -> Word {
+    may_end_segment::<CONTROLS>(w) | equal(w, b'=')
+}
+
+/// Flags the bytes of `w` that may end a segment: `;` and, with `CONTROLS`,
+/// every byte below 0x20 (HTAB too) and 0x7F.
+#[inline(always)]
+const fn may_end_segment<const CONTROLS: bool>(w: Word) -> Word {
+    let semicolons = equal(w, b';');
+    if CONTROLS { semicolons | below(w, 0x20) | equal(w, 0x7F) } else { semicolons }
+}
+
+/// The offset of the first byte of `bytes` that is `wanted`, or `bytes.len()`.
+///
+/// A word at a time, `flag` flags the bytes that may be wanted, and only those
+/// are looked up in the table (by `wanted`), which decides; a word with no flag is
+/// passed over whole.
+#[inline(always)]
+fn find(bytes: &[u8], wanted: fn(u8) -> bool, flag: fn(Word) -> Word) -> usize {
+    let mut words = bytes.chunks_exact(WORD);
+    let mut at = 0;
+    for word in words.by_ref() {
+        // `chunks_exact` gives `WORD` bytes: the fallback never runs.
+        let mut flags = word.try_into().map_or(HIGHS, |w| flag(Word::from_le_bytes(w)));
+        while flags != 0 {
+            let i = flags.trailing_zeros() as usize / 8;
+            if word.get(i).is_some_and(|&b| wanted(b)) {
+                return at + i;
+            }
+            flags &= flags - 1;
+        }
+        at += WORD;
+    }
+    let rest = words.remainder();
+    at + rest.iter().position(|&b| wanted(b)).unwrap_or(rest.len())
+}
+
+/// `bytes` split before its first `=`, `;` or control byte other than HTAB (the
+/// second part is empty when there is none). Without `CONTROLS`, `bytes` must hold
+/// no control byte.
+#[inline(always)]
+pub(crate) fn split_at_name_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &[u8]) {
+    bytes.split_at_checked(find(bytes, ends_name, may_end_name::<CONTROLS>)).unwrap_or((bytes, &[]))
+}
+
+/// `bytes` split before its first `;` or control byte other than HTAB, as
+/// [`split_at_name_end`] does.
+#[inline(always)]
+pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &[u8]) {
+    bytes
+        .split_at_checked(find(bytes, ends_segment, may_end_segment::<CONTROLS>))
+        .unwrap_or((bytes, &[]))
+}
+
+/// Bytes tested together by [`has_control`] and [`count_semicolons`]: a few SIMD
+/// instructions a block.
+const BLOCK: usize = 16;
+
+/// Whether `test` holds for any block of `bytes`, the last one padded with SP
+/// (which the bulk tests below pass).
+#[inline(always)]
+fn any_block(bytes: &[u8], mut test: impl FnMut(&[u8; BLOCK]) -> bool) -> bool {
+    let mut blocks = bytes.chunks_exact(BLOCK);
+    for block in blocks.by_ref() {
+        if block.try_into().is_ok_and(&mut test) {
+            return true;
+        }
+    }
+    let rest = blocks.remainder();
+    let mut last = [b' '; BLOCK];
+    last.iter_mut().zip(rest).for_each(|(to, &from)| *to = from);
+    !rest.is_empty() && test(&last)
+}
+
+/// Whether `line` holds a control byte other than HTAB.
+///
+/// One of the two bulk tests written as comparisons instead of table lookups: over
+/// a block of sixteen bytes the compiler turns them into a few SIMD instructions,
+/// which no table lookup per byte can match. [`control_not_htab`] is also what the
+/// table is built from, so the two cannot disagree.
+pub(crate) fn has_control(line: &[u8]) -> bool {
+    any_block(line, |block| block.iter().fold(false, |any, &b| any | control_not_htab(b)))
+}
+
+/// How many `;` `line` holds; the other bulk test written as comparisons.
+pub(crate) fn count_semicolons(line: &[u8]) -> usize {
+    let mut blocks = line.chunks_exact(BLOCK);
+    let mut total = blocks.remainder().iter().filter(|&&b| b == b';').count();
+    // Per-lane counts stay in a SIMD register for up to 255 blocks.
+    let mut counts = [0u8; BLOCK];
+    let mut in_counts = 0;
+    for block in blocks.by_ref() {
+        for (n, &b) in counts.iter_mut().zip(block) {
+            *n += u8::from(b == b';');
+        }
+        in_counts += 1;
+        if in_counts == 255 {
+            total += counts.iter().map(|&n| usize::from(n)).sum::<usize>();
+            (counts, in_counts) = ([0; BLOCK], 0);
+        }
+    }
+    total + counts.iter().map(|&n| usize::from(n)).sum::<usize>()
 }
 
 /// `tchar`: a byte of an RFC 6265 cookie name.
@@ -121,13 +269,40 @@ pub(crate) fn ends_segment(b: u8) -> bool {
     has(b, SEGMENT_END)
 }
 
+/// `=`, `;` or a control byte other than HTAB.
+#[inline(always)]
+pub(crate) fn ends_name(b: u8) -> bool {
+    has(b, NAME_END)
+}
+
+/// `bytes` without leading SP/HTAB.
+#[inline(always)]
+pub(crate) fn trim_start(mut bytes: &[u8]) -> &[u8] {
+    while let [b, rest @ ..] = bytes {
+        if !is_whitespace(*b) {
+            break;
+        }
+        bytes = rest;
+    }
+    bytes
+}
+
+/// `bytes` without trailing SP/HTAB.
+#[inline(always)]
+pub(crate) fn trim_end(mut bytes: &[u8]) -> &[u8] {
+    while let [rest @ .., b] = bytes {
+        if !is_whitespace(*b) {
+            break;
+        }
+        bytes = rest;
+    }
+    bytes
+}
+
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
-    let Some(start) = bytes.iter().position(|&b| !is_whitespace(b)) else {
-        return (bytes.len(), &[]);
-    };
-    let end = bytes.iter().rposition(|&b| !is_whitespace(b)).map_or(start, |e| e + 1);
-    (start, bytes.get(start..end).unwrap_or(&[]))
+    let rest = trim_start(bytes);
+    (bytes.len() - rest.len(), trim_end(rest))
 }
 
 #[cfg(test)]
@@ -164,6 +339,72 @@ mod tests {
         ];
         for (input, start, want) in cases {
             assert_eq!(trim(input), (start, want));
+        }
+    }
+
+    /// Byte-by-byte answers, to check the word and block scans against.
+    fn first(bytes: &[u8], wanted: fn(u8) -> bool) -> usize {
+        bytes.iter().position(|&b| wanted(b)).unwrap_or(bytes.len())
+    }
+
+    /// Checks every scan on `bytes` against its byte-by-byte answer.
+    fn check_scans(bytes: &[u8]) {
+        let name = first(bytes, ends_name);
+        let segment = first(bytes, ends_segment);
+        assert_eq!(split_at_name_end::<true>(bytes).0.len(), name, "{bytes:x?}");
+        assert_eq!(split_at_segment_end::<true>(bytes).0.len(), segment, "{bytes:x?}");
+        let control = bytes.iter().any(|&b| is_ctl(b));
+        if !control {
+            assert_eq!(split_at_name_end::<false>(bytes).0.len(), name, "{bytes:x?}");
+            assert_eq!(split_at_segment_end::<false>(bytes).0.len(), segment, "{bytes:x?}");
+        }
+        assert_eq!(has_control(bytes), control, "{bytes:x?}");
+        let semicolons = bytes.iter().filter(|&&b| b == b';').count();
+        assert_eq!(count_semicolons(bytes), semicolons, "{bytes:x?}");
+    }
+
+    /// Every byte at every offset of three words (and of two blocks and a tail),
+    /// among fillers that make the word arithmetic flag bytes it must not stop at:
+    /// HTAB is below 0x20, and a borrow flags the byte above a match (`:` after
+    /// `;`, `<` after `=`).
+    #[test]
+    fn scans_find_every_byte_at_every_offset() {
+        let len = (2 * BLOCK).max(3 * WORD) + 3;
+        for filler in [b'a', b'\t', b' ', b':', b'<', b'=', b';', 0x00, 0x80, 0xFF] {
+            for b in 0..=255u8 {
+                for at in 0..len {
+                    let mut bytes = std::vec![filler; len];
+                    bytes[at] = b;
+                    check_scans(&bytes);
+                    check_scans(&bytes[at..]);
+                }
+            }
+        }
+    }
+
+    /// Random strings over the bytes that matter, of every length up to three words.
+    #[test]
+    fn scans_match_on_random_strings() {
+        let alphabet =
+            [b'a', b'\t', b' ', b';', b'=', b':', b'<', b'>', 0x00, 0x1F, 0x7F, 0x80, 0xFF];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % (3 * WORD as u64 + 1)) as usize;
+            let bytes: std::vec::Vec<u8> = (0..len)
+                .map(|i| alphabet[((state >> (i % 60)) as usize + i) % alphabet.len()])
+                .collect();
+            check_scans(&bytes);
+        }
+    }
+
+    /// Per-lane counts are emptied before they overflow.
+    #[test]
+    fn count_semicolons_counts_past_255_blocks() {
+        for len in [255 * BLOCK, 255 * BLOCK + 1, 2 * 255 * BLOCK + BLOCK + 5] {
+            assert_eq!(count_semicolons(&std::vec![b';'; len]), len);
         }
     }
 }
