@@ -1,12 +1,16 @@
 //! Parsing side by side with the crates users would pick instead, on identical
-//! inputs in one run: `cargo bench --bench parse`. After criterion's own report, a
-//! table of throughputs and of the target ratios is printed (see BENCHMARKS.md).
+//! inputs in one run: `cargo bench --bench parse`.
+//!
+//! Criterion measures each contender in turn. On a shared machine load comes and
+//! goes between those measurements and skews their ratios, so the summary table
+//! printed at the end comes from a second, short pass in which the contenders of an
+//! input take turns, a fraction of a millisecond each (see BENCHMARKS.md).
 
 mod common;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use common::{COOKIE_CONTENDERS, Contender, Input};
 use criterion::{Criterion, Throughput};
@@ -35,48 +39,96 @@ fn bench(c: &mut Criterion, kind: &str, inputs: &[Input], contenders: &[Contende
     }
 }
 
-/// Nanoseconds per run that this run measured, from criterion's `estimates.json`;
-/// `None` when filtered out (or older than `since`, from an earlier run).
-fn nanos(output: &Path, group: &str, id: &str, since: SystemTime) -> Option<f64> {
-    let path = output.join(group.replace('/', "_")).join(id).join("new/estimates.json");
-    let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
-    if modified < since {
-        return None;
+/// Whether criterion measured `group` in this run (not filtered out, not listing).
+fn measured(output: &Path, group: &str, contenders: &[Contender], since: SystemTime) -> bool {
+    contenders.iter().any(|contender| {
+        let path =
+            output.join(group.replace('/', "_")).join(contender.name).join("new/estimates.json");
+        std::fs::metadata(path).and_then(|m| m.modified()).is_ok_and(|t| t >= since)
+    })
+}
+
+/// Rounds of turns: with each turn a fifth of a millisecond, a pass over all the
+/// contenders of an input takes a fraction of a second.
+const ROUNDS: usize = 201;
+const TURN: Duration = Duration::from_micros(200);
+
+fn time(contender: &Contender, input: &Input, runs: u32) -> Duration {
+    let start = Instant::now();
+    for _ in 0..runs {
+        black_box((contender.run)(black_box(input)));
     }
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    let typical = json.get("slope").filter(|s| !s.is_null()).or_else(|| json.get("mean"))?;
-    typical.get("point_estimate")?.as_f64()
+    start.elapsed()
+}
+
+/// Nanoseconds per run of each contender when they take turns on `input`: the
+/// median of its turns. Load that comes and goes then weighs on all alike.
+fn take_turns(input: &Input, contenders: &[Contender]) -> Vec<f64> {
+    let runs: Vec<u32> = contenders
+        .iter()
+        .map(|contender| {
+            let mut runs = 1;
+            while time(contender, input, runs) < TURN && runs < 1 << 20 {
+                runs *= 2;
+            }
+            runs
+        })
+        .collect();
+    let mut turns = vec![Vec::with_capacity(ROUNDS); contenders.len()];
+    for _ in 0..ROUNDS {
+        for ((contender, &runs), turns) in contenders.iter().zip(&runs).zip(&mut turns) {
+            turns.push(time(contender, input, runs).as_nanos() as f64 / f64::from(runs));
+        }
+    }
+    turns
+        .into_iter()
+        .map(|mut turns| {
+            turns.sort_by(f64::total_cmp);
+            turns[ROUNDS / 2]
+        })
+        .collect()
 }
 
 /// The side-by-side table in Markdown: MB/s of each contender, then this crate's
 /// speed-up over `cookie` (target ≥ 4) and its time over the floor's (target ≤ 2).
-fn table(output: &Path, kind: &str, inputs: &[Input], contenders: &[Contender], since: SystemTime) {
+fn summary(
+    output: &Path,
+    kind: &str,
+    inputs: &[Input],
+    contenders: &[Contender],
+    since: SystemTime,
+) {
     let names: Vec<&str> = contenders.iter().map(|c| c.name).collect();
-    println!("\n| input | bytes | {} MB/s | vs `cookie` | vs floor |", names.join(" MB/s | "));
-    println!("|---|---:|{}---:|---:|", "---:|".repeat(names.len()));
+    let mut rows = Vec::new();
     for input in inputs {
-        let group = group_name(kind, input);
-        let times: Vec<Option<f64>> =
-            names.iter().map(|id| nanos(output, &group, id, since)).collect();
-        if times.iter().all(Option::is_none) {
+        if !measured(output, &group_name(kind, input), contenders, since) {
             continue;
         }
-        let bytes = input.header.len() as f64;
-        let cell = |t: &Option<f64>| t.map_or("–".into(), |t| format!("{:.0}", bytes / t * 1e3));
-        let cells: Vec<String> = times.iter().map(cell).collect();
-        let time = |id: &str| names.iter().position(|n| *n == id).and_then(|i| times[i]);
+        let nanos = take_turns(input, contenders);
+        let time = |id: &str| names.iter().position(|n| *n == id).map(|i| nanos[i]);
         let ratio = |num: Option<f64>, den: Option<f64>| {
             num.zip(den).map_or("–".into(), |(n, d)| format!("{:.2}×", n / d))
         };
+        let bytes = input.header.len();
+        let speeds: Vec<String> =
+            nanos.iter().map(|t| format!("{:.0}", bytes as f64 / t * 1e3)).collect();
         let ours = time("embedded-cookie");
-        println!(
-            "| {} | {} | {} | {} | {} |",
+        rows.push(format!(
+            "| {} | {bytes} | {} | {} | {} |",
             input.name,
-            input.header.len(),
-            cells.join(" | "),
+            speeds.join(" | "),
             ratio(time("cookie"), ours),
             ratio(ours, time("floor")),
-        );
+        ));
+    }
+    if rows.is_empty() {
+        return;
+    }
+    println!("\n{kind}: MB/s, median of {ROUNDS} turns of each contender\n");
+    println!("| input | bytes | {} | vs `cookie` | vs floor |", names.join(" | "));
+    println!("|---|---:|{}---:|---:|", "---:|".repeat(names.len()));
+    for row in rows {
+        println!("{row}");
     }
 }
 
@@ -92,5 +144,5 @@ fn main() {
     let mut c = criterion(&output);
     bench(&mut c, "cookie-header", &cookie_headers, COOKIE_CONTENDERS);
     c.final_summary();
-    table(&output, "cookie-header", &cookie_headers, COOKIE_CONTENDERS, since);
+    summary(&output, "cookie-header", &cookie_headers, COOKIE_CONTENDERS, since);
 }

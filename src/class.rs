@@ -184,39 +184,44 @@ pub(crate) fn split_at_name_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &
 /// [`split_at_name_end`] does.
 #[inline(always)]
 pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &[u8]) {
-    bytes
-        .split_at_checked(find(bytes, ends_segment, may_end_segment::<CONTROLS>))
-        .unwrap_or((bytes, &[]))
+    // Without controls to look for, whole blocks without `;` are passed over first.
+    let skip = if CONTROLS { 0 } else { blocks_without_semicolon(bytes) * BLOCK };
+    let rest = bytes.get(skip..).unwrap_or_default();
+    let end = skip + find(rest, ends_segment, may_end_segment::<CONTROLS>);
+    bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
 /// Bytes tested together by [`has_control`] and [`count_semicolons`]: a few SIMD
 /// instructions a block.
 const BLOCK: usize = 16;
 
-/// Whether `test` holds for any block of `bytes`, the last one padded with SP
-/// (which the bulk tests below pass).
-#[inline(always)]
-fn any_block(bytes: &[u8], mut test: impl FnMut(&[u8; BLOCK]) -> bool) -> bool {
-    let mut blocks = bytes.chunks_exact(BLOCK);
-    for block in blocks.by_ref() {
-        if block.try_into().is_ok_and(&mut test) {
-            return true;
-        }
-    }
-    let rest = blocks.remainder();
-    let mut last = [b' '; BLOCK];
-    last.iter_mut().zip(rest).for_each(|(to, &from)| *to = from);
-    !rest.is_empty() && test(&last)
-}
-
 /// Whether `line` holds a control byte other than HTAB.
 ///
-/// One of the two bulk tests written as comparisons instead of table lookups: over
-/// a block of sixteen bytes the compiler turns them into a few SIMD instructions,
+/// One of the bulk tests written as comparisons instead of table lookups: over a
+/// block of sixteen bytes the compiler turns them into a few SIMD instructions,
 /// which no table lookup per byte can match. [`control_not_htab`] is also what the
 /// table is built from, so the two cannot disagree.
 pub(crate) fn has_control(line: &[u8]) -> bool {
-    any_block(line, |block| block.iter().fold(false, |any, &b| any | control_not_htab(b)))
+    let any = |bytes: &[u8]| bytes.iter().fold(false, |any, &b| any | control_not_htab(b));
+    let mut blocks = line.chunks_exact(BLOCK);
+    if blocks.by_ref().any(|block| any(block)) {
+        return true;
+    }
+    // The last block again, ending at the end of the line: a SIMD test still.
+    match line.len().checked_sub(BLOCK) {
+        Some(start) => any(line.get(start..).unwrap_or_default()),
+        None => any(blocks.remainder()),
+    }
+}
+
+/// How many whole blocks `bytes` starts with that hold no `;`: a bulk test
+/// written as comparisons, like [`has_control`].
+#[inline(always)]
+fn blocks_without_semicolon(bytes: &[u8]) -> usize {
+    bytes
+        .chunks_exact(BLOCK)
+        .take_while(|block| !block.iter().fold(false, |any, &b| any | (b == b';')))
+        .count()
 }
 
 /// How many `;` `line` holds; the other bulk test written as comparisons.
@@ -300,6 +305,7 @@ pub(crate) fn trim_end(mut bytes: &[u8]) -> &[u8] {
 }
 
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
+#[inline(always)]
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
     let rest = trim_start(bytes);
     (bytes.len() - rest.len(), trim_end(rest))

@@ -410,6 +410,7 @@ pub struct Iter<'a> {
 impl<'a> Iterator for Iter<'a> {
     type Item = Cookie<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Cookie<'a>> {
         loop {
             if let Some(scan) = &mut self.scan {
@@ -497,6 +498,7 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
     }
 
     /// The next cookie: a pair whose name is not empty.
+    #[inline(always)]
     fn next_cookie(&mut self) -> Option<Result<Cookie<'a>, Error>> {
         loop {
             let pair = match self.next_pair()? {
