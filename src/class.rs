@@ -204,7 +204,7 @@ const BLOCK: usize = 16;
 pub(crate) fn has_control(line: &[u8]) -> bool {
     let any = |bytes: &[u8]| bytes.iter().fold(false, |any, &b| any | control_not_htab(b));
     let mut blocks = line.chunks_exact(BLOCK);
-    if blocks.by_ref().any(|block| any(block)) {
+    if blocks.by_ref().any(any) {
         return true;
     }
     // The last block again, ending at the end of the line: a SIMD test still.
