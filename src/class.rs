@@ -26,6 +26,13 @@ const COOKIE_OCTET: u8 = 1 << 1;
 /// ```
 const CTL_NOT_HTAB: u8 = 1 << 2;
 
+/// `delimiter` of the cookie-date tokenizer, RFC 6265 §5.1.1.
+///
+/// ```text
+/// delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E
+/// ```
+const DATE_DELIMITER: u8 = 1 << 5;
+
 /// Optional whitespace (`OWS`, RFC 9110 §5.6.3): SP / HTAB.
 const WHITESPACE: u8 = 1 << 3;
 
@@ -59,6 +66,9 @@ const fn class_of(b: u8) -> u8 {
     }
     if (b < 0x20 && b != b'\t') || b == 0x7F {
         c |= CTL_NOT_HTAB | SEGMENT_END;
+    }
+    if matches!(b, 0x09 | 0x20..=0x2F | 0x3B..=0x40 | 0x5B..=0x60 | 0x7B..=0x7E) {
+        c |= DATE_DELIMITER;
     }
     if b == b' ' || b == b'\t' {
         c |= WHITESPACE;
@@ -109,6 +119,12 @@ pub(crate) fn is_ctl(b: u8) -> bool {
     has(b, CTL_NOT_HTAB)
 }
 
+/// A cookie-date `delimiter`.
+#[inline(always)]
+pub(crate) fn is_date_delimiter(b: u8) -> bool {
+    has(b, DATE_DELIMITER)
+}
+
 /// SP or HTAB.
 #[inline(always)]
 pub(crate) fn is_whitespace(b: u8) -> bool {
@@ -147,6 +163,12 @@ mod tests {
                 || (0x5D..=0x7E).contains(&b);
             assert_eq!(is_cookie_octet(b), octet, "cookie-octet {b:#04x}");
             assert_eq!(is_ctl(b), (b < 0x20 && b != 9) || b == 0x7F, "ctl {b:#04x}");
+            let delim = b == 9
+                || (0x20..=0x2F).contains(&b)
+                || (0x3B..=0x40).contains(&b)
+                || (0x5B..=0x60).contains(&b)
+                || (0x7B..=0x7E).contains(&b);
+            assert_eq!(is_date_delimiter(b), delim, "delimiter {b:#04x}");
             assert_eq!(is_whitespace(b), b == b' ' || b == b'\t', "ws {b:#04x}");
             assert_eq!(ends_segment(b), b == b';' || is_ctl(b), "segment {b:#04x}");
         }

@@ -17,6 +17,7 @@ extern crate std;
 
 mod class;
 pub mod cookie;
+pub mod date;
 pub mod error;
 mod grammar;
 

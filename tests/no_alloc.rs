@@ -1,9 +1,10 @@
-//! Parsing and lookups never touch the heap: a counting global allocator sees no
+//! Parsing, lookups and dates never touch the heap: a counting global allocator sees no
 //! allocation while they run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use embedded_cookie::date::{ImfFixdate, parse_cookie_date};
 use embedded_cookie::{Config, CookieHeader};
 
 struct Counting;
@@ -57,6 +58,15 @@ fn cookie_header_parsing_and_lookups_allocate_nothing() {
         }
     });
     assert_eq!(n, 0, "parsing allocated {n} times");
+}
+
+#[test]
+fn cookie_dates_allocate_nothing() {
+    let n = allocations(|| {
+        let secs = parse_cookie_date(b"Wed, 09-Jun-21 10:18:14 GMT").unwrap();
+        assert_eq!(&ImfFixdate::new(secs).unwrap().to_bytes(), b"Wed, 09 Jun 2021 10:18:14 GMT");
+    });
+    assert_eq!(n, 0, "dates allocated {n} times");
 }
 
 #[test]
