@@ -33,6 +33,14 @@ const CTL_NOT_HTAB: u8 = 1 << 2;
 /// ```
 const DATE_DELIMITER: u8 = 1 << 5;
 
+/// `av-octet` of RFC 6265 §4.1.1, the bytes of a Set-Cookie attribute value such as
+/// `Path` or `Domain`: any CHAR except CTLs or `;`.
+///
+/// ```text
+/// av-octet = %x20-3A / %x3C-7E
+/// ```
+const AV_OCTET: u8 = 1 << 6;
+
 /// Optional whitespace (`OWS`, RFC 9110 §5.6.3): SP / HTAB.
 const WHITESPACE: u8 = 1 << 3;
 
@@ -69,6 +77,9 @@ const fn class_of(b: u8) -> u8 {
     }
     if matches!(b, 0x09 | 0x20..=0x2F | 0x3B..=0x40 | 0x5B..=0x60 | 0x7B..=0x7E) {
         c |= DATE_DELIMITER;
+    }
+    if matches!(b, 0x20..=0x3A | 0x3C..=0x7E) {
+        c |= AV_OCTET;
     }
     if b == b' ' || b == b'\t' {
         c |= WHITESPACE;
@@ -137,6 +148,17 @@ pub(crate) fn ends_segment(b: u8) -> bool {
     has(b, SEGMENT_END)
 }
 
+/// `tchar`, for `const` rule checks: computed from the class definition, since a
+/// `const fn` cannot go through [`has`]. Policy tables are checked at compile time.
+pub(crate) const fn is_token_in_const(b: u8) -> bool {
+    class_of(b) & TOKEN != 0
+}
+
+/// `av-octet`, for `const` rule checks (see [`is_token_in_const`]).
+pub(crate) const fn is_av_octet_in_const(b: u8) -> bool {
+    class_of(b) & AV_OCTET != 0
+}
+
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
     let Some(start) = bytes.iter().position(|&b| !is_whitespace(b)) else {
@@ -169,6 +191,9 @@ mod tests {
                 || (0x5B..=0x60).contains(&b)
                 || (0x7B..=0x7E).contains(&b);
             assert_eq!(is_date_delimiter(b), delim, "delimiter {b:#04x}");
+            assert_eq!(is_token_in_const(b), tchar, "const token {b:#04x}");
+            let av = (0x20..=0x3A).contains(&b) || (0x3C..=0x7E).contains(&b);
+            assert_eq!(is_av_octet_in_const(b), av, "av-octet {b:#04x}");
             assert_eq!(is_whitespace(b), b == b' ' || b == b'\t', "ws {b:#04x}");
             assert_eq!(ends_segment(b), b == b';' || is_ctl(b), "segment {b:#04x}");
         }
