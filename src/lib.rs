@@ -16,8 +16,10 @@
 extern crate std;
 
 mod class;
+pub mod consent;
 pub mod cookie;
 pub mod date;
+pub mod enforce;
 pub mod error;
 mod grammar;
 pub mod policy;
