@@ -53,7 +53,7 @@
 //!
 //! | field | syntax |
 //! | --- | --- |
-//! | name | an RFC 6265 token; `text*` is a prefix, `"text"` is exact even if it ends in `*` |
+//! | name | an RFC 6265 token; `text*` is a prefix; `"text"` is exact even if it ends in `*` (quote a name starting with `#` too) |
 //! | category | `necessary`, `preferences`, `statistics` or `marketing` |
 //! | flags | `anonymised`, `first-party` (default) or `third-party`, `consent=exempt` or `consent=required` |
 //! | location | empty, `front`, `back` or `front+back` |

@@ -335,27 +335,29 @@ impl<'a, const N: usize> Policy<'a, N> {
     }
 
     /// How many entries sort at or before `name` as an exact rule: the binary
-    /// search of [`classify`](Self::classify), on keys first.
+    /// search of [`classify`](Self::classify). It runs on the keys without
+    /// branching on the data (its steps depend only on the length), then orders
+    /// the entries that share the key of `name`, if any, by their full names.
     fn search(&self, name: &[u8]) -> usize {
         let k = key(name);
-        let (mut lo, mut hi) = (0, self.len);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let at_or_before = match self.keys.get(mid).map(|probe| probe.cmp(&k)) {
-                Some(Ordering::Less) => true,
-                // Keys tie only when the first eight bytes do.
-                Some(Ordering::Equal) => {
-                    self.rules.get(mid).is_some_and(|r| r.pattern.name().as_bytes() <= name)
-                }
-                _ => false,
-            };
-            if at_or_before {
-                lo = mid + 1;
-            } else {
-                hi = mid;
+        let keys = self.keys.get(..self.len).unwrap_or_default();
+        let (mut base, mut size) = (0, keys.len());
+        while size > 1 {
+            let half = size / 2;
+            let mid = base + half;
+            if keys.get(mid).is_some_and(|&probe| probe <= k) {
+                base = mid;
             }
+            size -= half;
         }
-        lo
+        let upper = base + usize::from(keys.get(base).is_some_and(|&probe| probe <= k));
+        let tied = upper.checked_sub(1).and_then(|last| keys.get(last)) == Some(&k);
+        if !tied {
+            return upper;
+        }
+        let lower = keys.get(..upper).unwrap_or_default().partition_point(|&probe| probe < k);
+        let ties = self.rules.get(lower..upper).unwrap_or_default();
+        lower + ties.partition_point(|r| r.pattern.name().as_bytes() <= name)
     }
 
     /// First index whose entry sorts after `(name, prefix)`; a prefix rule sorts

@@ -306,6 +306,7 @@ mod tests {
         crlf_lines: "a | necessary\r\nb | marketing\r\n" => Ok(|p| p.len() == 2 && p.rules()[1].pattern == Pattern::Exact("b"));
         prefix_name: "_ga_* | statistics" => Ok(|p| p.rules()[0].pattern == Pattern::Prefix("_ga_"));
         quoted_name_is_exact: "\"SCM*\" | marketing" => Ok(|p| p.rules()[0].pattern == Pattern::Exact("SCM*"));
+        quoted_hash_name_is_a_rule: "\"#h\" | necessary" => Ok(|p| p.rules()[0].pattern == Pattern::Exact("#h"));
         empty_trailing_fields: "a | preferences | | | | |" => Ok(|p| p.rules()[0] == Rule::new(Pattern::Exact("a"), Category::Preferences));
         hash_inside_a_field: "a | marketing | Acme #1" => Ok(|p| p.rules()[0].provider == "Acme #1");
         flags_read: "a | statistics anonymised third-party consent=exempt" => Ok(|p| {
