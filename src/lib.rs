@@ -20,6 +20,8 @@ pub mod cookie;
 pub mod date;
 pub mod error;
 mod grammar;
+pub mod set_cookie;
 
 pub use cookie::{Config, Cookie, CookieHeader, Iter, Limits, Mode};
 pub use error::{Error, ErrorKind};
+pub use set_cookie::{BuildError, Ignored, Rules, SetCookie, SetCookieBuilder};
