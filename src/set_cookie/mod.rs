@@ -96,9 +96,48 @@ mod build;
 mod parse;
 mod prefix;
 
+use crate::date::ImfFixdate;
+
 pub use build::{BuildError, SetCookieBuilder};
 pub use parse::{Attribute, Attributes, Expiry, Ignored, SetCookie};
 pub use prefix::{Prefix, PrefixError};
+
+/// What a cookie holds, as a jar would store it and a header writes it: the one
+/// description shared by the parsed view and the builder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+struct Fields<'a> {
+    name: &'a [u8],
+    value: &'a [u8],
+    expires: Option<ImfFixdate>,
+    max_age: Option<i64>,
+    domain: Option<&'a [u8]>,
+    path: Option<&'a [u8]>,
+    secure: bool,
+    http_only: bool,
+    same_site: Option<SameSite>,
+    partitioned: bool,
+    priority: Option<Priority>,
+}
+
+impl<'a> Fields<'a> {
+    /// `name=value` and no attribute.
+    const fn new(name: &'a [u8], value: &'a [u8]) -> Self {
+        Self {
+            name,
+            value,
+            expires: None,
+            max_age: None,
+            domain: None,
+            path: None,
+            secure: false,
+            http_only: false,
+            same_site: None,
+            partitioned: false,
+            priority: None,
+        }
+    }
+}
 
 /// Which user-agent algorithm reads a `Set-Cookie` line. See the
 /// [module docs](crate::set_cookie) for the differences.
