@@ -48,7 +48,8 @@
 //! - `Max-Age` (RFC 6265bis §5.6.2): an optional `-`, then one or more digits,
 //!   nothing else. So `+5`, `5s`, `1.5`, ` `, `-` and `--1` are ignored (an
 //!   earlier `Max-Age` stays); leading zeros are fine; surrounding whitespace was
-//!   trimmed. A value beyond `i64` saturates to `i64::MAX` or `i64::MIN`.
+//!   trimmed. A value beyond `i64` saturates to `i64::MAX` or `i64::MIN`. The
+//!   same rule serves [`Rules::Rfc6265`], whose text left a lone `-` undefined.
 //!   [`SetCookie::max_age`] is those raw seconds; zero or negative means "expire
 //!   now", which [`SetCookie::expiry_time`] turns into [`date::MIN`](crate::date::MIN),
 //!   the earliest moment a cookie date can name.
@@ -85,6 +86,18 @@
 //!   the default-path fails, since the request path is unknown here;
 //! - a nameless cookie whose value starts with a prefix is refused (RFC 6265bis
 //!   §5.7), so it cannot pose as a prefixed cookie in a `Cookie` header.
+//!
+//! # Storing a cookie (clients)
+//!
+//! The view holds what RFC 6265bis §5.7 storage needs: [`SetCookie::name`] and
+//! [`SetCookie::value`]; [`SetCookie::domain`] (`None`: host-only; otherwise
+//! lower-case it and domain-match it against the request host);
+//! [`SetCookie::path`] (`None`: use the request's default-path);
+//! [`SetCookie::expiry_time`] (`None`: a session cookie), with the raw
+//! [`SetCookie::expires`], [`SetCookie::max_age`] and which of them wins,
+//! [`SetCookie::expiry`]; the flags; and [`SetCookie::check_prefix`]. What needs
+//! the request (secure scheme, domain-match, public suffixes, the same-site
+//! context) is the jar's.
 //!
 //! # Building a header (servers)
 //!
