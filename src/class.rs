@@ -33,19 +33,27 @@ const CTL_NOT_HTAB: u8 = 1 << 2;
 /// ```
 const DATE_DELIMITER: u8 = 1 << 5;
 
-/// `av-octet` of RFC 6265 §4.1.1, the bytes of a Set-Cookie attribute value such as
-/// `Path` or `Domain`: any CHAR except CTLs or `;`.
-///
-/// ```text
-/// av-octet = %x20-3A / %x3C-7E
-/// ```
-const AV_OCTET: u8 = 1 << 6;
-
 /// Optional whitespace (`OWS`, RFC 9110 §5.6.3): SP / HTAB.
 const WHITESPACE: u8 = 1 << 3;
 
 /// Ends a segment of a lenient Cookie header scan: `;` or a CTL other than HTAB.
 const SEGMENT_END: u8 = 1 << 4;
+
+/// A byte a built `Path` may hold: RFC 6265 `av-octet` (any CHAR except CTLs or
+/// `;`) less SP, so that a parser's trimming can never change the path.
+///
+/// ```text
+/// path-octet = %x21-3A / %x3C-7E
+/// ```
+const PATH_OCTET: u8 = 1 << 6;
+
+/// A byte a built `Domain` may hold: the letters, digits, hyphens and dots of an
+/// RFC 1034 §3.5 `<subdomain>` (as enhanced by RFC 1123 §2.1).
+///
+/// ```text
+/// domain-octet = ALPHA / DIGIT / "-" / "."
+/// ```
+const DOMAIN_OCTET: u8 = 1 << 7;
 
 const fn class_of(b: u8) -> u8 {
     let mut c = 0;
@@ -78,14 +86,17 @@ const fn class_of(b: u8) -> u8 {
     if matches!(b, 0x09 | 0x20..=0x2F | 0x3B..=0x40 | 0x5B..=0x60 | 0x7B..=0x7E) {
         c |= DATE_DELIMITER;
     }
-    if matches!(b, 0x20..=0x3A | 0x3C..=0x7E) {
-        c |= AV_OCTET;
-    }
     if b == b' ' || b == b'\t' {
         c |= WHITESPACE;
     }
     if b == b';' {
         c |= SEGMENT_END;
+    }
+    if matches!(b, 0x21..=0x3A | 0x3C..=0x7E) {
+        c |= PATH_OCTET;
+    }
+    if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' {
+        c |= DOMAIN_OCTET;
     }
     c
 }
@@ -148,15 +159,32 @@ pub(crate) fn ends_segment(b: u8) -> bool {
     has(b, SEGMENT_END)
 }
 
+/// A byte a built `Path` may hold.
+#[inline(always)]
+pub(crate) fn is_path_octet(b: u8) -> bool {
+    has(b, PATH_OCTET)
+}
+
+/// A byte a built `Domain` may hold.
+#[inline(always)]
+pub(crate) fn is_domain_octet(b: u8) -> bool {
+    has(b, DOMAIN_OCTET)
+}
+
 /// `tchar`, for `const` rule checks: computed from the class definition, since a
 /// `const fn` cannot go through [`has`]. Policy tables are checked at compile time.
 pub(crate) const fn is_token_in_const(b: u8) -> bool {
     class_of(b) & TOKEN != 0
 }
 
-/// `av-octet`, for `const` rule checks (see [`is_token_in_const`]).
-pub(crate) const fn is_av_octet_in_const(b: u8) -> bool {
-    class_of(b) & AV_OCTET != 0
+/// A byte a built `Path` may hold, for `const` rule checks (see [`is_token_in_const`]).
+pub(crate) const fn is_path_octet_in_const(b: u8) -> bool {
+    class_of(b) & PATH_OCTET != 0
+}
+
+/// A byte a built `Domain` may hold, for `const` rule checks (see [`is_token_in_const`]).
+pub(crate) const fn is_domain_octet_in_const(b: u8) -> bool {
+    class_of(b) & DOMAIN_OCTET != 0
 }
 
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
@@ -191,11 +219,15 @@ mod tests {
                 || (0x5B..=0x60).contains(&b)
                 || (0x7B..=0x7E).contains(&b);
             assert_eq!(is_date_delimiter(b), delim, "delimiter {b:#04x}");
-            assert_eq!(is_token_in_const(b), tchar, "const token {b:#04x}");
-            let av = (0x20..=0x3A).contains(&b) || (0x3C..=0x7E).contains(&b);
-            assert_eq!(is_av_octet_in_const(b), av, "av-octet {b:#04x}");
             assert_eq!(is_whitespace(b), b == b' ' || b == b'\t', "ws {b:#04x}");
             assert_eq!(ends_segment(b), b == b';' || is_ctl(b), "segment {b:#04x}");
+            let path = (0x21..=0x7E).contains(&b) && b != b';';
+            assert_eq!(is_path_octet(b), path, "path {b:#04x}");
+            let domain = b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+            assert_eq!(is_domain_octet(b), domain, "domain {b:#04x}");
+            assert_eq!(is_token_in_const(b), is_token(b), "const token {b:#04x}");
+            assert_eq!(is_path_octet_in_const(b), path, "const path {b:#04x}");
+            assert_eq!(is_domain_octet_in_const(b), domain, "const domain {b:#04x}");
         }
     }
 

@@ -88,6 +88,7 @@ mod seed;
 mod table;
 mod text;
 
-pub use rule::{Attributes, Category, Location, Party, Pattern, Requirement, Rule, SameSite};
+pub use crate::set_cookie::SameSite;
+pub use rule::{Attributes, Category, Location, Party, Pattern, Requirement, Rule};
 pub use seed::{SEED, SEED_TEXT};
 pub use table::{LoadError, LoadErrorKind, Policy, Undeclared};

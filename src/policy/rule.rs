@@ -4,6 +4,7 @@ use core::fmt;
 
 use super::LoadErrorKind;
 use crate::class;
+use crate::set_cookie::SameSite;
 
 /// What a cookie is for. Consent is given per category; see [`Rule::requirement`]
 /// for which categories need it.
@@ -109,29 +110,6 @@ impl Location {
     }
 }
 
-/// The `SameSite` attribute a cookie must carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum SameSite {
-    /// Sent on same-site requests only.
-    Strict,
-    /// Also sent on top-level cross-site navigations.
-    Lax,
-    /// Sent on every request; requires `Secure`.
-    None,
-}
-
-impl SameSite {
-    /// The attribute value: `"Strict"`, `"Lax"` or `"None"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Strict => "Strict",
-            Self::Lax => "Lax",
-            Self::None => "None",
-        }
-    }
-}
-
 /// The attributes a cookie of a rule must carry when it is set. `None` and `false`
 /// mean "no requirement".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -145,9 +123,11 @@ pub struct Attributes<'a> {
     pub same_site: Option<SameSite>,
     /// The longest lifetime allowed, in seconds (`Max-Age`, or `Expires` from now).
     pub max_age: Option<u32>,
-    /// The `Path` the cookie is set with; starts with `/`.
+    /// The `Path` the cookie is set with; starts with `/` and holds only bytes a
+    /// built `Path` may (no space, `;` or control byte).
     pub path: Option<&'a str>,
-    /// The `Domain` the cookie is set with; absent means host-only.
+    /// The `Domain` the cookie is set with (letters, digits, `-` and `.`); absent
+    /// means host-only.
     pub domain: Option<&'a str>,
 }
 
@@ -167,12 +147,12 @@ impl Attributes<'_> {
             return Err(LoadErrorKind::InvalidAttribute);
         }
         if let Some(path) = self.path {
-            if !matches!(path.as_bytes().first(), Some(b'/')) || !all_av_octets(path) {
+            if !matches!(path.as_bytes().first(), Some(b'/')) || !is_path(path.as_bytes()) {
                 return Err(LoadErrorKind::InvalidAttribute);
             }
         }
         if let Some(domain) = self.domain {
-            if domain.is_empty() || !all_av_octets(domain) {
+            if domain.is_empty() || !is_domain(domain.as_bytes()) {
                 return Err(LoadErrorKind::InvalidAttribute);
             }
         }
@@ -186,10 +166,24 @@ impl Default for Attributes<'_> {
     }
 }
 
-const fn all_av_octets(s: &str) -> bool {
-    let mut rest = s.as_bytes();
+/// Bytes a built `Path` may hold (see [`SetCookieBuilder`](crate::SetCookieBuilder)).
+const fn is_path(mut rest: &[u8]) -> bool {
     while let [b, tail @ ..] = rest {
-        if !class::is_av_octet_in_const(*b) {
+        if !class::is_path_octet_in_const(*b) {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
+/// Bytes a built `Domain` may hold, without a trailing `.`.
+const fn is_domain(mut rest: &[u8]) -> bool {
+    if let [.., b'.'] = rest {
+        return false;
+    }
+    while let [b, tail @ ..] = rest {
+        if !class::is_domain_octet_in_const(*b) {
             return false;
         }
         rest = tail;
@@ -412,6 +406,12 @@ mod tests {
             (attrs(Attributes { path: Some("app"), ..Attributes::NONE }), Err(InvalidAttribute)),
             (attrs(Attributes { path: Some("/a;b"), ..Attributes::NONE }), Err(InvalidAttribute)),
             (attrs(Attributes { domain: Some(""), ..Attributes::NONE }), Err(InvalidAttribute)),
+            (
+                attrs(Attributes { domain: Some("a.example."), ..Attributes::NONE }),
+                Err(InvalidAttribute),
+            ),
+            (attrs(Attributes { domain: Some(".a.example"), ..Attributes::NONE }), Ok(())),
+            (attrs(Attributes { path: Some("/a b"), ..Attributes::NONE }), Err(InvalidAttribute)),
             (
                 attrs(Attributes { domain: Some("a\r\nb"), ..Attributes::NONE }),
                 Err(InvalidAttribute),

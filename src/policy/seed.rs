@@ -1,8 +1,9 @@
 //! The cookie policy of the seed site (`shared/seed/cookie-policy.txt`), as a
 //! ready table.
 
-use super::rule::{Attributes, Category, Location, Pattern, Requirement, Rule, SameSite};
+use super::rule::{Attributes, Category, Location, Pattern, Requirement, Rule};
 use super::table::Policy;
+use crate::set_cookie::SameSite;
 
 /// The cookies `https://me1.opendatasoft.com` declares, with provider, function,
 /// location and purpose as its policy writes them (its "front et back office" read

@@ -1,8 +1,9 @@
 //! The policy text format: reading it into a table, line by line. The format is
 //! documented in the [module docs](crate::policy#the-policy-text).
 
-use super::rule::{Attributes, Category, Location, Party, Pattern, Requirement, Rule, SameSite};
+use super::rule::{Attributes, Category, Location, Party, Pattern, Requirement, Rule};
 use super::table::{LoadError, LoadErrorKind, Policy, Undeclared};
+use crate::set_cookie::SameSite;
 
 /// Fields of a rule line, separated by `|`.
 const FIELDS: usize = 7;
@@ -217,9 +218,7 @@ fn attributes(field: &str) -> Result<Attributes<'_>, LoadErrorKind> {
             attrs.http_only = true;
             1
         } else if lower("samesite") {
-            let same_site = [SameSite::Strict, SameSite::Lax, SameSite::None]
-                .into_iter()
-                .find(|s| s.as_str().eq_ignore_ascii_case(value));
+            let same_site = SameSite::from_value(value.as_bytes());
             attrs.same_site = Some(same_site.ok_or(LoadErrorKind::InvalidAttribute)?);
             2
         } else if lower("max-age") {
