@@ -35,7 +35,15 @@ use core::fmt;
 
 use crate::consent::Consent;
 use crate::cookie::{Cookie, CookieHeader};
+use crate::cookie_writer::{CookieWriteError, CookieWriter};
 use crate::policy::{Policy, Requirement, Rule, Undeclared};
+use crate::set_cookie::AttributeName;
+
+mod response;
+mod withdraw;
+
+pub use response::{CheckedSetCookie, Hardened, ResponseError};
+pub use withdraw::Withdrawal;
 
 /// Why a cookie is denied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -46,21 +54,29 @@ pub enum Reason {
     NoConsent,
     /// No rule declares it and the policy blocks undeclared cookies.
     Undeclared,
+    /// A `Set-Cookie` carries this attribute with a value its rule does not
+    /// declare (another `Path` or `Domain`), which hardening cannot fix without
+    /// making it another cookie.
+    Attribute(AttributeName),
 }
 
 impl Reason {
-    /// `"no consent"` or `"undeclared"`.
+    /// `"no consent"`, `"undeclared"` or `"attribute violation"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::NoConsent => "no consent",
             Self::Undeclared => "undeclared",
+            Self::Attribute(_) => "attribute violation",
         }
     }
 }
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            Self::Attribute(name) => write!(f, "{}: {}", self.as_str(), name.as_str()),
+            _ => f.write_str(self.as_str()),
+        }
     }
 }
 
@@ -71,22 +87,27 @@ impl fmt::Display for Reason {
 pub enum Verdict {
     /// It may be used as it is.
     Allow,
+    /// A `Set-Cookie` may be sent once the attributes its rule requires are added
+    /// and its lifetime capped. Never given for a request cookie.
+    Harden,
     /// It may not be used.
     Block(Reason),
 }
 
 impl Verdict {
-    /// `"allow"` or `"block"`.
+    /// `"allow"`, `"harden"` or `"block"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Allow => "allow",
+            Self::Harden => "harden",
             Self::Block(_) => "block",
         }
     }
 
-    /// True for [`Verdict::Allow`].
+    /// True unless blocked: the cookie may be used (a hardened one once
+    /// hardened).
     pub const fn is_allowed(self) -> bool {
-        matches!(self, Self::Allow)
+        !matches!(self, Self::Block(_))
     }
 }
 
@@ -110,22 +131,6 @@ pub struct Decision<'p, 'a> {
     /// Allowed or not, and why.
     pub verdict: Verdict,
 }
-
-/// The buffer given to a write is too small.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct BufferTooSmall {
-    /// How many bytes the whole output needs.
-    pub needed: usize,
-}
-
-impl fmt::Display for BufferTooSmall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "buffer too small: {} bytes needed", self.needed)
-    }
-}
-
-impl core::error::Error for BufferTooSmall {}
 
 impl<'a, const N: usize> Policy<'a, N> {
     /// The consent that applies: `consent` if it was given for this revision,
@@ -234,55 +239,36 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
 
     /// Writes the allowed cookies into `buf` as a `Cookie` header value
     /// (`a=1; b=2`, values as received) and returns its length. A buffer too
-    /// small is an error saying how many bytes the whole value needs; what was
-    /// written before is then meaningless.
+    /// small is [`CookieWriteError::BufferTooSmall`] with the length of the whole
+    /// value, and nothing is written.
     ///
     /// ```
     /// use embedded_cookie::consent::Consent;
-    /// use embedded_cookie::enforce::BufferTooSmall;
+    /// use embedded_cookie::cookie_writer::CookieWriteError;
     /// use embedded_cookie::policy::SEED;
     /// use embedded_cookie::CookieHeader;
     ///
     /// let header = CookieHeader::parse("sessionid=abc; csrftoken=tok")?;
     /// let request = SEED.filter_request(&header, &Consent::necessary_only(1));
     /// let mut small = [0u8; 8];
-    /// assert_eq!(request.write_allowed(&mut small), Err(BufferTooSmall { needed: 28 }));
+    /// let err = request.write_allowed(&mut small).unwrap_err();
+    /// assert_eq!(err, CookieWriteError::BufferTooSmall { needed: 28 });
     /// # Ok::<(), embedded_cookie::Error>(())
     /// ```
-    pub fn write_allowed(&self, buf: &mut [u8]) -> Result<usize, BufferTooSmall> {
-        let mut out = Writer { buf, len: 0, fits: true };
-        for (i, cookie) in self.allowed().enumerate() {
-            if i > 0 {
-                out.put(b"; ");
-            }
-            out.put(cookie.name());
-            out.put(b"=");
-            out.put(cookie.value());
+    pub fn write_allowed(&self, buf: &mut [u8]) -> Result<usize, CookieWriteError> {
+        let needed = self
+            .allowed()
+            .enumerate()
+            .map(|(i, c)| if i > 0 { 2 } else { 0 } + c.name().len() + 1 + c.value().len())
+            .sum();
+        if needed > buf.len() {
+            return Err(CookieWriteError::BufferTooSmall { needed });
         }
-        out.finish()
-    }
-}
-
-/// Appends to a caller's buffer; past its end, keeps counting what would be
-/// needed.
-pub(crate) struct Writer<'b> {
-    buf: &'b mut [u8],
-    len: usize,
-    fits: bool,
-}
-
-impl Writer<'_> {
-    pub(crate) fn put(&mut self, bytes: &[u8]) {
-        let end = self.len.saturating_add(bytes.len());
-        match self.buf.get_mut(self.len..end) {
-            Some(dst) if self.fits => dst.copy_from_slice(bytes),
-            _ => self.fits = false,
+        let mut out = CookieWriter::new(buf);
+        for cookie in self.allowed() {
+            out.push(cookie.name(), cookie.value())?;
         }
-        self.len = end;
-    }
-
-    pub(crate) fn finish(self) -> Result<usize, BufferTooSmall> {
-        if self.fits { Ok(self.len) } else { Err(BufferTooSmall { needed: self.len }) }
+        Ok(out.len())
     }
 }
 
@@ -316,6 +302,7 @@ fb      | marketing third-party
             Verdict::Allow => 'a',
             Verdict::Block(Reason::NoConsent) => 'c',
             Verdict::Block(Reason::Undeclared) => 'u',
+            other => panic!("{other:?} for a request cookie"),
         };
         let header = "sid=1; lang=fr; _pk_id=2; _ga_X=3; ad=4; fb=5; other=6";
         let stats = Categories::NONE.with(Category::Statistics);
@@ -343,10 +330,8 @@ fb      | marketing third-party
         assert_eq!(&buf[..want.len()], want);
         for size in 0..want.len() {
             let mut small = std::vec![0u8; size];
-            assert_eq!(
-                request.write_allowed(&mut small),
-                Err(BufferTooSmall { needed: want.len() })
-            );
+            let err = CookieWriteError::BufferTooSmall { needed: want.len() };
+            assert_eq!(request.write_allowed(&mut small), Err(err));
         }
         let mut exact = std::vec![0u8; want.len()];
         assert_eq!(request.write_allowed(&mut exact), Ok(want.len()));
