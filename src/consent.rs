@@ -206,6 +206,17 @@ impl Consent {
     /// Whether cookies of `rule` are allowed: consent-exempt, or of a granted
     /// category. The revision is not checked here; [`Policy`](crate::policy::Policy)
     /// enforcement applies a consent only to its own revision.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::{Categories, Consent};
+    /// use embedded_cookie::policy::{Category, Pattern, Rule};
+    ///
+    /// let ads = Rule::new(Pattern::Exact("uid"), Category::Marketing);
+    /// let session = Rule::new(Pattern::Exact("sid"), Category::Necessary);
+    /// let refused = Consent::necessary_only(1);
+    /// assert!(!refused.allows(&ads) && refused.allows(&session));
+    /// assert!(Consent::new(Categories::NONE.with(Category::Marketing), 1).allows(&ads));
+    /// ```
     pub const fn allows(&self, rule: &Rule<'_>) -> bool {
         matches!(rule.requirement(), Requirement::Exempt) || self.grants(rule.category)
     }

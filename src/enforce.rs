@@ -135,6 +135,16 @@ pub struct Decision<'p, 'a> {
 impl<'a, const N: usize> Policy<'a, N> {
     /// The consent that applies: `consent` if it was given for this revision,
     /// else necessary only.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::{Categories, Consent};
+    /// use embedded_cookie::policy::SEED;
+    ///
+    /// let current = Consent::new(Categories::ALL, SEED.revision());
+    /// assert_eq!(SEED.effective(&current), current);
+    /// let stale = Consent::new(Categories::ALL, SEED.revision() - 1);
+    /// assert_eq!(SEED.effective(&stale), Consent::necessary_only(SEED.revision()));
+    /// ```
     pub const fn effective(&self, consent: &Consent) -> Consent {
         if consent.revision() == self.revision() {
             *consent
