@@ -120,7 +120,19 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///   `Max-Age` gets `Max-Age` set to the lifetime, which browsers apply
     ///   instead (there is no clock to compare the date with): [`Verdict::Harden`].
     ///
-    /// A cookie built in code is checked by parsing what its builder writes.
+    /// A cookie built in code is checked by parsing what its builder writes:
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::enforce::Verdict;
+    /// use embedded_cookie::policy::SEED;
+    /// use embedded_cookie::set_cookie::{SetCookie, SetCookieBuilder};
+    ///
+    /// let built = SetCookieBuilder::new("csrftoken", "t0k").path("/").to_heapless::<64>()?;
+    /// let checked = SEED.check_set_cookie(&SetCookie::parse(&built)?, &Consent::necessary_only(1));
+    /// assert_eq!(checked.decision.verdict, Verdict::Harden); // Secure and SameSite added
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// ```
     /// use embedded_cookie::consent::Consent;
