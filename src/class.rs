@@ -39,6 +39,21 @@ const WHITESPACE: u8 = 1 << 3;
 /// Ends a segment of a lenient Cookie header scan: `;` or a CTL other than HTAB.
 const SEGMENT_END: u8 = 1 << 4;
 
+/// A byte of a host name as the cookie jar's URL splitter accepts it: the
+/// `unreserved` bytes of RFC 3986 §2.3 (percent-escapes and sub-delims refused).
+///
+/// ```text
+/// host-byte = ALPHA / DIGIT / "-" / "." / "_" / "~"
+/// ```
+const HOST: u8 = 1 << 6;
+
+/// A byte of a URI scheme after its first letter, RFC 3986 §3.1.
+///
+/// ```text
+/// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+/// ```
+const SCHEME: u8 = 1 << 7;
+
 const fn class_of(b: u8) -> u8 {
     let mut c = 0;
     let tchar = matches!(
@@ -75,6 +90,12 @@ const fn class_of(b: u8) -> u8 {
     }
     if b == b';' {
         c |= SEGMENT_END;
+    }
+    if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        c |= HOST;
+    }
+    if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') {
+        c |= SCHEME;
     }
     c
 }
@@ -137,6 +158,18 @@ pub(crate) fn ends_segment(b: u8) -> bool {
     has(b, SEGMENT_END)
 }
 
+/// A byte of a host name: `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
+#[inline(always)]
+pub(crate) fn is_host(b: u8) -> bool {
+    has(b, HOST)
+}
+
+/// A byte of a URI scheme after the first: `ALPHA / DIGIT / "+" / "-" / "."`.
+#[inline(always)]
+pub(crate) fn is_scheme(b: u8) -> bool {
+    has(b, SCHEME)
+}
+
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
     let Some(start) = bytes.iter().position(|&b| !is_whitespace(b)) else {
@@ -171,6 +204,9 @@ mod tests {
             assert_eq!(is_date_delimiter(b), delim, "delimiter {b:#04x}");
             assert_eq!(is_whitespace(b), b == b' ' || b == b'\t', "ws {b:#04x}");
             assert_eq!(ends_segment(b), b == b';' || is_ctl(b), "segment {b:#04x}");
+            let alnum = b.is_ascii_alphanumeric();
+            assert_eq!(is_host(b), alnum || b"-._~".contains(&b), "host {b:#04x}");
+            assert_eq!(is_scheme(b), alnum || b"+-.".contains(&b), "scheme {b:#04x}");
         }
     }
 
