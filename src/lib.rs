@@ -20,6 +20,7 @@ pub mod cookie;
 pub mod date;
 pub mod error;
 mod grammar;
+pub mod jar;
 pub mod url;
 
 pub use cookie::{Config, Cookie, CookieHeader, Iter, Limits, Mode};
