@@ -108,7 +108,7 @@ fn replay(jar: &mut ReplayJar, input: impl BufRead, out: &mut impl Write) -> Res
                 from.as_deref().ok_or_else(|| fail("Set-Cookie before any `from` line".into()))?;
             let url = Url::parse(url).map_err(|e| fail(e.to_string()))?;
             match jar.store(&url, value, now) {
-                Ok(stored) => eprintln!("line {}: {stored:?}", number + 1),
+                Ok(stored) => eprintln!("line {}: {stored}", number + 1),
                 Err(e) => eprintln!("line {}: ignored: {e}", number + 1),
             }
         } else {

@@ -331,4 +331,17 @@ mod tests {
             assert_eq!((u.is_secure(), u.host_ref().is_ip()), (secure, ip), "{url}");
         }
     }
+
+    proptest::proptest! {
+        /// Any text gives a URL or an error, never a panic; a URL's host is
+        /// lower-case and its path starts with `/`.
+        #[test]
+        fn any_text_splits_or_fails(text in "([a-zA-Z]{1,5}://)?[a-zA-Z0-9.:@\\[\\]%_~-]{0,20}([/?#][ -~]{0,20})?") {
+            if let Ok(url) = Url::parse(&text) {
+                proptest::prop_assert!(!url.host().bytes().any(|b| b.is_ascii_uppercase()));
+                proptest::prop_assert!(url.path().starts_with('/'));
+                proptest::prop_assert!(!url.path().contains(['?', '#']));
+            }
+        }
+    }
 }

@@ -17,7 +17,8 @@
 //! outcome differs under RFC 6265bis; their 6265bis expectations are in
 //! [`BIS_EXPECTED`], written by hand from the README's description of the draft
 //! (see there). Under 6265bis the other enabled tests keep their files'
-//! expectations.
+//! expectations, except the one in [`BIS_ALSO_DIFFERS`], which the README's
+//! model does not list.
 
 mod common;
 
@@ -67,6 +68,13 @@ const BIS_EXPECTED: [(&str, Option<&str>); 23] = [
     ("name0032", Some("\"foo\\\"bar")),
     ("name0033", Some("aaa")),
 ];
+
+/// A 6265bis difference beyond the README's list. The README's model keeps RFC
+/// 6265's SHOULD of skipping an empty `Domain=`; RFC 6265bis and browsers read the
+/// last `Domain`, and an empty one means host-only (see the `set_cookie` module
+/// docs). So `foo=bar; domain=foo.example.org; domain=` set from
+/// `home.example.org` is a host-only cookie there, and is sent back to it.
+const BIS_ALSO_DIFFERS: [(&str, Option<&str>); 1] = [("optional-domain0042", Some("foo=bar"))];
 
 struct Case {
     name: String,
@@ -148,6 +156,13 @@ fn run(case: &Case, rules: Rules) -> Option<Vec<u8>> {
     (!header.is_empty()).then(|| header.to_vec())
 }
 
+/// A header for a message.
+fn show(header: &Option<Vec<u8>>) -> String {
+    header
+        .as_deref()
+        .map_or("no header".to_owned(), |h| format!("{:?}", String::from_utf8_lossy(h)))
+}
+
 /// Runs `cases` under `rules`, prints `label: N passed, M failed` and the
 /// failures, and returns the failures.
 fn report<'a>(
@@ -162,10 +177,6 @@ fn report<'a>(
         if got == want {
             passed += 1;
         } else {
-            let show = |h: &Option<Vec<u8>>| {
-                h.as_deref()
-                    .map_or("no header".to_owned(), |h| format!("{:?}", String::from_utf8_lossy(h)))
-            };
             failed.push(format!("{}: got {}, want {}", case.name, show(&got), show(&want)));
         }
     }
@@ -176,8 +187,9 @@ fn report<'a>(
     (passed, failed)
 }
 
-fn bis_expected(name: &str) -> Option<Option<Vec<u8>>> {
-    BIS_EXPECTED.iter().find(|(n, _)| *n == name).map(|(_, h)| h.map(|h| h.as_bytes().to_vec()))
+/// The expectation `table` gives test `name`, if it names it.
+fn listed(table: &[(&str, Option<&str>)], name: &str) -> Option<Option<Vec<u8>>> {
+    table.iter().find(|(n, _)| *n == name).map(|(_, h)| h.map(|h| h.as_bytes().to_vec()))
 }
 
 #[test]
@@ -187,12 +199,11 @@ fn rfc6265_every_enabled_test_passes() {
     let enabled = cases.iter().filter(|c| !c.name.starts_with("disabled-"));
     let (passed, failed) =
         report("http-state", Rules::Rfc6265, enabled.map(|c| (c, c.expected.clone())));
-    let disabled = cases.iter().filter(|c| c.name.starts_with("disabled-"));
-    report(
-        "http-state disabled (information only)",
-        Rules::Rfc6265,
-        disabled.map(|c| (c, c.expected.clone())),
-    );
+    for case in cases.iter().filter(|c| c.name.starts_with("disabled-")) {
+        let got = run(case, Rules::Rfc6265);
+        let verdict = if got == case.expected { "as its file expects" } else { "differs" };
+        println!("  disabled, information only: {} {verdict}: {}", case.name, show(&got));
+    }
     assert!(failed.is_empty(), "{failed:#?}");
     assert_eq!(passed, 218);
 }
@@ -200,8 +211,8 @@ fn rfc6265_every_enabled_test_passes() {
 #[test]
 fn rfc6265bis_listed_tests_pass() {
     let Some(cases) = cases() else { return };
-    let listed = cases.iter().filter_map(|c| Some((c, bis_expected(&c.name)?)));
-    let (passed, failed) = report("http-state 6265bis", Rules::Rfc6265bis, listed);
+    let bis = cases.iter().filter_map(|c| Some((c, listed(&BIS_EXPECTED, &c.name)?)));
+    let (passed, failed) = report("http-state 6265bis", Rules::Rfc6265bis, bis);
     assert!(failed.is_empty(), "{failed:#?}");
     assert_eq!(passed, BIS_EXPECTED.len());
 }
@@ -211,8 +222,8 @@ fn rfc6265bis_other_enabled_tests_keep_their_expectations() {
     let Some(cases) = cases() else { return };
     let others = cases
         .iter()
-        .filter(|c| !c.name.starts_with("disabled-") && bis_expected(&c.name).is_none())
-        .map(|c| (c, c.expected.clone()));
+        .filter(|c| !c.name.starts_with("disabled-") && listed(&BIS_EXPECTED, &c.name).is_none())
+        .map(|c| (c, listed(&BIS_ALSO_DIFFERS, &c.name).unwrap_or_else(|| c.expected.clone())));
     let (passed, failed) =
         report("http-state 6265bis, other enabled tests", Rules::Rfc6265bis, others);
     assert!(failed.is_empty(), "{failed:#?}");

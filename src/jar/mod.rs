@@ -12,7 +12,7 @@
 //! let now = 1_700_000_000; // seconds since the epoch, from the caller's clock
 //! let login = Url::parse("https://api.example.com/v1/login")?;
 //! jar.store(&login, "sid=42; Path=/v1; Secure; HttpOnly", now)?;
-//! jar.store(&login, "lang=en; Domain=example.com; Max-Age=3600", now)?;
+//! jar.store(&login, "lang=en; Domain=example.com; Path=/; Max-Age=3600", now)?;
 //!
 //! let mut buf = [0u8; 128];
 //! let next = Url::parse("https://api.example.com/v1/status")?;
@@ -163,8 +163,29 @@ pub enum Action {
     Expired,
 }
 
+impl Action {
+    /// A short, stable description, e.g. `"replaced"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Added => "added",
+            Self::Replaced => "replaced",
+            Self::Deleted => "deleted",
+            Self::Expired => "expired on arrival",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The result of [`Jar::store`]: what happened to the cookie, and what was
 /// evicted to make room.
+///
+/// `Display` names the action, then any eviction: `added, evicted 1 expired and
+/// 2 least recently used`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Stored {
@@ -174,6 +195,20 @@ pub struct Stored {
     pub evicted_expired: usize,
     /// Live cookies removed, least recently used first, to make room.
     pub evicted_lru: usize,
+}
+
+impl fmt::Display for Stored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.action.as_str())?;
+        match (self.evicted_expired, self.evicted_lru) {
+            (0, 0) => Ok(()),
+            (expired, 0) => write!(f, ", evicted {expired} expired"),
+            (0, lru) => write!(f, ", evicted {lru} least recently used"),
+            (expired, lru) => {
+                write!(f, ", evicted {expired} expired and {lru} least recently used")
+            }
+        }
+    }
 }
 
 /// A cookie jar of at most `COOKIES` cookies and `BYTES` bytes of strings, with
@@ -847,6 +882,84 @@ mod tests {
         assert_eq!(jar.iter().next().map(|c| c.last_access()), Some(1));
         assert_eq!(jar.cookie_header(&url, 5, &mut [0u8; 3]), Ok(&b"a=1"[..]));
         assert_eq!(jar.iter().next().map(|c| c.last_access()), Some(5));
+    }
+
+    #[test]
+    fn outcomes_display_what_happened() {
+        let cases = [
+            (ADDED, "added"),
+            (Stored { action: Action::Replaced, ..added(1, 0) }, "replaced, evicted 1 expired"),
+            (added(0, 2), "added, evicted 2 least recently used"),
+            (added(1, 2), "added, evicted 1 expired and 2 least recently used"),
+            (Stored { action: Action::Expired, ..ADDED }, "expired on arrival"),
+        ];
+        for (stored, want) in cases {
+            assert_eq!(std::format!("{stored}"), want);
+        }
+        assert_eq!(
+            std::format!("{}", JarError::Prefix(PrefixError::PathNotRoot)),
+            "__Host- name without Path=/"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+        /// Any sequence of stores and requests keeps the arena consistent: every
+        /// cookie's strings are where its entry says, the bytes in use are exactly
+        /// theirs, capacity is never exceeded, and every cookie sent matches the
+        /// request.
+        #[test]
+        fn any_sequence_keeps_the_jar_consistent(
+            steps in proptest::collection::vec(
+                (0..4usize, "[a-c]{0,2}(=[x-z ]{0,12})?(; (Domain=(h.org|a.h.org|org|)|Path=/?[ab]{0,2}|Max-Age=-?[0-9]|Secure|SameSite=None)){0,3}", 0..30i64, proptest::bool::ANY),
+                1..40,
+            ),
+            bis in proptest::bool::ANY,
+        ) {
+            const URLS: [&str; 4] = ["http://h.org/a/b", "https://a.h.org/", "http://a.h.org/b", "https://h.org/"];
+            let rules = if bis { Rules::Rfc6265bis } else { Rules::Rfc6265 };
+            let mut jar: Jar<&[&str], 4, 48> = Jar::new(rules, TEST_SUFFIXES);
+            let mut now = 0;
+            for (url, line, dt, ask) in steps {
+                now += dt;
+                let url = Url::parse(URLS[url]).unwrap();
+                if ask {
+                    let mut buf = [0u8; Jar::<&[&str], 4, 48>::HEADER_CAPACITY];
+                    let header = jar.cookie_header(&url, now, &mut buf).unwrap().to_vec();
+                    let matching: Vec<_> = jar
+                        .iter()
+                        .filter(|c| {
+                            let domain_ok = if c.host_only() { c.domain() == url.host() } else { domain_match(url.host(), c.domain()) };
+                            domain_ok && path_match(url.path().as_bytes(), c.path()) && (!c.secure() || url.is_secure())
+                        })
+                        .collect();
+                    let pieces: Vec<&[u8]> = if header.is_empty() { Vec::new() } else { header.split(|&b| b == b';').map(|p| p.strip_prefix(b" ").unwrap_or(p)).collect() };
+                    proptest::prop_assert_eq!(pieces.len(), matching.len());
+                    let mut last_path = usize::MAX;
+                    for piece in pieces {
+                        let c = matching.iter().find(|c| {
+                            let sent = if c.name().is_empty() { c.value().to_vec() } else { [c.name(), b"=", c.value()].concat() };
+                            sent == piece
+                        });
+                        proptest::prop_assert!(c.is_some(), "{:?} not in the jar", piece);
+                        let c = c.unwrap();
+                        proptest::prop_assert!(c.path().len() <= last_path, "longer paths first");
+                        proptest::prop_assert!(c.expiry().is_none_or(|e| e > now) && c.last_access() == now);
+                        last_path = c.path().len();
+                    }
+                } else {
+                    let _ = jar.store(&url, &line, now);
+                }
+                let total: usize = jar.iter().map(|c| c.name().len() + c.value().len() + c.domain().len() + c.path().len()).sum();
+                proptest::prop_assert_eq!(total, jar.bytes_used());
+                proptest::prop_assert!(jar.len() <= 4 && jar.bytes_used() <= 48);
+                for c in jar.iter() {
+                    proptest::prop_assert!(c.path().starts_with(b"/"));
+                    proptest::prop_assert!(c.domain().ends_with("h.org"));
+                }
+            }
+        }
     }
 
     #[test]
