@@ -47,15 +47,16 @@
 //! [`Rules`], so everything the [`set_cookie`](crate::set_cookie) module docs list
 //! applies (nameless cookies, control bytes, the 4096-byte limit, the 400-day
 //! cap). [`Rules::Rfc6265bis`] (the default) is what browsers do today; on top of
-//! [`Rules::Rfc6265`] the jar
+//! [`Rules::Rfc6265`] the jar follows these steps of the RFC 6265bis storage
+//! model (§5.7):
 //!
-//! - refuses a `Secure` cookie set over `http` (RFC 6265bis §5.7 step 13), and a
-//!   cookie set over `http` that would shadow a `Secure` cookie of the same name
-//!   (step 16, "leave secure cookies alone");
-//! - refuses `SameSite=None` without `Secure` (step 19) and applies the
-//!   `__Secure-` and `__Host-` name prefix rules ([`SetCookie::check_prefix`]);
-//! - keys a replacement on the host-only flag too, not only name, domain and path
-//!   (step 23).
+//! - it refuses a `Secure` cookie set over `http`, and a cookie set over `http`
+//!   that would shadow a `Secure` cookie of the same name ("leave secure cookies
+//!   alone");
+//! - it refuses `SameSite=None` without `Secure`, and applies the `__Secure-` and
+//!   `__Host-` name prefix rules ([`SetCookie::check_prefix`]);
+//! - it keys a replacement on the host-only flag too, not only on name, domain and
+//!   path.
 //!
 //! Under both, a cookie whose name or value holds a control byte (which only RFC
 //! 6265 parsing lets through) is refused rather than stored, since it could never
@@ -97,7 +98,9 @@ pub const ENTRY_BYTES: usize = core::mem::size_of::<Entry>();
 pub enum JarError {
     /// The `Set-Cookie` line is ignored as a whole by the jar's [`Rules`].
     Ignored(Ignored),
-    /// RFC 6265 rules: the name or value holds a control byte other than HTAB.
+    /// The name or value holds a control byte other than HTAB, which the jar would
+    /// never send back. Only RFC 6265 parsing lets such a line through; under
+    /// 6265bis it is [`Ignored::ControlCharacter`].
     ControlCharacter,
     /// The `Domain` attribute does not domain-match the request host (this
     /// includes a domain that is not ASCII or is longer than a host can be).
@@ -349,7 +352,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         }
 
         let mut stored = Stored { action: Action::Added, evicted_expired: 0, evicted_lru: 0 };
-        // §5.3 step 11 (6265bis §5.7 step 23): the cookie this one replaces.
+        // §5.3 step 11: the cookie this one replaces.
         let find = |s: &Storage<COOKIES, BYTES>| {
             s.entries().iter().position(|e| {
                 let p = s.parts(e);
@@ -435,8 +438,8 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         Ok(stored)
     }
 
-    /// The RFC 6265bis §5.7 steps RFC 6265 lacks: secure origins (13, 16),
-    /// `SameSite=None` (19) and name prefixes (20 to 22).
+    /// The RFC 6265bis §5.7 steps RFC 6265 lacks: secure origins, `SameSite=None`
+    /// and name prefixes.
     fn check_bis(
         &self,
         cookie: &SetCookie<'_>,
