@@ -122,6 +122,8 @@ pub struct Attributes<'a> {
     /// This `SameSite` value is required.
     pub same_site: Option<SameSite>,
     /// The longest lifetime allowed, in seconds (`Max-Age`, or `Expires` from now).
+    /// At least 1: a lifetime of 0 would delete every cookie of the rule as it is
+    /// set, so a table refuses it.
     pub max_age: Option<u32>,
     /// The `Path` the cookie is set with; starts with `/` and holds only bytes a
     /// built `Path` may (no space, `;` or control byte).
@@ -144,6 +146,9 @@ impl Attributes<'_> {
 
     const fn check(&self) -> Result<(), LoadErrorKind> {
         if matches!(self.same_site, Some(SameSite::None)) && !self.secure {
+            return Err(LoadErrorKind::InvalidAttribute);
+        }
+        if matches!(self.max_age, Some(0)) {
             return Err(LoadErrorKind::InvalidAttribute);
         }
         if let Some(path) = self.path {
@@ -403,6 +408,8 @@ mod tests {
                 Err(InvalidFlag),
             ),
             (attrs(Attributes { path: Some("/app"), ..Attributes::NONE }), Ok(())),
+            (attrs(Attributes { max_age: Some(1), ..Attributes::NONE }), Ok(())),
+            (attrs(Attributes { max_age: Some(0), ..Attributes::NONE }), Err(InvalidAttribute)),
             (attrs(Attributes { path: Some("app"), ..Attributes::NONE }), Err(InvalidAttribute)),
             (attrs(Attributes { path: Some("/a;b"), ..Attributes::NONE }), Err(InvalidAttribute)),
             (attrs(Attributes { domain: Some(""), ..Attributes::NONE }), Err(InvalidAttribute)),

@@ -74,7 +74,7 @@ pub enum LoadErrorKind {
     InvalidLocation,
     /// An attribute is unknown, repeated or has a bad value (a `Path` not starting
     /// with `/`, a byte that a `Set-Cookie` attribute cannot carry, `SameSite=None`
-    /// without `Secure`, a lifetime over `u32::MAX` seconds).
+    /// without `Secure`, a lifetime of 0 or over `u32::MAX` seconds).
     InvalidAttribute,
     /// A line starting with `@` names no known directive.
     UnknownDirective,

@@ -339,6 +339,8 @@ mod tests {
         bad_lifetime_unit: "a|necessary||||| max-age=3m" => Err(InvalidAttribute);
         lifetime_overflow: "a|necessary||||| max-age=200y" => Err(InvalidAttribute);
         negative_lifetime: "a|necessary||||| max-age=-1" => Err(InvalidAttribute);
+        zero_lifetime: "a|necessary||||| max-age=0" => Err(InvalidAttribute);
+        zero_lifetime_with_unit: "a|necessary||||| max-age=0d" => Err(InvalidAttribute);
         relative_path: "a|necessary||||| path=app" => Err(InvalidAttribute);
         empty_domain: "a|necessary||||| domain=" => Err(InvalidAttribute);
         duplicate_name: "a | necessary\na | marketing" => Err(DuplicateName);
