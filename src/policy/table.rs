@@ -76,6 +76,11 @@ pub enum LoadErrorKind {
     /// with `/`, a byte that a `Set-Cookie` attribute cannot carry, `SameSite=None`
     /// without `Secure`, a lifetime of 0 or over `u32::MAX` seconds).
     InvalidAttribute,
+    /// A `Path` or `Domain` (without its leading `.`) longer than
+    /// [`MAX_ATTRIBUTE_VALUE_LEN`](crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN)
+    /// bytes, which browsers drop and a
+    /// [`SetCookieBuilder`](crate::SetCookieBuilder) refuses to write.
+    AttributeTooLong,
     /// A line starting with `@` names no known directive.
     UnknownDirective,
     /// A directive has a bad value, or was given twice.
@@ -97,6 +102,7 @@ impl LoadErrorKind {
             Self::InvalidFlag => "invalid flag",
             Self::InvalidLocation => "invalid location",
             Self::InvalidAttribute => "invalid attribute",
+            Self::AttributeTooLong => "attribute value over 1024 bytes",
             Self::UnknownDirective => "unknown directive",
             Self::InvalidDirective => "invalid directive",
             Self::DuplicateName => "duplicate name",

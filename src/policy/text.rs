@@ -353,6 +353,18 @@ mod tests {
         undeclared_unknown: "@undeclared ignore" => Err(InvalidDirective);
     }
 
+    /// A rule whose `Path` or `Domain` no builder would write is refused at load
+    /// time, not found out by every response.
+    #[test]
+    fn over_long_attribute_values_are_refused_at_load() {
+        let long = "p".repeat(crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN);
+        for attribute in [std::format!("path=/{long}"), std::format!("domain=x{long}")] {
+            let text = std::format!("a|necessary||||| {attribute}");
+            let err = Policy::<2>::load(&text).unwrap_err();
+            assert_eq!(err, LoadError { kind: AttributeTooLong, line: 1 }, "{attribute:.12}");
+        }
+    }
+
     #[test]
     fn exact_and_prefix_of_the_same_text_coexist() {
         let p = Policy::<4>::load("a* | marketing\na | necessary").unwrap();
