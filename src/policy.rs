@@ -60,7 +60,9 @@
 //! | location | empty, `front`, `back` or `front+back` |
 //! | attributes | `secure`, `httponly`, `samesite=strict\|lax\|none`, `max-age=N[s\|h\|d\|w\|y]`, `path=/…`, `domain=…` |
 //!
-//! Keywords are ASCII case-insensitive; names and texts are kept as written. A
+//! Keywords are ASCII case-insensitive (directives and their values, categories,
+//! flags, locations, attribute names, `samesite` values and lifetime units:
+//! `@REVISION 2`, `FRONT`, `max-age=1H`); names and texts are kept as written. A
 //! `max-age` counts seconds, or hours, days, weeks or 365-day years with a unit,
 //! and is at least 1 second (`max-age=0` would delete each cookie as it is set).
 //! Free texts cannot hold `|`, and attribute values cannot hold spaces.

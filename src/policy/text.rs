@@ -8,6 +8,10 @@ use crate::set_cookie::SameSite;
 /// Fields of a rule line, separated by `|`.
 const FIELDS: usize = 7;
 
+/// The values of the location field.
+const LOCATIONS: [Location; 4] =
+    [Location::Unspecified, Location::Front, Location::Back, Location::Both];
+
 impl<'a, const N: usize> Policy<'a, N> {
     /// Reads a policy text, borrowing it. The first bad line fails the load.
     ///
@@ -104,28 +108,23 @@ impl Loader {
     ) -> Result<(), LoadErrorKind> {
         let mut words = words(text);
         let name = words.next().unwrap_or_default();
-        if !matches!(name, "revision" | "undeclared") {
+        let revision = name.eq_ignore_ascii_case("revision");
+        if !revision && !name.eq_ignore_ascii_case("undeclared") {
             return Err(LoadErrorKind::UnknownDirective);
         }
         let (Some(value), None) = (words.next(), words.next()) else {
             return Err(LoadErrorKind::InvalidDirective);
         };
-        match name {
-            "revision" if !self.revision => {
-                let revision = number(value).ok_or(LoadErrorKind::InvalidDirective)?;
-                policy.set_revision(revision);
-                self.revision = true;
-            }
-            "undeclared" if !self.undeclared => {
-                let action = match value {
-                    "block" => Undeclared::Block,
-                    "report" => Undeclared::Report,
-                    _ => return Err(LoadErrorKind::InvalidDirective),
-                };
-                policy.set_undeclared(action);
-                self.undeclared = true;
-            }
-            _ => return Err(LoadErrorKind::InvalidDirective),
+        let bad = LoadErrorKind::InvalidDirective;
+        if revision && !self.revision {
+            policy.set_revision(number(value).ok_or(bad)?);
+            self.revision = true;
+        } else if !revision && !self.undeclared {
+            let all = [Undeclared::Block, Undeclared::Report];
+            policy.set_undeclared(keyword(&all, Undeclared::as_str, value).ok_or(bad)?);
+            self.undeclared = true;
+        } else {
+            return Err(bad);
         }
         Ok(())
     }
@@ -148,13 +147,8 @@ fn rule(line: &str) -> Result<Rule<'_>, LoadErrorKind> {
         provider,
         function,
         purpose,
-        location: match location {
-            "" => Location::Unspecified,
-            "front" => Location::Front,
-            "back" => Location::Back,
-            "front+back" => Location::Both,
-            _ => return Err(LoadErrorKind::InvalidLocation),
-        },
+        location: keyword(&LOCATIONS, Location::as_str, location)
+            .ok_or(LoadErrorKind::InvalidLocation)?,
         attributes: self::attributes(attributes)?,
         ..Rule::new(pattern, Category::Necessary)
     };
@@ -177,10 +171,8 @@ fn pattern(name: &str) -> Pattern<'_> {
 fn flags(rule: &mut Rule<'_>, field: &str) -> Result<(), LoadErrorKind> {
     let mut words = words(field);
     let first = words.next().ok_or(LoadErrorKind::MissingField)?;
-    rule.category = Category::ALL
-        .into_iter()
-        .find(|c| c.as_str().eq_ignore_ascii_case(first))
-        .ok_or(LoadErrorKind::UnknownCategory)?;
+    rule.category =
+        keyword(&Category::ALL, Category::as_str, first).ok_or(LoadErrorKind::UnknownCategory)?;
     let (mut anonymised, mut party, mut consent) = (false, false, false);
     for word in words {
         let word_is = |w: &str| word.eq_ignore_ascii_case(w);
@@ -243,15 +235,18 @@ fn attributes(field: &str) -> Result<Attributes<'_>, LoadErrorKind> {
 /// Seconds, as digits with an optional unit: `s`, `h`, `d`, `w` or `y` (365 days).
 fn lifetime(value: &str) -> Option<u32> {
     let digits = value.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let unit = match value.get(digits.len()..)? {
-        "" | "s" => 1,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 604_800,
-        "y" => 31_536_000,
-        _ => return None,
-    };
+    let (_, unit) = keyword(&UNITS, |(name, _)| name, value.get(digits.len()..)?)?;
     number(digits)?.checked_mul(unit)
+}
+
+/// The units of a lifetime, in seconds.
+const UNITS: [(&str, u32); 6] =
+    [("", 1), ("s", 1), ("h", 3600), ("d", 86_400), ("w", 604_800), ("y", 31_536_000)];
+
+/// The item of `all` whose keyword is `word`, compared ASCII case-insensitively
+/// as every keyword of the text is.
+fn keyword<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str, word: &str) -> Option<T> {
+    all.iter().copied().find(|&item| name(item).eq_ignore_ascii_case(word))
 }
 
 /// A decimal `u32`: digits only, no sign.
@@ -316,6 +311,23 @@ mod tests {
         directives: "@revision 42\n@undeclared report" => Ok(|p| p.revision() == 42 && p.undeclared() == Undeclared::Report);
         lifetimes: "a|necessary||||| max-age=90\nb|necessary||||| max-age=1h\nc|necessary||||| max-age=1y"
             => Ok(|p| p.rules().iter().map(|r| r.attributes.max_age).eq([Some(90), Some(3600), Some(31_536_000)]));
+        // Keywords are ASCII case-insensitive, every one of them.
+        keywords_in_upper_case: "@REVISION 2\n@UNDECLARED REPORT\nA | NECESSARY | | | FRONT+BACK | | SECURE HTTPONLY SAMESITE=STRICT MAX-AGE=1H PATH=/\nb | STATISTICS ANONYMISED FIRST-PARTY CONSENT=REQUIRED"
+            => Ok(|p| {
+                let [a, b] = p.rules() else { return false };
+                p.revision() == 2 && p.undeclared() == Undeclared::Report
+                    && a.location == Location::Both && a.attributes.max_age == Some(3600)
+                    && a.attributes.secure && a.attributes.http_only
+                    && a.attributes.same_site == Some(SameSite::Strict) && a.attributes.path == Some("/")
+                    && b.anonymised && b.consent == Some(Requirement::Required)
+            });
+        keywords_in_mixed_case: "@Undeclared Block\na | Preferences | | | Back | | Max-Age=2W" => Ok(|p| {
+            let a = p.rules()[0];
+            p.undeclared() == Undeclared::Block && a.location == Location::Back && a.attributes.max_age == Some(1_209_600)
+        });
+        lifetime_units_in_upper_case: "s|necessary||||| max-age=9S\nd|necessary||||| max-age=1D\ny|necessary||||| max-age=1Y"
+            => Ok(|p| p.rules().iter().map(|r| r.attributes.max_age).eq([Some(86_400), Some(9), Some(31_536_000)]));
+        names_keep_their_case: "SID | necessary" => Ok(|p| p.classify(b"SID").is_some() && p.classify(b"sid").is_none());
         no_category: "sid" => Err(MissingField);
         empty_category: "sid | " => Err(MissingField);
         eight_fields: "a|necessary|p|f|front|x|secure|extra" => Err(TooManyFields);
