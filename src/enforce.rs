@@ -162,7 +162,7 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///
     /// let policy = Policy::<4>::load("@revision 2\nuid | marketing")?;
     /// let refused = Consent::necessary_only(2);
-    /// assert_eq!(policy.decide(b"uid", &refused).verdict, Verdict::Block(Reason::NoConsent));
+    /// assert_eq!(policy.decide("uid", &refused).verdict, Verdict::Block(Reason::NoConsent));
     /// let granted = Consent::new(Categories::NONE.with(Category::Marketing), 2);
     /// assert_eq!(policy.decide(b"uid", &granted).verdict, Verdict::Allow);
     /// // A consent for revision 1 does not apply to revision 2.
@@ -170,8 +170,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// assert_eq!(policy.decide(b"uid", &old).verdict, Verdict::Block(Reason::NoConsent));
     /// # Ok::<(), embedded_cookie::policy::LoadError>(())
     /// ```
-    pub fn decide(&self, name: &[u8], consent: &Consent) -> Decision<'_, 'a> {
-        self.decide_with(name, &self.effective(consent))
+    pub fn decide<Name: AsRef<[u8]> + ?Sized>(
+        &self,
+        name: &Name,
+        consent: &Consent,
+    ) -> Decision<'_, 'a> {
+        self.decide_with(name.as_ref(), &self.effective(consent))
     }
 
     /// [`decide`](Self::decide) with a consent already checked against the revision.
@@ -354,6 +358,19 @@ fb      | marketing third-party
         let request = SEED.filter_request(&header, &Consent::new(Categories::ALL, 1));
         assert_eq!(request.write_allowed(&mut []), Ok(0));
         assert_eq!(request.allowed().count(), 0);
+    }
+
+    #[test]
+    fn decide_takes_any_name_bytes() {
+        let consent = Consent::necessary_only(1);
+        let owned = std::string::String::from("csrftoken");
+        let verdicts = [
+            SEED.decide("csrftoken", &consent),
+            SEED.decide(&owned, &consent),
+            SEED.decide(b"x", &consent),
+        ]
+        .map(|d| d.verdict);
+        assert_eq!(verdicts, [Verdict::Allow, Verdict::Allow, Verdict::Block(Reason::Undeclared)]);
     }
 
     #[test]

@@ -32,7 +32,7 @@
 //! - One rule at a time: [`Policy::insert`].
 //!
 //! Every refusal is a [`LoadError`]: its [`LoadErrorKind`] and its line. Reaching
-//! the capacity is [`LoadErrorKind::CapacityFull`]; nothing is dropped silently.
+//! the capacity is [`LoadErrorKind::CapacityExceeded`]; nothing is dropped silently.
 //!
 //! # The policy text
 //!

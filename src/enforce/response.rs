@@ -41,6 +41,7 @@ impl Hardened {
 /// Why a checked `Set-Cookie` was not written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ResponseError {
     /// The policy blocks the cookie.
     Blocked(Reason),
@@ -48,11 +49,21 @@ pub enum ResponseError {
     Build(BuildError),
 }
 
+impl ResponseError {
+    /// `"blocked"` or `"not built"`; [`Display`](fmt::Display) adds the reason.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Blocked(_) => "blocked",
+            Self::Build(_) => "not built",
+        }
+    }
+}
+
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Blocked(reason) => write!(f, "blocked: {reason}"),
-            Self::Build(e) => write!(f, "not built: {e}"),
+            Self::Blocked(reason) => write!(f, "{}: {reason}", self.as_str()),
+            Self::Build(e) => write!(f, "{}: {e}", self.as_str()),
         }
     }
 }
@@ -319,6 +330,27 @@ ad   | marketing
         removal_always_allowed: NONE, "ad=; Max-Age=0" => Allow, Ok("ad=; Max-Age=0");
         undeclared_removal_allowed: NONE, "x=; Max-Age=-1; Path=/" => Allow, Ok("x=; Max-Age=0; Path=/");
         build_error_reported: NONE, "sid=a b" => Harden, Err(ResponseError::Build(BuildError::InvalidValue));
+    }
+
+    #[test]
+    fn response_error_texts() {
+        let cases = [
+            (ResponseError::Blocked(Reason::NoConsent), "blocked", "blocked: no consent"),
+            (
+                ResponseError::Blocked(Reason::Attribute(Path)),
+                "blocked",
+                "blocked: attribute violation: Path",
+            ),
+            (
+                ResponseError::Build(BuildError::InvalidValue),
+                "not built",
+                "not built: invalid value",
+            ),
+        ];
+        for (e, short, text) in cases {
+            assert_eq!((e.as_str(), std::format!("{e}").as_str()), (short, text));
+            let _: &dyn core::error::Error = &e;
+        }
     }
 
     #[test]

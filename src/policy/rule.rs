@@ -243,9 +243,10 @@ impl<'a> Pattern<'a> {
     ///
     /// assert!(Pattern::Prefix("_ga_").matches(b"_ga_X1Y2"));
     /// assert!(!Pattern::Prefix("_ga_").matches(b"_ga"));
-    /// assert!(!Pattern::Exact("sid").matches(b"evil_sid"));
+    /// assert!(!Pattern::Exact("sid").matches("evil_sid"));
     /// ```
-    pub fn matches(&self, name: &[u8]) -> bool {
+    pub fn matches<Name: AsRef<[u8]> + ?Sized>(&self, name: &Name) -> bool {
+        let name = name.as_ref();
         match *self {
             Self::Exact(p) => p.as_bytes() == name,
             Self::Prefix(p) => name.starts_with(p.as_bytes()),

@@ -87,8 +87,8 @@ pub enum LoadErrorKind {
     InvalidDirective,
     /// Another rule already has this exact pattern.
     DuplicateName,
-    /// The table is full.
-    CapacityFull,
+    /// The table already holds `N` rules.
+    CapacityExceeded,
 }
 
 impl LoadErrorKind {
@@ -106,7 +106,7 @@ impl LoadErrorKind {
             Self::UnknownDirective => "unknown directive",
             Self::InvalidDirective => "invalid directive",
             Self::DuplicateName => "duplicate name",
-            Self::CapacityFull => "capacity full",
+            Self::CapacityExceeded => "capacity exceeded",
         }
     }
 }
@@ -268,7 +268,7 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// let again = policy.insert(Rule::new(Pattern::Exact("sid"), Category::Marketing));
     /// assert_eq!(again, Err(LoadErrorKind::DuplicateName));
     /// let full = policy.insert(Rule::new(Pattern::Exact("lang"), Category::Preferences));
-    /// assert_eq!(full, Err(LoadErrorKind::CapacityFull));
+    /// assert_eq!(full, Err(LoadErrorKind::CapacityExceeded));
     /// # Ok::<(), LoadErrorKind>(())
     /// ```
     pub const fn insert(&mut self, rule: Rule<'a>) -> Result<(), LoadErrorKind> {
@@ -292,7 +292,7 @@ impl<'a, const N: usize> Policy<'a, N> {
             return Err(LoadErrorKind::DuplicateName);
         }
         if self.len >= N {
-            return Err(LoadErrorKind::CapacityFull);
+            return Err(LoadErrorKind::CapacityExceeded);
         }
         let (start, end) = if prefix { (0, self.prefixes) } else { (self.prefixes, self.len) };
         let at = self.partition(start, end, name);
@@ -328,9 +328,10 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///
     /// let rule = SEED.classify(b"csrftoken").unwrap();
     /// assert_eq!(rule.function, "API (CSRF)");
-    /// assert_eq!(SEED.classify(b"_ga"), None);
+    /// assert_eq!(SEED.classify("_ga"), None);
     /// ```
-    pub fn classify(&self, name: &[u8]) -> Option<&Rule<'a>> {
+    pub fn classify<Name: AsRef<[u8]> + ?Sized>(&self, name: &Name) -> Option<&Rule<'a>> {
+        let name = name.as_ref();
         let found = match self.exact(name) {
             Some(i) => Some(i),
             None => self.longest_prefix(name),
@@ -692,6 +693,23 @@ mod tests {
             let got = policy.classify(name).map(|r| std::format!("{}", r.pattern));
             assert_eq!(got.as_deref(), want, "{}", std::string::String::from_utf8_lossy(name));
         }
+    }
+
+    /// Names are taken as `CookieHeader::get` takes them: any `AsRef<[u8]>`.
+    #[test]
+    fn names_are_taken_as_str_bytes_or_arrays() {
+        let policy = Policy::<2>::load("sid | necessary\n_ga* | statistics").unwrap();
+        let owned = std::string::String::from("_ga_1");
+        let found = [
+            policy.classify("sid"),
+            policy.classify(b"sid"),
+            policy.classify(&b"sid"[..]),
+            policy.classify(&owned),
+            policy.classify(owned.as_bytes()),
+        ];
+        let names: Vec<_> = found.iter().map(|r| r.map(|r| r.pattern.name())).collect();
+        assert_eq!(names, [Some("sid"), Some("sid"), Some("sid"), Some("_ga"), Some("_ga")]);
+        assert!(Pattern::Exact("sid").matches("sid"));
     }
 
     #[test]

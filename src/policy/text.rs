@@ -356,7 +356,7 @@ mod tests {
         relative_path: "a|necessary||||| path=app" => Err(InvalidAttribute);
         empty_domain: "a|necessary||||| domain=" => Err(InvalidAttribute);
         duplicate_name: "a | necessary\na | marketing" => Err(DuplicateName);
-        capacity_full: "a|necessary\nb|necessary\nc|necessary\nd|necessary\ne|necessary" => Err(CapacityFull);
+        capacity_exceeded: "a|necessary\nb|necessary\nc|necessary\nd|necessary\ne|necessary" => Err(CapacityExceeded);
         unknown_directive: "@version 1" => Err(UnknownDirective);
         revision_twice: "@revision 1\n@revision 2" => Err(InvalidDirective);
         revision_not_a_number: "@revision one" => Err(InvalidDirective);
