@@ -26,9 +26,11 @@
 //!
 //! - In a `const` or `static`: [`Policy::from_rules`] sorts and checks the rules at
 //!   compile time ([`SEED`] is built so).
-//! - From a text the device keeps: [`Policy::load`] borrows the text (every string
-//!   of the table points into it) and fails on the first bad line;
-//!   [`Policy::load_reporting`] keeps the good lines and reports every bad one.
+//! - From a text the device keeps: [`Policy::load_into`] fills a table in place
+//!   (the one to use on a device, see [Memory](Policy#memory)), borrowing the
+//!   text (every string of the table points into it), and fails on the first bad
+//!   line; [`Policy::load_reporting_into`] keeps the good lines and reports every
+//!   bad one. [`Policy::load`] and [`Policy::load_reporting`] return a new table.
 //! - One rule at a time: [`Policy::insert`].
 //!
 //! Every refusal is a [`LoadError`]: its [`LoadErrorKind`] and its line. Reaching

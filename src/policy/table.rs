@@ -139,14 +139,14 @@ impl fmt::Display for LoadError {
 impl core::error::Error for LoadError {}
 
 /// A cookie policy: up to `N` rules, a revision and what to do with undeclared
-/// cookies. Borrows its texts (`'a`); holds no pointer of its own, so a `const`
-/// or `static` one lives in flash. Each slot holds a [`Rule`], an 8-byte key and
-/// three indices (the lookup structures of [`classify`](Self::classify)).
+/// cookies. Borrows its texts (`'a`); holds no pointer of its own, so a `static`
+/// one lives in flash. Each slot holds a [`Rule`], an 8-byte key and three
+/// indices (the lookup structures of [`classify`](Self::classify)).
 ///
 /// ```
 /// use embedded_cookie::policy::{Category, Pattern, Policy, Rule};
 ///
-/// const POLICY: Policy<'static, 3> = match Policy::from_rules(7, [
+/// static POLICY: Policy<'static, 3> = match Policy::from_rules(7, [
 ///     Rule::new(Pattern::Exact("sid"), Category::Necessary),
 ///     Rule::new(Pattern::Prefix("_ga"), Category::Statistics),
 ///     Rule::new(Pattern::Prefix("_ga_"), Category::Marketing),
@@ -155,12 +155,32 @@ impl core::error::Error for LoadError {}
 ///     Err(_) => panic!("invalid cookie policy"),
 /// };
 ///
-/// let rule = POLICY.classify(b"_ga_X1").unwrap();
+/// let rule = POLICY.classify("_ga_X1").unwrap();
 /// assert_eq!(rule.category, Category::Marketing); // the longest prefix wins
-/// assert_eq!(POLICY.classify(b"_gid"), None);
-/// assert_eq!(POLICY.classify(b"evil_sid"), None);
+/// assert_eq!(POLICY.classify("_gid"), None);
+/// assert_eq!(POLICY.classify("evil_sid"), None);
 /// ```
-#[derive(Clone, Copy)]
+///
+/// # Memory
+///
+/// A table is large: `size_of::<Policy<'_, 64>>()` is 5,904 bytes on
+/// `thumbv7em` (92 per rule) and 10,264 on a 64-bit host (160 per rule). So it
+/// is not `Copy`: copying one is an explicit `clone()`, never an accident on a
+/// small stack. On a device, keep one table where it stays: a `static` built at
+/// compile time with [`from_rules`](Self::from_rules) (a `static`, unlike a
+/// `const`, is not copied into each expression that names it), or a table in a
+/// `static` or a task's state filled with [`load_into`](Self::load_into).
+/// [`load`](Self::load) and [`load_reporting`](Self::load_reporting) return the
+/// table by value and suit a host.
+///
+/// ```compile_fail,E0382
+/// use embedded_cookie::policy::Policy;
+///
+/// let policy = Policy::<64>::new(1);
+/// let copy = policy; // moves: `Policy` is not `Copy`
+/// assert_eq!(policy.revision(), copy.revision());
+/// ```
+#[derive(Clone)]
 pub struct Policy<'a, const N: usize> {
     revision: u32,
     undeclared: Undeclared,
@@ -190,6 +210,22 @@ impl<'a, const N: usize> Policy<'a, N> {
             up: [NONE; N],
             heads: [NONE; N],
             next: [NONE; N],
+        }
+    }
+
+    /// Empties the table where it is: no rule, revision 0, undeclared cookies
+    /// blocked, as [`new(0)`](Self::new) without building one on the stack.
+    pub(super) const fn clear(&mut self) {
+        self.revision = 0;
+        self.undeclared = Undeclared::Block;
+        self.len = 0;
+        self.prefixes = 0;
+        let mut i = 0;
+        while i < N {
+            set(&mut self.up, i, NONE);
+            set(&mut self.heads, i, NONE);
+            set(&mut self.next, i, NONE);
+            i += 1;
         }
     }
 

@@ -31,11 +31,48 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// ```
     pub fn load(text: &'a str) -> Result<Self, LoadError> {
         let mut policy = Self::new(0);
+        policy.load_into(text)?;
+        Ok(policy)
+    }
+
+    /// Reads a policy text into this table, in place, replacing what it held;
+    /// the text must outlive the table. The one to use on a device: the table
+    /// stays where it is (a `static`, a task's state), while [`load`](Self::load)
+    /// returns it by value, through the stack (`size_of::<Policy<'_, 64>>()` is
+    /// 5,904 bytes on `thumbv7em`, 10,264 on a 64-bit host).
+    ///
+    /// The first bad line fails the load and leaves the table empty (no rule,
+    /// revision 0, undeclared cookies blocked): a half-read policy is never
+    /// enforced.
+    ///
+    /// ```
+    /// use std::sync::Mutex;
+    /// use embedded_cookie::policy::{LoadErrorKind, Policy, Undeclared};
+    ///
+    /// // Built at compile time in a `static`: the table never passes through the
+    /// // stack. On a device, `critical_section::Mutex<RefCell<…>>` takes the
+    /// // place of `Mutex`, and the text lives in flash or in a `static` buffer.
+    /// static POLICY: Mutex<Policy<'static, 64>> = Mutex::new(Policy::new(0));
+    ///
+    /// let mut policy = POLICY.lock().unwrap();
+    /// policy.load_into("@revision 2\nsid | necessary\nlang | preferences")?;
+    /// assert_eq!((policy.revision(), policy.len()), (2, 2));
+    ///
+    /// let err = policy.load_into("@revision 3\nsid | tasty").unwrap_err();
+    /// assert_eq!(err.kind, LoadErrorKind::UnknownCategory);
+    /// assert!(policy.is_empty() && policy.undeclared() == Undeclared::Block);
+    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
+    /// ```
+    pub fn load_into(&mut self, text: &'a str) -> Result<(), LoadError> {
+        self.clear();
         let mut loader = Loader::default();
         for (line, content) in lines(text) {
-            loader.line(&mut policy, content).map_err(|kind| LoadError { kind, line })?;
+            if let Err(kind) = loader.line(self, content) {
+                self.clear();
+                return Err(LoadError { kind, line });
+            }
         }
-        Ok(policy)
+        Ok(())
     }
 
     /// Reads a policy text, keeping every good line and handing each bad one to
@@ -53,15 +90,22 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///     LoadError { kind: LoadErrorKind::UnknownCategory, line: 3 },
     /// ]);
     /// ```
-    pub fn load_reporting(text: &'a str, mut on_error: impl FnMut(LoadError)) -> Self {
+    pub fn load_reporting(text: &'a str, on_error: impl FnMut(LoadError)) -> Self {
         let mut policy = Self::new(0);
+        policy.load_reporting_into(text, on_error);
+        policy
+    }
+
+    /// [`load_reporting`](Self::load_reporting) in place, replacing what the table
+    /// held, as [`load_into`](Self::load_into) does.
+    pub fn load_reporting_into(&mut self, text: &'a str, mut on_error: impl FnMut(LoadError)) {
+        self.clear();
         let mut loader = Loader::default();
         for (line, content) in lines(text) {
-            if let Err(kind) = loader.line(&mut policy, content) {
+            if let Err(kind) = loader.line(self, content) {
                 on_error(LoadError { kind, line });
             }
         }
-        policy
     }
 }
 
@@ -375,6 +419,28 @@ mod tests {
             let err = Policy::<2>::load(&text).unwrap_err();
             assert_eq!(err, LoadError { kind: AttributeTooLong, line: 1 }, "{attribute:.12}");
         }
+    }
+
+    /// Loading in place gives the table `load` would, whatever it held before;
+    /// a failed load leaves it empty, never half-loaded.
+    #[test]
+    fn loading_in_place_replaces_the_table() {
+        let (first, second) = ("@revision 1\n@undeclared report\na | necessary", "b* | marketing");
+        let mut policy = Policy::<4>::new(9);
+        for text in [first, second, first] {
+            policy.load_into(text).unwrap();
+            assert_eq!(policy, Policy::<4>::load(text).unwrap());
+            assert_eq!(policy.classify("a").is_some(), text == first);
+        }
+        let err = policy.load_into("@revision 3\nc | necessary\nd | tasty").unwrap_err();
+        assert_eq!(err, LoadError { kind: UnknownCategory, line: 3 });
+        assert_eq!(policy, Policy::<1>::new(0));
+        assert_eq!(policy.undeclared(), Undeclared::Block);
+        let mut errors = std::vec::Vec::new();
+        policy.load_into(first).unwrap();
+        policy.load_reporting_into("c | necessary\nd | tasty", |e| errors.push(e));
+        assert_eq!(errors, [LoadError { kind: UnknownCategory, line: 2 }]);
+        assert_eq!(policy, Policy::<4>::load("c | necessary").unwrap());
     }
 
     #[test]
