@@ -17,7 +17,9 @@
 //! policy text (see the `policy` module docs); `--consent VALUE` is the visitor's
 //! consent cookie value (`1.1.ps`); without it only consent-exempt cookies are
 //! allowed. Each Cookie pair and Set-Cookie line shows its rule, category, consent
-//! requirement and verdict, and a Set-Cookie line what would be sent.
+//! requirement and verdict, and a Set-Cookie line what would be sent. A Set-Cookie
+//! is judged at the system clock's time, or at `--now SECS` (seconds since the
+//! epoch): an `Expires` before it deletes the cookie.
 //!
 //! ```text
 //! cargo run --example inspect -- --consent 1.1.p 'Set-Cookie: sessionid=s1'
@@ -41,10 +43,11 @@ struct Options {
     set_cookie: Rules,
     policy: Box<Policy<'static, CAPACITY>>,
     consent: Consent,
+    now: i64,
 }
 
 const USAGE: &str = "usage: inspect [--json] [--strict] [--rfc6265] [--policy seed|FILE] \
-[--consent VALUE] ['Cookie: ...' | 'Set-Cookie: ...']...";
+[--consent VALUE] [--now SECS] ['Cookie: ...' | 'Set-Cookie: ...']...";
 
 fn main() -> io::Result<ExitCode> {
     let mut options = Options {
@@ -53,6 +56,9 @@ fn main() -> io::Result<ExitCode> {
         set_cookie: Rules::default(),
         policy: seed(),
         consent: Consent::necessary_only(SEED.revision()),
+        now: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
     };
     let mut consent: Option<String> = None;
     let mut lines: Vec<Vec<u8>> = Vec::new();
@@ -62,12 +68,18 @@ fn main() -> io::Result<ExitCode> {
             Some("--json") => options.json = true,
             Some("--strict") => options.cookie = Config::strict(),
             Some("--rfc6265") => options.set_cookie = Rules::Rfc6265,
-            Some(flag @ ("--policy" | "--consent")) => {
+            Some(flag @ ("--policy" | "--consent" | "--now")) => {
                 let Some(value) = args.next().and_then(|v| v.into_string().ok()) else {
                     eprintln!("{flag} needs a value\n{USAGE}");
                     return Ok(ExitCode::from(2));
                 };
-                if flag == "--consent" {
+                if flag == "--now" {
+                    let Ok(now) = value.parse() else {
+                        eprintln!("--now needs seconds since the epoch\n{USAGE}");
+                        return Ok(ExitCode::from(2));
+                    };
+                    options.now = now;
+                } else if flag == "--consent" {
                     consent = Some(value);
                 } else if value != "seed" {
                     match load(&value) {
@@ -259,7 +271,7 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
     let priority = c.priority().map(|p| p.as_str().to_ascii_lowercase());
     let unknown: Vec<String> = c.unknown().map(|a| lossy(a.name()).0).collect();
     let prefix = c.check_prefix();
-    let checked = options.policy.check_set_cookie(&c, &options.consent);
+    let checked = options.policy.check_set_cookie(&c, &options.consent, options.now);
     let mut buf = [0u8; 8192];
     let send = checked.write(&mut buf).map(|n| lossy(&buf[..n]).0);
     let hardened: Vec<&str> = checked.hardened.iter().map(|a| a.as_str()).collect();

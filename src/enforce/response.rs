@@ -8,7 +8,7 @@ use crate::consent::Consent;
 use crate::policy::{Policy, Rule};
 use crate::set_cookie::{AttributeName, BuildError, Expiry, SameSite, SetCookie, SetCookieBuilder};
 
-/// The attributes hardening added or changed.
+/// The attributes hardening added, changed or removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Hardened(u16);
@@ -117,9 +117,13 @@ const fn strictness(same_site: Option<SameSite>) -> u8 {
 
 impl<'a, const N: usize> Policy<'a, N> {
     /// Checks a `Set-Cookie` the server is about to send against its rule and
-    /// `consent`, and gives the header that may be sent:
+    /// `consent`, at `now` (seconds since the Unix epoch, from the caller's clock:
+    /// the crate never reads one), and gives the header that may be sent:
     ///
-    /// - a cookie that deletes (`Max-Age` zero or negative) is always allowed;
+    /// - a cookie that deletes is always allowed, as sent, whoever declared it and
+    ///   whatever the consent: the expiry that decides ([`SetCookie::expiry`],
+    ///   `Max-Age` over `Expires`) is a `Max-Age` of zero or less, or an `Expires`
+    ///   at or before `now`;
     /// - an undeclared cookie, or one whose category is not consented to, is
     ///   blocked ([`Reason::Undeclared`], [`Reason::NoConsent`]);
     /// - a `Path` or `Domain` other than the rule's is blocked
@@ -127,9 +131,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///   missing one is set to the rule's; a rule without `Domain` blocks any;
     /// - a missing `Secure` or `HttpOnly` the rule requires is added, a `SameSite`
     ///   weaker than the rule's (`Strict` > `Lax` > `None` or absent) is raised,
-    ///   a `Max-Age` over the rule's lifetime is capped, and an `Expires` without
-    ///   `Max-Age` gets `Max-Age` set to the lifetime, which browsers apply
-    ///   instead (there is no clock to compare the date with): [`Verdict::Harden`].
+    ///   and a lifetime over the rule's is capped: a `Max-Age` over it is lowered
+    ///   to it, and an `Expires` after `now` plus the lifetime is removed, with
+    ///   `Max-Age` set to the lifetime if the cookie had none. The cap is a
+    ///   `Max-Age` rather than an earlier date because browsers count it on their
+    ///   own clock (and apply it over `Expires`), so a device clock that is off
+    ///   cannot make the cookie expire on arrival: [`Verdict::Harden`].
     ///
     /// A cookie built in code is checked by parsing what its builder writes:
     ///
@@ -139,8 +146,10 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// use embedded_cookie::policy::SEED;
     /// use embedded_cookie::set_cookie::{SetCookie, SetCookieBuilder};
     ///
+    /// let now = 1_700_000_000; // from the device's clock
     /// let built = SetCookieBuilder::new("csrftoken", "t0k").path("/").to_heapless::<64>()?;
-    /// let checked = SEED.check_set_cookie(&SetCookie::parse(&built)?, &Consent::necessary_only(1));
+    /// let sent = SetCookie::parse(&built)?;
+    /// let checked = SEED.check_set_cookie(&sent, &Consent::necessary_only(1), now);
     /// assert_eq!(checked.decision.verdict, Verdict::Harden); // Secure and SameSite added
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -151,8 +160,10 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// use embedded_cookie::policy::SEED;
     /// use embedded_cookie::set_cookie::{AttributeName, SetCookie};
     ///
-    /// let sent = SetCookie::parse("sessionid=s1; Max-Age=99999999")?;
-    /// let checked = SEED.check_set_cookie(&sent, &Consent::necessary_only(1));
+    /// let now = 1_700_000_000; // Tue, 14 Nov 2023 22:13:20 GMT
+    /// let consent = Consent::necessary_only(1);
+    /// let sent = SetCookie::parse("sessionid=s1; Expires=Fri, 01 Jan 2100 00:00:00 GMT")?;
+    /// let checked = SEED.check_set_cookie(&sent, &consent, now);
     /// assert_eq!(checked.decision.verdict, Verdict::Harden);
     /// assert!(checked.hardened.contains(AttributeName::HttpOnly));
     /// let mut buf = [0u8; 128];
@@ -161,12 +172,17 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///     &buf[..n],
     ///     b"sessionid=s1; Max-Age=1209600; Path=/; Secure; HttpOnly; SameSite=Lax"
     /// );
+    ///
+    /// // A past date deletes the cookie: sent as it is, even for an undeclared one.
+    /// let gone = SetCookie::parse("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")?;
+    /// assert_eq!(SEED.check_set_cookie(&gone, &consent, now).decision.verdict, Verdict::Allow);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_set_cookie<'p, 'x>(
         &'p self,
         cookie: &SetCookie<'x>,
         consent: &Consent,
+        now: i64,
     ) -> CheckedSetCookie<'p, 'a, 'x>
     where
         'a: 'x,
@@ -177,7 +193,7 @@ impl<'a, const N: usize> Policy<'a, N> {
             hardened: Hardened::default(),
             builder: cookie.to_builder(),
         };
-        if cookie.max_age().is_some_and(|secs| secs <= 0) {
+        if deletes(cookie, now) {
             checked.decision.verdict = Verdict::Allow;
             return checked;
         }
@@ -189,13 +205,23 @@ impl<'a, const N: usize> Policy<'a, N> {
             checked.decision.verdict = Verdict::Block(Reason::Attribute(attribute));
             return checked;
         }
-        let (builder, hardened) = harden(cookie, rule, checked.builder);
+        let (builder, hardened) = harden(cookie, rule, checked.builder, now);
         checked.builder = builder;
         checked.hardened = hardened;
         if !hardened.is_empty() {
             checked.decision.verdict = Verdict::Harden;
         }
         checked
+    }
+}
+
+/// Whether the browser deletes the cookie on receipt: the expiry that decides
+/// ([`SetCookie::expiry`]: `Max-Age` over `Expires`) is not after `now`.
+fn deletes(cookie: &SetCookie<'_>, now: i64) -> bool {
+    match cookie.expiry() {
+        Some(Expiry::MaxAge(secs)) => secs <= 0,
+        Some(Expiry::Expires(at)) => at <= now,
+        None => false,
     }
 }
 
@@ -226,6 +252,7 @@ fn harden<'x>(
     cookie: &SetCookie<'x>,
     rule: &Rule<'x>,
     mut builder: SetCookieBuilder<'x>,
+    now: i64,
 ) -> (SetCookieBuilder<'x>, Hardened) {
     let want = &rule.attributes;
     let mut hardened = Hardened::default();
@@ -253,12 +280,13 @@ fn harden<'x>(
     }
     if let Some(cap) = want.max_age {
         let cap = i64::from(cap);
-        let over = match cookie.expiry() {
-            Some(Expiry::MaxAge(secs)) => secs > cap,
-            Some(Expiry::Expires(_)) => true,
-            None => false,
-        };
-        if over {
+        let late = cookie.expires().is_some_and(|at| at > now.saturating_add(cap));
+        if late {
+            builder = builder.without(AttributeName::Expires);
+            hardened = hardened.with(AttributeName::Expires);
+        }
+        let max_age = cookie.max_age();
+        if max_age.is_some_and(|secs| secs > cap) || (late && max_age.is_none()) {
             builder = builder.max_age(cap);
             hardened = hardened.with(AttributeName::MaxAge);
         }
@@ -286,7 +314,7 @@ ad   | marketing
             fn $name() {
                 let policy = Policy::<8>::load(POLICY_TEXT).unwrap();
                 let cookie = SetCookie::parse($line).unwrap();
-                let checked = policy.check_set_cookie(&cookie, &$consent);
+                let checked = policy.check_set_cookie(&cookie, &$consent, NOW);
                 assert_eq!(checked.decision.verdict, $verdict);
                 let mut buf = [0u8; 160];
                 let got = checked.write(&mut buf).map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
@@ -296,6 +324,8 @@ ad   | marketing
         )*};
     }
 
+    /// The clock of every row: Tue, 14 Nov 2023 22:13:20 GMT.
+    const NOW: i64 = 1_700_000_000;
     const NONE: Consent = Consent::necessary_only(1);
     const ALL: Consent = Consent::new(Categories::ALL, 1);
     use AttributeName::*;
@@ -308,8 +338,30 @@ ad   | marketing
             => Harden, Ok("sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict");
         lifetime_capped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=86400"
             => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
-        expires_gets_max_age: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Expires=Wed, 09 Jun 2021 10:18:14 GMT"
-            => Harden, Ok("sid=1; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        // An `Expires` past `NOW + 1h` becomes `Max-Age=3600`, counted on the
+        // browser's clock; one within the lifetime stays.
+        expires_beyond_lifetime_becomes_max_age: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Expires=Tue, 14 Nov 2023 23:13:21 GMT"
+            => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        expires_at_the_lifetime_kept: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Expires=Tue, 14 Nov 2023 23:13:20 GMT"
+            => Allow, Ok("sid=1; Expires=Tue, 14 Nov 2023 23:13:20 GMT; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        expires_within_lifetime_kept: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Expires=Tue, 14 Nov 2023 22:43:20 GMT"
+            => Allow, Ok("sid=1; Expires=Tue, 14 Nov 2023 22:43:20 GMT; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        max_age_kept_and_later_expires_dropped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=60; Expires=Wed, 15 Nov 2023 00:13:20 GMT"
+            => Harden, Ok("sid=1; Max-Age=60; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        both_over_lifetime_capped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=7200; Expires=Wed, 15 Nov 2023 00:13:20 GMT"
+            => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        // A past `Expires` deletes, like `Max-Age=0`: allowed as sent, never
+        // given a lifetime.
+        expires_deletion_kept: NONE, "sid=; Path=/app; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Allow, Ok("sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/app; Secure");
+        expires_now_is_a_deletion: NONE, "sid=; Expires=Tue, 14 Nov 2023 22:13:20 GMT"
+            => Allow, Ok("sid=; Expires=Tue, 14 Nov 2023 22:13:20 GMT");
+        undeclared_expires_deletion_allowed: NONE, "_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+        unconsented_expires_deletion_allowed: NONE, "ad=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/");
+        max_age_outranks_a_past_expires: NONE, "ad=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Block(Reason::NoConsent), Err(ResponseError::Blocked(Reason::NoConsent));
         preference_without_consent_blocked: NONE, "lang=fr; SameSite=None; Secure"
             => Block(Reason::NoConsent), Err(ResponseError::Blocked(Reason::NoConsent));
         lax_raised_to_strict: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Lax"
@@ -357,13 +409,13 @@ ad   | marketing
     fn hardened_lists_what_changed_and_blocked_has_no_builder() {
         let policy = Policy::<8>::load(POLICY_TEXT).unwrap();
         let cookie = SetCookie::parse("sid=1; Secure").unwrap();
-        let checked = policy.check_set_cookie(&cookie, &NONE);
+        let checked = policy.check_set_cookie(&cookie, &NONE, NOW);
         let changed: std::vec::Vec<_> = checked.hardened.iter().collect();
         assert_eq!(changed, [Path, HttpOnly, SameSite]);
         assert!(checked.builder().is_some());
         let ad = SetCookie::parse("ad=1").unwrap();
-        assert_eq!(policy.check_set_cookie(&ad, &NONE).builder(), None);
+        assert_eq!(policy.check_set_cookie(&ad, &NONE, NOW).builder(), None);
         let granted = Consent::new(Categories::NONE.with(Category::Marketing), 1);
-        assert!(policy.check_set_cookie(&ad, &granted).builder().is_some());
+        assert!(policy.check_set_cookie(&ad, &granted, NOW).builder().is_some());
     }
 }
