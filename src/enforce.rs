@@ -54,6 +54,11 @@ pub enum Reason {
     NoConsent,
     /// No rule declares it and the policy blocks undeclared cookies.
     Undeclared,
+    /// A `Set-Cookie` whose name is empty (a nameless cookie) or not an RFC 6265
+    /// token (RFC 6265 parsing keeps control bytes): no rule can declare it and
+    /// no `Set-Cookie` builder writes it, so it is blocked even where undeclared
+    /// cookies are reported, and even when it deletes.
+    InvalidName,
     /// A `Set-Cookie` carries this attribute with a value its rule does not
     /// declare (another `Path` or `Domain`), which hardening cannot fix without
     /// making it another cookie.
@@ -61,11 +66,12 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// `"no consent"`, `"undeclared"` or `"attribute violation"`.
+    /// `"no consent"`, `"undeclared"`, `"invalid name"` or `"attribute violation"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::NoConsent => "no consent",
             Self::Undeclared => "undeclared",
+            Self::InvalidName => "invalid name",
             Self::Attribute(_) => "attribute violation",
         }
     }

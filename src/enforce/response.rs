@@ -4,6 +4,7 @@
 use core::fmt;
 
 use super::{Decision, Reason, Verdict};
+use crate::class;
 use crate::consent::Consent;
 use crate::policy::{Policy, Rule};
 use crate::set_cookie::{AttributeName, BuildError, Expiry, SameSite, SetCookie, SetCookieBuilder};
@@ -120,6 +121,9 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// `consent`, at `now` (seconds since the Unix epoch, from the caller's clock:
     /// the crate never reads one), and gives the header that may be sent:
     ///
+    /// - a cookie whose name is empty or not a token is blocked
+    ///   ([`Reason::InvalidName`]): no rule can declare it and it cannot be
+    ///   written, so not even `@undeclared report` lets it through;
     /// - a cookie that deletes is always allowed, as sent, whoever declared it and
     ///   whatever the consent: the expiry that decides ([`SetCookie::expiry`],
     ///   `Max-Age` over `Expires`) is a `Max-Age` of zero or less, or an `Expires`
@@ -193,6 +197,11 @@ impl<'a, const N: usize> Policy<'a, N> {
             hardened: Hardened::default(),
             builder: cookie.to_builder(),
         };
+        let name = cookie.name();
+        if name.is_empty() || !name.iter().all(|&b| class::is_token(b)) {
+            checked.decision.verdict = Verdict::Block(Reason::InvalidName);
+            return checked;
+        }
         if deletes(cookie, now) {
             checked.decision.verdict = Verdict::Allow;
             return checked;
@@ -382,6 +391,33 @@ ad   | marketing
         removal_always_allowed: NONE, "ad=; Max-Age=0" => Allow, Ok("ad=; Max-Age=0");
         undeclared_removal_allowed: NONE, "x=; Max-Age=-1; Path=/" => Allow, Ok("x=; Max-Age=0; Path=/");
         build_error_reported: NONE, "sid=a b" => Harden, Err(ResponseError::Build(BuildError::InvalidValue));
+    }
+
+    /// A name no rule can declare and no builder writes is blocked up front, even
+    /// where undeclared cookies are reported, and even when it deletes.
+    #[test]
+    fn names_no_rule_can_declare_are_blocked() {
+        use crate::set_cookie::Rules;
+        let report = Policy::<2>::load("@revision 1\n@undeclared report\na* | necessary").unwrap();
+        let blocked = Block(Reason::InvalidName);
+        let cases = [
+            (Rules::Rfc6265bis, "justvalue", blocked),
+            (Rules::Rfc6265bis, "=value; Max-Age=60", blocked),
+            (Rules::Rfc6265bis, "=x; Max-Age=0; Path=/", blocked),
+            (Rules::Rfc6265bis, "=v; Expires=Thu, 01 Jan 1970 00:00:00 GMT", blocked),
+            // RFC 6265 keeps control bytes: declared by `a*`, still unwritable.
+            (Rules::Rfc6265, "a\x1bb=1", blocked),
+            (Rules::Rfc6265, "x\x07=1", blocked),
+            (Rules::Rfc6265bis, "undeclared=1", Allow),
+            (Rules::Rfc6265bis, "a1=1", Allow),
+        ];
+        for (rules, line, want) in cases {
+            let cookie = SetCookie::parse_with(line, rules).unwrap();
+            let checked = report.check_set_cookie(&cookie, &NONE, NOW);
+            assert_eq!(checked.decision.verdict, want, "{line:?}");
+            let mut buf = [0u8; 64];
+            assert_eq!(checked.write(&mut buf).is_ok(), want == Allow, "{line:?}");
+        }
     }
 
     #[test]
