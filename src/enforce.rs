@@ -208,6 +208,27 @@ impl<'a, const N: usize> Policy<'a, N> {
     }
 
     /// The cookies of a request header with their decisions under `consent`.
+    /// Nothing is copied: the result borrows the header and the policy.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::enforce::{Reason, Verdict};
+    /// use embedded_cookie::policy::Policy;
+    /// use embedded_cookie::CookieHeader;
+    ///
+    /// let policy = Policy::<4>::load("@revision 1\nsid | necessary\nlang | preferences")?;
+    /// let header = CookieHeader::parse("sid=s1; lang=fr; _ga=GA1.2")?;
+    /// let request = policy.filter_request(&header, &Consent::necessary_only(1));
+    ///
+    /// let allowed: Vec<_> = request.allowed().map(|c| c.name()).collect();
+    /// assert_eq!(allowed, [b"sid"]);
+    /// let denied: Vec<_> = request.denied().map(|c| (c.cookie.name(), c.decision.verdict)).collect();
+    /// assert_eq!(denied, [
+    ///     (&b"lang"[..], Verdict::Block(Reason::NoConsent)),
+    ///     (&b"_ga"[..], Verdict::Block(Reason::Undeclared)),
+    /// ]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn filter_request<'h, 'p>(
         &'p self,
         header: &CookieHeader<'h>,

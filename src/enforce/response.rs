@@ -92,7 +92,29 @@ pub struct CheckedSetCookie<'p, 'a, 'x> {
 }
 
 impl<'x> CheckedSetCookie<'_, '_, 'x> {
-    /// The header to send, `None` when the cookie is blocked.
+    /// The header to send, `None` when the cookie is blocked: a builder, to
+    /// write with [`encode_fmt`](SetCookieBuilder::encode_fmt) straight into a
+    /// response, or to change further.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::policy::SEED;
+    /// use embedded_cookie::set_cookie::SetCookie;
+    ///
+    /// let (consent, now) = (Consent::necessary_only(1), 1_700_000_000);
+    /// let mut response: heapless::String<256> = heapless::String::new();
+    /// for line in ["csrftoken=t0k", "_ga=GA1.2"] {
+    ///     let checked = SEED.check_set_cookie(&SetCookie::parse(line)?, &consent, now);
+    ///     if let Some(header) = checked.builder() {
+    ///         response.push_str("Set-Cookie: ").unwrap();
+    ///         header.encode_fmt(&mut response)?;
+    ///         response.push_str("\r\n").unwrap();
+    ///     }
+    /// }
+    /// // `_ga` is undeclared: blocked, nothing sent.
+    /// assert_eq!(response, "Set-Cookie: csrftoken=t0k; Path=/; Secure; SameSite=Lax\r\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder(&self) -> Option<SetCookieBuilder<'x>> {
         self.decision.verdict.is_allowed().then_some(self.builder)
     }

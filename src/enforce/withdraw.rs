@@ -36,6 +36,27 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
     /// rules, so it always gets `Secure`, and a `__Host-` one `Path=/` and no
     /// `Domain`, whatever its rule says. A name that is not UTF-8 cannot be
     /// written: [`BuildError::InvalidName`].
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::policy::Policy;
+    /// use embedded_cookie::CookieHeader;
+    ///
+    /// let policy = Policy::<4>::load("@revision 1
+    /// _ga*       | statistics | | | | | domain=example.com
+    /// __Host-pid | marketing")?;
+    /// let header = CookieHeader::parse("_ga=GA1.2.3; __Host-pid=9")?;
+    /// let request = policy.filter_request(&header, &Consent::necessary_only(1));
+    /// let removals = request
+    ///     .withdrawals()
+    ///     .map(|w| w.builder()?.to_heapless::<96>())
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(removals, [
+    ///     "_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Domain=example.com; Path=/",
+    ///     "__Host-pid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure",
+    /// ]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder<'x>(&self) -> Result<SetCookieBuilder<'x>, BuildError>
     where
         'h: 'x,
