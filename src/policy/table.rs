@@ -749,6 +749,16 @@ mod tests {
     }
 
     #[test]
+    fn a_table_of_no_capacity_refuses_every_rule_and_finds_nothing() {
+        let mut policy = Policy::<0>::new(1);
+        let rule = Rule::new(Pattern::Exact("a"), Necessary);
+        assert_eq!(policy.insert(rule), Err(LoadErrorKind::CapacityExceeded));
+        assert_eq!((policy.classify("a"), policy.classify("")), (None, None));
+        let err = Policy::<0>::load("a | necessary").unwrap_err();
+        assert_eq!(err, LoadError { kind: LoadErrorKind::CapacityExceeded, line: 1 });
+    }
+
+    #[test]
     fn const_tables_are_sorted_at_compile_time() {
         const P: Policy<'static, 3> = match Policy::from_rules(
             2,
