@@ -13,10 +13,13 @@ pub const NOW: i64 = 1_700_000_000;
 /// How long a session lasts.
 pub const SESSION_SECS: i64 = 3600;
 
+// Not inlined, so `scripts/footprint` can measure their stack.
+#[inline(never)]
 fn fixdate(secs: i64) -> Result<[u8; IMF_FIXDATE_LEN], DateError> {
     ImfFixdate::new(black_box(secs)).map(ImfFixdate::to_bytes)
 }
 
+#[inline(never)]
 fn parse(text: &[u8]) -> Result<i64, DateError> {
     date::parse_cookie_date(black_box(text))
 }

@@ -5,9 +5,10 @@
 use defmt::{Format, Str, intern};
 use embedded_cookie::{Config, CookieHeader, Error, ErrorKind, Limits, Mode};
 use embedded_hal::digital::{OutputPin, StatefulOutputPin};
+use httparse::Header;
 
 use crate::checks::{Checks, check};
-use crate::http::Request;
+use crate::http;
 use crate::led::StatusLed;
 use crate::requests;
 
@@ -31,7 +32,10 @@ pub struct Visitor<'a> {
     pub cookies: usize,
 }
 
-/// Reads the cookies of `request`. The `Cookie` fields are read as one header.
+/// Reads the cookies of a request from its `Cookie` fields, read as one header.
+///
+/// Not inlined, so `scripts/footprint` can measure its stack.
+#[inline(never)]
 pub fn visitor<'a>(lines: &'a [&'a [u8]]) -> Result<Visitor<'a>, Error> {
     let header = CookieHeader::parse_lines(lines, &CONFIG)?;
     Ok(Visitor {
@@ -51,11 +55,11 @@ pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
     diff == 0
 }
 
-/// The `Cookie` fields of `request`, or `None` when there are more than the device reads.
-pub fn cookie_fields<'a>(request: &Request<'a>) -> Option<heapless::Vec<&'a [u8], MAX_FIELDS>> {
+/// The values of the `Cookie` fields among `headers`, or `None` when there are more than the device reads.
+pub fn cookie_fields<'a>(headers: &[Header<'a>]) -> Option<heapless::Vec<&'a [u8], MAX_FIELDS>> {
     let mut lines = heapless::Vec::new();
-    for value in request.fields("cookie") {
-        lines.push(value).ok()?;
+    for field in headers.iter().filter(|h| h.name.eq_ignore_ascii_case("cookie")) {
+        lines.push(field.value).ok()?;
     }
     Some(lines)
 }
@@ -103,7 +107,8 @@ fn serve(
     want: Result<Visitor<'_>, Error>,
 ) {
     checks.case(name);
-    let lines = Request::receive(raw).and_then(|request| cookie_fields(&request));
+    let mut storage = http::headers();
+    let lines = http::receive(raw, &mut storage).and_then(cookie_fields);
     check!(checks, "request and its Cookie fields read", lines.is_some(), true);
     let Some(lines) = lines else { return };
     let got = visitor(&lines);
