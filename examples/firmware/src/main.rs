@@ -18,6 +18,8 @@ mod dates;
 mod http;
 mod led;
 mod requests;
+#[cfg(feature = "set-cookie")]
+mod responses;
 #[cfg(feature = "cookie")]
 mod session;
 
@@ -50,6 +52,8 @@ fn main() -> ! {
     session::run(&mut checks, &mut led);
     #[cfg(feature = "dates")]
     dates::run(&mut checks);
+    #[cfg(feature = "set-cookie")]
+    responses::run(&mut checks);
 
     let (passed, failed) = (checks.passed(), checks.failed());
     if failed == 0 {

@@ -1,5 +1,9 @@
 //! The requests the firmware serves, byte for byte as a browser sends them.
 
+/// The session the device signed in (a real device draws it from its RNG at login).
+#[cfg(any(feature = "cookie", feature = "set-cookie"))]
+pub const SESSION_ID: &str = "q8Zt2VwX4kLmN0pR";
+
 /// The first visit: no cookie yet.
 pub const FIRST_VISIT: &[u8] = b"GET / HTTP/1.1\r\n\
     Host: device.local\r\n\

@@ -10,10 +10,7 @@ use httparse::Header;
 use crate::checks::{Checks, check};
 use crate::http;
 use crate::led::StatusLed;
-use crate::requests;
-
-/// The session the device signed in (a real device draws it from its RNG at login).
-pub const SESSION_ID: &[u8] = b"q8Zt2VwX4kLmN0pR";
+use crate::requests::{self, SESSION_ID};
 
 /// A small device's limits: at most 8 cookies in at most 1 KiB.
 pub const CONFIG: Config = Config {
@@ -39,7 +36,9 @@ pub struct Visitor<'a> {
 pub fn visitor<'a>(lines: &'a [&'a [u8]]) -> Result<Visitor<'a>, Error> {
     let header = CookieHeader::parse_lines(lines, &CONFIG)?;
     Ok(Visitor {
-        signed_in: header.get("sessionid").is_some_and(|c| same_secret(c.value(), SESSION_ID)),
+        signed_in: header
+            .get("sessionid")
+            .is_some_and(|c| same_secret(c.value(), SESSION_ID.as_bytes())),
         language: header.get("django_language").map(|c| c.value()),
         cookies: header.len(),
     })
