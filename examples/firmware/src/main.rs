@@ -17,6 +17,8 @@ mod checks;
 mod dates;
 mod http;
 mod led;
+#[cfg(feature = "policy")]
+mod policy;
 mod requests;
 #[cfg(feature = "set-cookie")]
 mod responses;
@@ -54,6 +56,10 @@ fn main() -> ! {
     dates::run(&mut checks);
     #[cfg(feature = "set-cookie")]
     responses::run(&mut checks);
+    #[cfg(feature = "policy")]
+    policy::run(&mut checks);
+    #[cfg(all(feature = "policy", feature = "set-cookie"))]
+    responses::consent(&mut checks, &policy::POLICY);
 
     let (passed, failed) = (checks.passed(), checks.failed());
     if failed == 0 {

@@ -117,3 +117,66 @@ pub fn run(checks: &mut Checks) {
         Err(BuildError::BufferTooSmall { needed: 83 }),
     );
 }
+
+/// The consent cookie, with the attributes its rule requires.
+#[cfg(feature = "policy")]
+pub const CONSENT: SetCookieBuilder<'static> =
+    SetCookieBuilder::new(embedded_cookie::consent::DEFAULT_NAME, "")
+        .max_age(15_724_800)
+        .path("/")
+        .secure(true)
+        .same_site(SameSite::Lax);
+
+/// The removal header of the first cookie of `header` that `consent` no longer allows.
+#[cfg(feature = "policy")]
+#[inline(never)]
+pub fn withdrawal(
+    policy: &crate::policy::DevicePolicy,
+    header: &embedded_cookie::CookieHeader<'_>,
+    consent: &embedded_cookie::consent::Consent,
+    buf: &mut [u8],
+) -> Option<Result<usize, BuildError>> {
+    let request = policy.filter_request(black_box(header), consent);
+    request.withdrawals().next().map(|w| w.write(buf))
+}
+
+/// The consent banner's answers: the consent cookie, and withdrawing it.
+#[cfg(feature = "policy")]
+pub fn consent(checks: &mut Checks, policy: &crate::policy::DevicePolicy) {
+    use embedded_cookie::consent::{Categories, Consent};
+    use embedded_cookie::policy::Category;
+
+    use crate::policy::{REVISION, consent_value, cookies};
+
+    let mut buf = [0u8; LINE];
+    checks.case(intern!("Set-Cookie: consent to statistics"));
+    let stats = consent_value(Categories::NONE.with(Category::Statistics));
+    check!(
+        checks,
+        "consent cookie",
+        line(CONSENT.value(&stats), &mut buf),
+        Ok(Ascii(b"cookies_preferences=1.2.s; Max-Age=15724800; Path=/; Secure; SameSite=Lax")),
+    );
+
+    checks.case(intern!("Set-Cookie: consent withdrawn"));
+    let none = Consent::necessary_only(REVISION);
+    check!(
+        checks,
+        "consent cookie",
+        line(CONSENT.value(&consent_value(Categories::NONE)), &mut buf),
+        Ok(Ascii(b"cookies_preferences=1.2.; Max-Age=15724800; Path=/; Secure; SameSite=Lax")),
+    );
+    let header = b"sessionid=q8Zt2VwX4kLmN0pR; _stats_id=v1; cookies_preferences=1.2.s";
+    let got = cookies(header).and_then(|header| {
+        withdrawal(policy, &header, &none, &mut buf)
+            .map(|n| n.map(|n| Ascii(buf.get(..n).unwrap_or_default())))
+    });
+    check!(
+        checks,
+        "statistics cookie removed, as its rule scopes it",
+        got,
+        Some(Ok(Ascii(
+            b"_stats_id=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure"
+        ))),
+    );
+}
