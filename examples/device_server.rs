@@ -6,18 +6,32 @@
 //! cargo run --example device_server -- 0       # any free port; the port is printed
 //! ```
 //!
-//! The page has a login form (user `admin`, password `admin`) that sets `sessionid`
-//! and rotates `csrftoken`, and a language switch that sets `django_language`. Every
-//! POST passes the CSRF check: the `csrftoken` cookie must equal the `X-CSRFToken`
-//! header or the `csrfmiddlewaretoken` form field, compared in constant time.
+//! The page has a consent banner (accept all, necessary only, withdraw), a login form
+//! (user `admin`, password `admin`) that sets `sessionid` and rotates `csrftoken`, a
+//! language switch that sets `django_language`, and a statistics beacon whose cookie,
+//! `_stats_id`, is set only with consent. Every POST passes the CSRF check: the
+//! `csrftoken` cookie must equal the `X-CSRFToken` header or the `csrfmiddlewaretoken`
+//! form field, compared in constant time.
+//!
+//! The cookie policy is the seed policy, loaded from its text, plus `_stats_id` as a
+//! statistics cookie that needs consent (revision 2). Every `Set-Cookie` goes through
+//! [`Policy::check_set_cookie`](embedded_cookie::policy::Policy): the policy adds the
+//! attributes its rule requires (`Secure`, `HttpOnly`, `SameSite`, `Path`), caps the
+//! lifetime, and blocks what the visitor's consent does not allow.
 
 use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::time::Duration;
 
-use embedded_cookie::set_cookie::{BuildError, SameSite, SetCookieBuilder};
+use embedded_cookie::consent::{self, Categories, Consent};
+use embedded_cookie::policy::{
+    Attributes, Category, Location, Pattern, Policy, Rule, SEED_TEXT, SameSite,
+};
+use embedded_cookie::set_cookie::{SetCookie, SetCookieBuilder};
 use embedded_cookie::{Config, CookieHeader};
+
+type Error = Box<dyn std::error::Error>;
 
 /// Largest request read, head and body; a device has a fixed receive buffer.
 pub const MAX_REQUEST: usize = 8192;
@@ -37,26 +51,49 @@ const PASSWORD: &str = "admin";
 const LANGUAGES: [(&str, &str); 3] =
     [("en", "Device status"), ("de", "Gerätestatus"), ("fr", "État de l'appareil")];
 
-/// The session: script-proof, same-site only, one hour.
-pub const SESSION: SetCookieBuilder<'static> = SetCookieBuilder::new("sessionid", "")
-    .max_age(3600)
-    .path("/")
-    .secure(true)
-    .http_only(true)
-    .same_site(SameSite::Strict);
+/// The device's policy: the seed's rules and [`STATISTICS`].
+pub type DevicePolicy = Policy<'static, 8>;
 
-/// The CSRF token: the page's script reads it to send `X-CSRFToken`, so not HttpOnly.
-pub const CSRF: SetCookieBuilder<'static> = SetCookieBuilder::new("csrftoken", "")
-    .max_age(31_449_600)
-    .path("/")
-    .secure(true)
-    .same_site(SameSite::Strict);
+/// The seed is revision 1; adding the statistics cookie made revision 2, so a consent
+/// given for the seed alone is asked again.
+pub const REVISION: u32 = 2;
 
-/// The language choice, a year.
-pub const LANGUAGE: SetCookieBuilder<'static> = SetCookieBuilder::new("django_language", "")
-    .max_age(31_536_000)
-    .path("/")
-    .same_site(SameSite::Lax);
+/// First-party, not anonymised statistics: consent required.
+pub const STATISTICS: Rule<'static> = Rule {
+    provider: "Device",
+    function: "Visit statistics",
+    location: Location::Front,
+    purpose: "To count visits to the status page",
+    attributes: Attributes {
+        secure: true,
+        same_site: Some(SameSite::Lax),
+        max_age: Some(7_862_400),
+        path: Some("/"),
+        ..Attributes::NONE
+    },
+    ..Rule::new(Pattern::Exact("_stats_id"), Category::Statistics)
+};
+
+/// The seed policy, from its text as a device would keep it, and the statistics rule.
+pub fn device_policy() -> Result<DevicePolicy, Error> {
+    let mut policy = Policy::load(SEED_TEXT)?;
+    policy.insert(STATISTICS).map_err(|kind| kind.to_string())?;
+    policy.set_revision(REVISION);
+    Ok(policy)
+}
+
+// The cookies as the application writes them: name, lifetime and `Path` (which a
+// removal must repeat). The policy adds the rest.
+const SESSION: SetCookieBuilder<'static> =
+    SetCookieBuilder::new("sessionid", "").max_age(3600).path("/");
+const CSRF: SetCookieBuilder<'static> =
+    SetCookieBuilder::new("csrftoken", "").max_age(31_449_600).path("/");
+const LANGUAGE: SetCookieBuilder<'static> =
+    SetCookieBuilder::new("django_language", "").max_age(31_536_000).path("/");
+const CONSENT: SetCookieBuilder<'static> =
+    SetCookieBuilder::new(consent::DEFAULT_NAME, "").max_age(15_724_800).path("/");
+const STATS: SetCookieBuilder<'static> =
+    SetCookieBuilder::new("_stats_id", "").max_age(7_862_400).path("/");
 
 fn main() -> io::Result<()> {
     let port = match std::env::args().nth(1) {
@@ -73,7 +110,8 @@ fn main() -> io::Result<()> {
 
 /// Answers connections on `listener`, one at a time, until accepting fails.
 pub fn serve(listener: TcpListener) -> io::Result<()> {
-    let mut device = Device::default();
+    let policy = device_policy().map_err(|e| io::Error::other(e.to_string()))?;
+    let mut device = Device { policy, session: None };
     for stream in listener.incoming() {
         if let Err(e) = device.connection(stream?) {
             eprintln!("connection: {e}");
@@ -82,9 +120,9 @@ pub fn serve(listener: TcpListener) -> io::Result<()> {
     Ok(())
 }
 
-/// What the device remembers: the one signed-in session.
-#[derive(Default)]
+/// What the device knows: its cookie policy and the one signed-in session.
 pub struct Device {
+    policy: DevicePolicy,
     session: Option<String>,
 }
 
@@ -93,6 +131,8 @@ struct Request<'b> {
     method: &'b str,
     path: &'b str,
     cookies: CookieHeader<'b>,
+    /// The visitor's consent, `None` when they should be asked (again).
+    consent: Option<Consent>,
     csrf_header: Option<&'b [u8]>,
     body: &'b [u8],
 }
@@ -109,19 +149,28 @@ impl Response {
         Self { status, headers: Vec::new(), body: body.into() }
     }
 
-    /// `303 See Other` to `/`: after a form post, the browser loads the page again.
-    fn see_page() -> Self {
-        Self::new("303 See Other", "").header("Location", "/".into())
-    }
-
     fn header(mut self, name: &'static str, value: String) -> Self {
         self.headers.push((name, value));
         self
     }
 
-    fn set_cookie(self, cookie: SetCookieBuilder<'_>) -> Result<Self, BuildError> {
+    /// Adds `cookie` as the policy allows it under `consent`: hardened to its rule, or
+    /// left out (and logged) when blocked.
+    fn set_cookie(
+        self,
+        policy: &DevicePolicy,
+        consent: &Consent,
+        cookie: SetCookieBuilder<'_>,
+    ) -> Result<Self, Error> {
+        let mut built = String::new();
+        cookie.encode_fmt(&mut built)?;
+        let checked = policy.check_set_cookie(&SetCookie::parse(built.as_str())?, consent);
+        let Some(allowed) = checked.builder() else {
+            eprintln!("blocked: {built} ({})", checked.decision.verdict);
+            return Ok(self);
+        };
         let mut line = String::new();
-        cookie.encode_fmt(&mut line)?;
+        allowed.encode_fmt(&mut line)?;
         Ok(self.header("Set-Cookie", line))
     }
 
@@ -173,10 +222,12 @@ impl Device {
             Ok(cookies) => cookies,
             Err(e) => return Response::new("400 Bad Request", format!("Cookie header: {e}")),
         };
+        let reading = Consent::from_header(&cookies, consent::DEFAULT_NAME, self.policy.revision());
         let request = Request {
             method: parsed.method.unwrap_or_default(),
             path: parsed.path.unwrap_or_default(),
             cookies,
+            consent: reading.ask_again.is_none().then_some(reading.consent),
             csrf_header: field_values(parsed.headers, "x-csrftoken").next(),
             body: &raw[body_at..],
         };
@@ -184,29 +235,58 @@ impl Device {
         answer.unwrap_or_else(|e| Response::new("500 Internal Server Error", format!("{e}")))
     }
 
-    fn route(&mut self, request: &Request<'_>) -> Result<Response, BuildError> {
+    fn route(&mut self, request: &Request<'_>) -> Result<Response, Error> {
         match (request.method, request.path) {
             ("GET", "/") => self.page(request),
+            ("GET", "/beacon") => self.beacon(request),
             ("POST", _) if !csrf_ok(request) => {
                 Ok(Response::new("403 Forbidden", "CSRF token missing or incorrect"))
             }
             ("POST", "/login") => self.login(request),
             ("POST", "/logout") => {
                 self.session = None;
-                Response::see_page().set_cookie(SESSION.removal())
+                self.see_page(request, &[SESSION.removal()])
             }
             ("POST", "/language") => {
                 let lang = form_field(request.body, "language").unwrap_or_default();
                 if !LANGUAGES.iter().any(|&(code, _)| code == lang) {
                     return Ok(Response::new("400 Bad Request", "unknown language"));
                 }
-                Response::see_page().set_cookie(LANGUAGE.value(&lang))
+                self.see_page(request, &[LANGUAGE.value(&lang)])
             }
-            (_, "/" | "/login" | "/logout" | "/language") => {
+            ("POST", "/consent") => self.consent(request),
+            (_, "/" | "/beacon" | "/login" | "/logout" | "/language" | "/consent") => {
                 Ok(Response::new("405 Method Not Allowed", "method not allowed"))
             }
             _ => Ok(Response::new("404 Not Found", "not found")),
         }
+    }
+
+    /// The consent that applies to `request`: necessary only until the visitor answers.
+    fn consent_of(&self, request: &Request<'_>) -> Consent {
+        request.consent.unwrap_or(Consent::necessary_only(self.policy.revision()))
+    }
+
+    /// `303 See Other` to the page (after a form post, the browser loads it again),
+    /// with `cookies` as the policy allows them under `consent`.
+    fn redirect(
+        &self,
+        consent: &Consent,
+        cookies: &[SetCookieBuilder<'_>],
+    ) -> Result<Response, Error> {
+        let mut response = Response::new("303 See Other", "").header("Location", "/".into());
+        for &cookie in cookies {
+            response = response.set_cookie(&self.policy, consent, cookie)?;
+        }
+        Ok(response)
+    }
+
+    fn see_page(
+        &self,
+        request: &Request<'_>,
+        cookies: &[SetCookieBuilder<'_>],
+    ) -> Result<Response, Error> {
+        self.redirect(&self.consent_of(request), cookies)
     }
 
     fn signed_in(&self, request: &Request<'_>) -> bool {
@@ -214,7 +294,7 @@ impl Device {
         matches!((&self.session, sent), (Some(ours), Some(sent)) if same_secret(ours.as_bytes(), sent))
     }
 
-    fn login(&mut self, request: &Request<'_>) -> Result<Response, BuildError> {
+    fn login(&mut self, request: &Request<'_>) -> Result<Response, Error> {
         let user = form_field(request.body, "username").unwrap_or_default();
         let password = form_field(request.body, "password").unwrap_or_default();
         let known = same_secret(user.as_bytes(), USER.as_bytes())
@@ -223,28 +303,114 @@ impl Device {
             return Ok(Response::new("403 Forbidden", "wrong user or password"));
         }
         let session = random_token();
-        let response = Response::see_page()
-            .set_cookie(SESSION.value(&session))?
-            // A new token at login, so one planted before it is worthless after.
-            .set_cookie(CSRF.value(&random_token()))?;
+        // A new CSRF token at login, so one planted before it is worthless after.
+        let response =
+            self.see_page(request, &[SESSION.value(&session), CSRF.value(&random_token())])?;
         self.session = Some(session);
         Ok(response)
     }
 
-    fn page(&self, request: &Request<'_>) -> Result<Response, BuildError> {
+    /// The banner's answers. Whatever the answer, the cookies the new consent no longer
+    /// allows are removed, with the `Path` and `Domain` their rules give.
+    fn consent(&self, request: &Request<'_>) -> Result<Response, Error> {
+        let granted = match form_field(request.body, "choice").as_deref() {
+            Some("all") => Categories::ALL,
+            Some("necessary" | "withdraw") => Categories::NONE,
+            _ => return Ok(Response::new("400 Bad Request", "unknown choice")),
+        };
+        let consent = Consent::new(granted, self.policy.revision());
+        let value = consent.to_value();
+        let mut cookies = vec![CONSENT.value(&value)];
+        let request_cookies = self.policy.filter_request(&request.cookies, &consent);
+        for withdrawal in request_cookies.withdrawals() {
+            cookies.push(withdrawal.builder()?);
+        }
+        self.redirect(&consent, &cookies)
+    }
+
+    /// The statistics beacon the page loads: gives the browser a visit id when the
+    /// visitor consented to statistics (the policy blocks it otherwise).
+    fn beacon(&self, request: &Request<'_>) -> Result<Response, Error> {
+        let response = Response::new("204 No Content", "");
+        if request.cookies.get("_stats_id").is_some() {
+            return Ok(response);
+        }
+        response.set_cookie(&self.policy, &self.consent_of(request), STATS.value(&random_token()))
+    }
+
+    fn page(&self, request: &Request<'_>) -> Result<Response, Error> {
         let sent = request.cookies.get("csrftoken").and_then(|c| c.value_str());
         let token = sent.map_or_else(random_token, str::to_owned);
         let lang = request.cookies.get("django_language").and_then(|c| c.value_str());
         let (lang, title) =
             LANGUAGES.into_iter().find(|&(code, _)| Some(code) == lang).unwrap_or(LANGUAGES[0]);
-        let body = page_html(lang, title, self.signed_in(request), &token);
-        let response = Response::new("200 OK", body);
-        if sent.is_some() { Ok(response) } else { response.set_cookie(CSRF.value(&token)) }
+        let page = Page {
+            lang,
+            title,
+            signed_in: self.signed_in(request),
+            consent: request.consent,
+            policy: &self.policy,
+            token: &token,
+        };
+        let response = Response::new("200 OK", page.html());
+        if sent.is_some() {
+            Ok(response)
+        } else {
+            response.set_cookie(&self.policy, &self.consent_of(request), CSRF.value(&token))
+        }
     }
 }
 
-fn page_html(lang: &str, title: &str, signed_in: bool, token: &str) -> String {
-    let csrf = format!(r#"<input type="hidden" name="csrfmiddlewaretoken" value="{token}">"#);
+/// What the page shows.
+struct Page<'a> {
+    lang: &'a str,
+    title: &'a str,
+    signed_in: bool,
+    consent: Option<Consent>,
+    policy: &'a DevicePolicy,
+    token: &'a str,
+}
+
+impl Page<'_> {
+    fn html(&self) -> String {
+        let csrf =
+            format!(r#"<input type="hidden" name="csrfmiddlewaretoken" value="{}">"#, self.token);
+        let choice = |value: &str, label: &str| {
+            format!(
+                r#"<form method="post" action="/consent">{csrf}<input type="hidden" name="choice" value="{value}"><button>{label}</button></form>"#
+            )
+        };
+        let banner = match self.consent {
+            None => {
+                let rules: String = self
+                    .policy
+                    .rules()
+                    .iter()
+                    .map(|r| {
+                        let name = r.pattern.name();
+                        let (category, purpose) = (r.category.as_str(), r.purpose);
+                        format!("<li><code>{name}</code> ({category}): {purpose}</li>")
+                    })
+                    .collect();
+                format!(
+                    r#"<section id="consent"><p>This device uses these cookies:</p><ul>{rules}</ul>{}{}</section>"#,
+                    choice("all", "Accept all"),
+                    choice("necessary", "Necessary only")
+                )
+            }
+            Some(given) => {
+                let stats = if given.grants(Category::Statistics) { "on" } else { "off" };
+                format!(
+                    "<p>Statistics cookies: {stats}.</p>{}",
+                    choice("withdraw", "Withdraw consent")
+                )
+            }
+        };
+        page_html(self.lang, self.title, self.signed_in, &csrf, &banner)
+    }
+}
+
+fn page_html(lang: &str, title: &str, signed_in: bool, csrf: &str, banner: &str) -> String {
     let account = if signed_in {
         format!(
             r#"<p>Signed in as {USER}.</p><form method="post" action="/logout">{csrf}<button>Sign out</button></form>"#
@@ -268,9 +434,11 @@ fn page_html(lang: &str, title: &str, signed_in: bool, token: &str) -> String {
         r#"<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
 <body><h1>{title}</h1>
+{banner}
 {account}
 <form method="post" action="/language">{csrf}
 <select name="language">{options}</select><button>Switch language</button></form>
+<img src="/beacon" alt="" width="1" height="1">
 </body></html>
 "#
     )

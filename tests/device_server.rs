@@ -146,8 +146,9 @@ fn first_visit_gets_a_csrf_cookie_that_scripts_can_read() {
     let csrf = reply.cookie("csrftoken");
     assert!(is_token(csrf.value()));
     assert!(!csrf.http_only(), "the page's script sends it back in X-CSRFToken");
+    // Hardened by the policy: the application set only Max-Age and Path.
     assert!(csrf.secure());
-    assert_eq!(csrf.same_site(), Some(SameSite::Strict));
+    assert_eq!(csrf.same_site(), Some(SameSite::Lax));
     assert_eq!(csrf.path(), Some(&b"/"[..]));
     let token = csrf.value_str().unwrap();
     assert!(reply.body.contains(&format!(r#"name="csrfmiddlewaretoken" value="{token}""#)));
@@ -165,8 +166,8 @@ fn login_sets_a_hardened_session_and_rotates_the_csrf_token() {
     assert_eq!(reply.status, 303);
     let session = reply.cookie("sessionid");
     assert!(is_token(session.value()));
-    assert!(session.http_only() && session.secure());
-    assert_eq!(session.same_site(), Some(SameSite::Strict));
+    assert!(session.http_only() && session.secure(), "added by the policy");
+    assert_eq!(session.same_site(), Some(SameSite::Lax));
     assert_eq!(session.max_age(), Some(3600));
     let after = reply.cookie("csrftoken");
     assert!(is_token(after.value()));
@@ -235,7 +236,7 @@ fn wrong_password_and_logout() {
     assert_eq!(reply.status, 303);
     let gone = reply.cookie("sessionid");
     assert_eq!((gone.value(), gone.max_age()), (&b""[..], Some(0)));
-    assert!(gone.http_only() && gone.secure(), "a removal carries the same attributes");
+    assert_eq!(gone.path(), Some(&b"/"[..]), "a removal names the cookie's path");
     assert!(!session.get("/").body.contains("Signed in"));
 }
 
@@ -248,11 +249,55 @@ fn language_switch_sets_django_language() {
     let lang = reply.cookie("django_language");
     assert_eq!(lang.value(), b"de");
     assert_eq!(lang.same_site(), Some(SameSite::Lax));
+    assert!(lang.secure());
     let page = browser.get("/").body;
     assert!(page.contains(r#"<html lang="de">"#) && page.contains("Gerätestatus"));
 
     let reply = browser.post_form("/language", "language=de%3B+Domain%3Devil.example");
     assert_eq!((reply.status, reply.set_cookies.len()), (400, 0));
+}
+
+#[test]
+fn statistics_cookie_only_with_consent_and_removed_on_withdrawal() {
+    let mut browser = Browser::new();
+    let page = browser.get("/").body;
+    assert!(page.contains("Accept all") && page.contains("<code>_stats_id</code> (statistics)"));
+    let beacon = browser.get("/beacon");
+    assert_eq!((beacon.status, beacon.set_cookies.len()), (204, 0), "no consent, no cookie");
+
+    let reply = browser.post_form("/consent", "choice=all");
+    assert_eq!(reply.status, 303);
+    let consent = reply.cookie("cookies_preferences");
+    assert_eq!(consent.value(), b"1.2.psm");
+    assert!(consent.secure() && consent.same_site() == Some(SameSite::Lax));
+    assert_eq!(consent.max_age(), Some(15_724_800));
+    assert!(!browser.get("/").body.contains("Accept all"), "answered: no banner");
+
+    let stats = browser.get("/beacon").cookie("_stats_id").max_age();
+    assert_eq!(stats, Some(7_862_400));
+    let id = browser.value("_stats_id").unwrap().to_owned();
+    assert!(is_token(id.as_bytes()));
+    assert!(browser.get("/beacon").set_cookies.is_empty(), "one id per browser");
+
+    let reply = browser.post_form("/consent", "choice=withdraw");
+    assert_eq!(reply.status, 303);
+    assert_eq!(reply.cookie("cookies_preferences").value(), b"1.2.");
+    let gone = reply.cookie("_stats_id");
+    assert_eq!((gone.value(), gone.max_age()), (&b""[..], Some(0)));
+    assert_eq!(gone.path(), Some(&b"/"[..]));
+    assert_eq!(browser.value("_stats_id"), None);
+    assert!(browser.get("/beacon").set_cookies.is_empty());
+    assert!(browser.get("/").body.contains("Statistics cookies: off"));
+}
+
+#[test]
+fn a_consent_for_an_older_policy_is_asked_again() {
+    let mut browser = Browser::new();
+    browser.get("/");
+    // Given for the seed policy (revision 1), before the statistics cookie existed.
+    browser.jar.push(("cookies_preferences".into(), "1.1.psm".into()));
+    assert!(browser.get("/").body.contains("Accept all"));
+    assert!(browser.get("/beacon").set_cookies.is_empty());
 }
 
 #[test]
