@@ -12,7 +12,7 @@
 /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
 ///         "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
 /// ```
-const TOKEN: u8 = 1 << 0;
+const TOKEN: u16 = 1 << 0;
 
 /// `cookie-octet` of RFC 6265 §4.1.1: US-ASCII except CTLs, whitespace, DQUOTE,
 /// comma, semicolon and backslash.
@@ -20,23 +20,61 @@ const TOKEN: u8 = 1 << 0;
 /// ```text
 /// cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E
 /// ```
-const COOKIE_OCTET: u8 = 1 << 1;
+const COOKIE_OCTET: u16 = 1 << 1;
 
 /// `CTL` of RFC 5234 B.1, less HTAB: the control bytes no header value may carry.
 ///
 /// ```text
 /// CTL = %x00-1F / %x7F
 /// ```
-const CTL_NOT_HTAB: u8 = 1 << 2;
+const CTL_NOT_HTAB: u16 = 1 << 2;
+
+/// `delimiter` of the cookie-date tokenizer, RFC 6265 §5.1.1.
+///
+/// ```text
+/// delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E
+/// ```
+const DATE_DELIMITER: u16 = 1 << 5;
 
 /// Optional whitespace (`OWS`, RFC 9110 §5.6.3): SP / HTAB.
-const WHITESPACE: u8 = 1 << 3;
+const WHITESPACE: u16 = 1 << 3;
 
 /// Ends a segment of a lenient Cookie header scan: `;` or a CTL other than HTAB.
-const SEGMENT_END: u8 = 1 << 4;
+const SEGMENT_END: u16 = 1 << 4;
+
+/// A byte a built `Path` may hold: RFC 6265 `av-octet` (any CHAR except CTLs or
+/// `;`) less SP, so that a parser's trimming can never change the path.
+///
+/// ```text
+/// path-octet = %x21-3A / %x3C-7E
+/// ```
+const PATH_OCTET: u16 = 1 << 6;
+
+/// A byte a built `Domain` may hold: the letters, digits, hyphens and dots of an
+/// RFC 1034 §3.5 `<subdomain>` (as enhanced by RFC 1123 §2.1).
+///
+/// ```text
+/// domain-octet = ALPHA / DIGIT / "-" / "."
+/// ```
+const DOMAIN_OCTET: u16 = 1 << 7;
+
+/// A byte of a host name as the cookie jar's URL splitter accepts it: the
+/// `unreserved` bytes of RFC 3986 §2.3 (percent-escapes and sub-delims refused).
+///
+/// ```text
+/// host-byte = ALPHA / DIGIT / "-" / "." / "_" / "~"
+/// ```
+const HOST: u16 = 1 << 8;
+
+/// A byte of a URI scheme after its first letter, RFC 3986 §3.1.
+///
+/// ```text
+/// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+/// ```
+const SCHEME: u16 = 1 << 9;
 
 /// Ends the name of a lenient Cookie header scan: `=`, or what ends a segment.
-const NAME_END: u8 = 1 << 5;
+const NAME_END: u16 = 1 << 10;
 
 /// The one definition of [`CTL_NOT_HTAB`]: the table is built from it, and
 /// [`has_control`] applies it to sixteen bytes at once.
@@ -45,7 +83,7 @@ const fn control_not_htab(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7F
 }
 
-const fn class_of(b: u8) -> u8 {
+const fn class_of(b: u8) -> u16 {
     let mut c = 0;
     let tchar = matches!(
         b,
@@ -73,11 +111,26 @@ const fn class_of(b: u8) -> u8 {
     if control_not_htab(b) {
         c |= CTL_NOT_HTAB | SEGMENT_END;
     }
+    if matches!(b, 0x09 | 0x20..=0x2F | 0x3B..=0x40 | 0x5B..=0x60 | 0x7B..=0x7E) {
+        c |= DATE_DELIMITER;
+    }
     if b == b' ' || b == b'\t' {
         c |= WHITESPACE;
     }
     if b == b';' {
         c |= SEGMENT_END;
+    }
+    if matches!(b, 0x21..=0x3A | 0x3C..=0x7E) {
+        c |= PATH_OCTET;
+    }
+    if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' {
+        c |= DOMAIN_OCTET;
+    }
+    if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        c |= HOST;
+    }
+    if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') {
+        c |= SCHEME;
     }
     if c & SEGMENT_END != 0 || b == b'=' {
         c |= NAME_END;
@@ -85,8 +138,8 @@ const fn class_of(b: u8) -> u8 {
     c
 }
 
-const fn build() -> [u8; 256] {
-    let mut table = [0u8; 256];
+const fn build() -> [u16; 256] {
+    let mut table = [0u16; 256];
     let mut i = 0;
     while i < 256 {
         // `i < 256` makes both the index and the cast exact.
@@ -99,10 +152,10 @@ const fn build() -> [u8; 256] {
     table
 }
 
-static CLASSES: [u8; 256] = build();
+static CLASSES: [u16; 256] = build();
 
 #[inline(always)]
-fn has(b: u8, class: u8) -> bool {
+fn has(b: u8, class: u16) -> bool {
     // A `u8` always indexes a 256-entry table; `get` keeps the no-panic rule visible.
     CLASSES.get(usize::from(b)).is_some_and(|c| c & class != 0)
 }
@@ -262,6 +315,12 @@ pub(crate) fn is_ctl(b: u8) -> bool {
     has(b, CTL_NOT_HTAB)
 }
 
+/// A cookie-date `delimiter`.
+#[inline(always)]
+pub(crate) fn is_date_delimiter(b: u8) -> bool {
+    has(b, DATE_DELIMITER)
+}
+
 /// SP or HTAB.
 #[inline(always)]
 pub(crate) fn is_whitespace(b: u8) -> bool {
@@ -304,6 +363,46 @@ pub(crate) fn trim_end(mut bytes: &[u8]) -> &[u8] {
     bytes
 }
 
+/// A byte a built `Path` may hold.
+#[inline(always)]
+pub(crate) fn is_path_octet(b: u8) -> bool {
+    has(b, PATH_OCTET)
+}
+
+/// A byte a built `Domain` may hold.
+#[inline(always)]
+pub(crate) fn is_domain_octet(b: u8) -> bool {
+    has(b, DOMAIN_OCTET)
+}
+
+/// A byte of a host name: `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
+#[inline(always)]
+pub(crate) fn is_host(b: u8) -> bool {
+    has(b, HOST)
+}
+
+/// A byte of a URI scheme after the first: `ALPHA / DIGIT / "+" / "-" / "."`.
+#[inline(always)]
+pub(crate) fn is_scheme(b: u8) -> bool {
+    has(b, SCHEME)
+}
+
+/// `tchar`, for `const` rule checks: computed from the class definition, since a
+/// `const fn` cannot go through [`has`]. Policy tables are checked at compile time.
+pub(crate) const fn is_token_in_const(b: u8) -> bool {
+    class_of(b) & TOKEN != 0
+}
+
+/// A byte a built `Path` may hold, for `const` rule checks (see [`is_token_in_const`]).
+pub(crate) const fn is_path_octet_in_const(b: u8) -> bool {
+    class_of(b) & PATH_OCTET != 0
+}
+
+/// A byte a built `Domain` may hold, for `const` rule checks (see [`is_token_in_const`]).
+pub(crate) const fn is_domain_octet_in_const(b: u8) -> bool {
+    class_of(b) & DOMAIN_OCTET != 0
+}
+
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
 #[inline(always)]
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
@@ -328,8 +427,24 @@ mod tests {
                 || (0x5D..=0x7E).contains(&b);
             assert_eq!(is_cookie_octet(b), octet, "cookie-octet {b:#04x}");
             assert_eq!(is_ctl(b), (b < 0x20 && b != 9) || b == 0x7F, "ctl {b:#04x}");
+            let delim = b == 9
+                || (0x20..=0x2F).contains(&b)
+                || (0x3B..=0x40).contains(&b)
+                || (0x5B..=0x60).contains(&b)
+                || (0x7B..=0x7E).contains(&b);
+            assert_eq!(is_date_delimiter(b), delim, "delimiter {b:#04x}");
             assert_eq!(is_whitespace(b), b == b' ' || b == b'\t', "ws {b:#04x}");
             assert_eq!(ends_segment(b), b == b';' || is_ctl(b), "segment {b:#04x}");
+            let path = (0x21..=0x7E).contains(&b) && b != b';';
+            assert_eq!(is_path_octet(b), path, "path {b:#04x}");
+            let domain = b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+            assert_eq!(is_domain_octet(b), domain, "domain {b:#04x}");
+            let alnum = b.is_ascii_alphanumeric();
+            assert_eq!(is_host(b), alnum || b"-._~".contains(&b), "host {b:#04x}");
+            assert_eq!(is_scheme(b), alnum || b"+-.".contains(&b), "scheme {b:#04x}");
+            assert_eq!(is_token_in_const(b), is_token(b), "const token {b:#04x}");
+            assert_eq!(is_path_octet_in_const(b), path, "const path {b:#04x}");
+            assert_eq!(is_domain_octet_in_const(b), domain, "const domain {b:#04x}");
         }
     }
 

@@ -581,6 +581,9 @@ fn strict_line<'a>(
                 rest = after.get(2..).unwrap_or_default();
             }
             [b';', b' ', ..] => return fail(ErrorKind::InvalidSeparator, at(after) + 2),
+            [b';', b, ..] if class::is_ctl(*b) => {
+                return fail(ErrorKind::ControlCharacter, at(after) + 1);
+            }
             [b';', ..] => return fail(ErrorKind::InvalidSeparator, at(after) + 1),
             [b, ..] if class::is_ctl(*b) => return fail(ErrorKind::ControlCharacter, at(after)),
             _ => return fail(ErrorKind::InvalidValue, at(after)),
@@ -652,6 +655,7 @@ mod tests {
         strict_missing_space: Strict, "a=1;b=2" => Err((InvalidSeparator, 4));
         strict_two_spaces: Strict, "a=1;  b=2" => Err((InvalidSeparator, 5));
         strict_trailing_separator: Strict, "a=1; " => Err((InvalidSeparator, 4));
+        strict_ctl_after_semicolon: Strict, "a=1;\r\nX: y" => Err((ControlCharacter, 4));
         strict_space_before_separator: Strict, "a=1 ; b=2" => Err((InvalidValue, 3));
         strict_space_in_value: Strict, "a=x y" => Err((InvalidValue, 3));
         strict_comma_in_value: Strict, "a=1,2" => Err((InvalidValue, 3));

@@ -1,10 +1,12 @@
-//! Parsing and lookups never touch the heap: a counting global allocator sees no
+//! Parsing, lookups, dates and building never touch the heap: a counting global allocator sees no
 //! allocation while they run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use embedded_cookie::{Config, CookieHeader};
+use embedded_cookie::date::{ImfFixdate, parse_cookie_date};
+use embedded_cookie::set_cookie::{Rules, SameSite, SetCookie, SetCookieBuilder};
+use embedded_cookie::{Config, CookieHeader, CookieWriter};
 
 struct Counting;
 
@@ -57,6 +59,74 @@ fn cookie_header_parsing_and_lookups_allocate_nothing() {
         }
     });
     assert_eq!(n, 0, "parsing allocated {n} times");
+}
+
+#[test]
+fn cookie_dates_allocate_nothing() {
+    let n = allocations(|| {
+        let secs = parse_cookie_date(b"Wed, 09-Jun-21 10:18:14 GMT").unwrap();
+        assert_eq!(&ImfFixdate::new(secs).unwrap().to_bytes(), b"Wed, 09 Jun 2021 10:18:14 GMT");
+    });
+    assert_eq!(n, 0, "dates allocated {n} times");
+}
+
+#[test]
+fn set_cookie_parsing_and_building_allocate_nothing() {
+    let line = "csrftoken=Zx9; expires=Wed, 09 Jun 2027 10:18:14 GMT; Max-Age=31449600; \
+                Path=/; SameSite=Lax; Version=1";
+    let n = allocations(|| {
+        for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+            let c = SetCookie::parse_with(line, rules).unwrap();
+            assert_eq!(c.unknown().count(), 1);
+            assert_eq!(c.attributes().count(), 5);
+            assert!(c.expiry_time(1_700_000_000).is_some());
+            assert_eq!(c.check_prefix(), Ok(None));
+            let nul = SetCookie::parse_with(b"a=1\x00", rules);
+            assert_eq!(nul.is_ok(), rules == Rules::Rfc6265);
+            let hardened = c.to_builder().secure(true).http_only(true).same_site(SameSite::Strict);
+            let mut buf = [0u8; 256];
+            let len = hardened.encode(&mut buf).unwrap();
+            assert_eq!(hardened.encoded_len(), Ok(len));
+            let text = hardened.to_heapless::<256>().unwrap();
+            assert_eq!(text.as_bytes(), &buf[..len]);
+            let removal = SetCookieBuilder::new("sid", "x").path("/").removal();
+            assert!(removal.encode(&mut buf).is_ok());
+            let mut header = [0u8; 64];
+            let mut w = CookieWriter::new(&mut header);
+            w.push(b"sessionid", b"abc").unwrap();
+            w.push(b"csrftoken", b"Zx9").unwrap();
+            assert_eq!(w.len(), 28);
+        }
+    });
+    assert_eq!(n, 0, "Set-Cookie code allocated {n} times");
+}
+
+#[test]
+fn policy_loading_and_enforcement_allocate_nothing() {
+    use embedded_cookie::consent::{self, Consent};
+    use embedded_cookie::policy::{Policy, SEED, SEED_TEXT};
+
+    let header =
+        CookieHeader::parse("sessionid=s; _ga=1; django_language=fr; cookies_preferences=1.1.p")
+            .unwrap();
+    let n = allocations(|| {
+        let policy = Policy::<8>::load(SEED_TEXT).unwrap();
+        assert_eq!(policy.classify(b"csrftoken").unwrap().function, "API (CSRF)");
+        let reading = Consent::from_header(&header, consent::DEFAULT_NAME, SEED.revision());
+        assert_eq!(reading.consent.to_value().as_str(), "1.1.p");
+        let request = SEED.filter_request(&header, &reading.consent);
+        let mut buf = [0u8; 128];
+        assert!(request.write_allowed(&mut buf).unwrap() > 0);
+        assert_eq!(request.denied().count(), 1);
+        let prefs = Policy::<4>::load("@revision 1\n_ga | preferences | | | | | path=/").unwrap();
+        let revoked = prefs.filter_request(&header, &Consent::necessary_only(1));
+        let removal = revoked.withdrawals().next().unwrap();
+        assert!(removal.write(&mut buf).is_ok());
+        let sent = SetCookie::parse("sessionid=s; Max-Age=99999999").unwrap();
+        let checked = SEED.check_set_cookie(&sent, &reading.consent, 1_700_000_000);
+        assert!(checked.write(&mut buf).is_ok());
+    });
+    assert_eq!(n, 0, "policy code allocated {n} times");
 }
 
 #[test]

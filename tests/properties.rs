@@ -1,5 +1,6 @@
-//! Property tests of the Cookie header parser.
+//! Property tests of the Cookie header parser and of cookie dates.
 
+use embedded_cookie::date::{self, ImfFixdate, parse_cookie_date};
 use embedded_cookie::{Config, CookieHeader, ErrorKind, Mode};
 use proptest::prelude::*;
 
@@ -72,6 +73,21 @@ proptest! {
         if let Err(e) = CookieHeader::parse_with(&input, &Config::strict()) {
             prop_assert!(e.offset <= input.len());
             prop_assert!(e.kind != ErrorKind::ControlCharacter);
+        }
+    }
+
+    /// Every moment an IMF-fixdate can hold is written and read back unchanged.
+    #[test]
+    fn imf_fixdate_round_trips(secs in date::MIN..=date::MAX) {
+        let text = ImfFixdate::new(secs).unwrap().to_string();
+        prop_assert_eq!(parse_cookie_date(text.as_bytes()), Ok(secs));
+    }
+
+    /// Any bytes give a date in range or an error.
+    #[test]
+    fn any_bytes_give_a_date_or_an_error(input in proptest::collection::vec(any::<u8>(), 0..200)) {
+        if let Ok(secs) = parse_cookie_date(&input) {
+            prop_assert!((date::MIN..=date::MAX).contains(&secs));
         }
     }
 }

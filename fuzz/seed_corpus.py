@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus of every fuzz target into fuzz/corpus/<target>/.
+
+The seeds come from the http-state conformance data in ../shared (beside the crate
+root, or /work/shared), read at fuzz time and never committed, plus a few hand-written
+inputs below that reach each rule. Files are named by the SHA-1 of their content, as
+libFuzzer names what it adds, so running the script twice adds nothing.
+
+Usage: python3 fuzz/seed_corpus.py [TARGET...]   (no argument: every target)
+"""
+
+import hashlib
+import json
+import pathlib
+import re
+import sys
+
+FUZZ = pathlib.Path(__file__).resolve().parent
+CRATE = FUZZ.parent
+
+# Hand-written seeds: one per leniency, strict rule and limit of the Cookie header.
+COOKIE_HEADERS = [
+    b"sessionid=abc123; csrftoken=tok; django_language=en",
+    b"evil_sid=1; sid=2;lang=en",
+    b'a=1; b="q"; c=',
+    b" \ta \t= \t1 \t; b=2 ",
+    b";a=1;; ;b=2;",
+    b"flag; =v; a=b=c",
+    b'a="x; b=2',
+    b"a=1, b=2",
+    b"a=\xff\x80; \xc3\xa9=\xe2\x82\xac",
+    b"a=1\x00; b=2",
+    b"a=1; b=2\r\nX: y",
+    b"a=1;  b=2",
+    b"a=1; ",
+    b"id=narrow; x=1; id=wide",
+    b"a=1\nb=2; c=3\n\nd=\"4\"",
+    b"__Host-sid=1; __Secure-x=2",
+    b"a=" + b"v" * 70 + b"; b=1",
+    b"; ".join(b"c%d=%d" % (i, i) for i in range(12)),
+]
+
+COOKIE_DATES = [
+    b"Wed, 09-Jun-21 10:18:14 GMT",
+    b"Thu Apr 18 2007 GMT 22:50:12",
+    b"Sun, 06 Nov 1994 08:49:37 GMT",
+    b"Mon, 01 Jan 1601 00:00:00 GMT",
+    b"Fri, 31 Dec 9999 23:59:59 GMT",
+    b"Tue, 29 Feb 2000 12:00:00 GMT",
+    b"31 Apr 2007 00:00:00",
+    b"00:00:00 29 Feb 2100",
+    b"1:2:3 7th DECEMBER 99x",
+    b"\x00\x00\x00\x00\x00\x00\x00\x00",
+    b"\xff\xff\xff\xff\xff\xff\xff\x7f",
+]
+
+
+def shared():
+    """The shared data folder, or None after saying it was not found."""
+    for path in (CRATE.parent / "shared", pathlib.Path("/work/shared")):
+        if (path / "conformance/http-state").is_dir():
+            return path / "conformance/http-state"
+    print("skipped: data not found: ../shared/conformance/http-state (hand-written seeds only)")
+    return None
+
+
+def header_lines(data, prefix):
+    """The values of the `prefix` header lines of every http-state parser file."""
+    if data is None:
+        return []
+    suffix = "-expected" if prefix == b"Cookie:" else "-test"
+    out = []
+    for path in sorted((data / "parser").glob("*" + suffix)):
+        for line in path.read_bytes().splitlines():
+            if line.startswith(prefix):
+                out.append(line[len(prefix):].lstrip(b" "))
+    return out
+
+
+def dates(data):
+    """The `test` strings of the date cases, and every `Expires=` of the parser cases."""
+    if data is None:
+        return []
+    out = []
+    for name in ("examples.json", "bsd-examples.json"):
+        text = (data / "dates" / name).read_text()
+        # bsd-examples.json opens with its licence as `//` lines, which JSON does not allow.
+        text = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("//"))
+        out += [case["test"].encode() for case in json.loads(text)]
+    for line in header_lines(data, b"Set-Cookie:"):
+        out += re.findall(rb"(?i)expires=([^;]*)", line)
+    return out
+
+
+def cookie_headers(data):
+    return COOKIE_HEADERS + header_lines(data, b"Cookie:")
+
+
+TARGETS = {
+    "cookie_header": cookie_headers,
+    "cookie_lines": cookie_headers,
+    "cookie_differential": cookie_headers,
+    "cookie_date": lambda data: COOKIE_DATES + dates(data),
+}
+
+
+def main(names):
+    data = shared()
+    for name in names or TARGETS:
+        folder = FUZZ / "corpus" / name
+        folder.mkdir(parents=True, exist_ok=True)
+        seeds = set(TARGETS[name](data))
+        for seed in seeds:
+            (folder / hashlib.sha1(seed).hexdigest()).write_bytes(seed)
+        print(f"{name}: {len(seeds)} seeds in {folder.relative_to(CRATE)}")
+
+
+if __name__ == "__main__":
+    unknown = [n for n in sys.argv[1:] if n not in TARGETS]
+    if unknown:
+        sys.exit(f"unknown target(s): {' '.join(unknown)}; known: {' '.join(TARGETS)}")
+    main(sys.argv[1:])
