@@ -1,10 +1,10 @@
 //! Byte classes of the cookie grammars, as 256-entry tables built at compile time.
 //!
 //! Every scanner in the crate asks these tables instead of chaining comparisons, so
-//! a class costs one load and one mask per byte. The scans of a lenient header go
-//! further: they flag, a machine word at a time, the few bytes that may end a name
+//! a class costs one load and one mask per byte. On 64-bit targets the scans of a
+//! lenient header go further: they flag, a machine word at a time, the few bytes that may end a name
 //! or a segment, and ask the table only about those; and the checks of a whole
-//! header test sixteen bytes at a time (see [`has_control`]).
+//! header test sixteen bytes at a time (both in `wide`, on 64-bit targets).
 
 /// `tchar` of RFC 9110 §5.6.2, the bytes of an RFC 6265 `cookie-name` (`token`):
 ///
@@ -77,7 +77,7 @@ const SCHEME: u16 = 1 << 9;
 const NAME_END: u16 = 1 << 10;
 
 /// The one definition of [`CTL_NOT_HTAB`]: the table is built from it, and
-/// [`has_control`] applies it to sixteen bytes at once.
+/// `wide::has_control` applies it to sixteen bytes at once.
 #[inline(always)]
 const fn control_not_htab(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7F
@@ -160,141 +160,45 @@ fn has(b: u8, class: u16) -> bool {
     CLASSES.get(usize::from(b)).is_some_and(|c| c & class != 0)
 }
 
-/// A machine word of input bytes: the lenient scans test a word at a time.
-type Word = usize;
+/// Scans wider than a byte: a machine word, or sixteen bytes, at a time. On 64-bit
+/// targets only: there the throughput of a server counts, while on a
+/// microcontroller their code would cost more flash than the byte loops cost time.
+#[cfg(target_pointer_width = "64")]
+pub(crate) mod wide;
 
-const WORD: usize = core::mem::size_of::<Word>();
-
-/// `0x0101…01`: one in every byte of a word.
-const ONES: Word = Word::MAX / 0xFF;
-
-/// `0x8080…80`: the high bit of every byte of a word.
-const HIGHS: Word = ONES << 7;
-
-/// Sets the high bit of every byte of `w` below `n` (`n` ≤ 0x80). A byte just
-/// above a flagged one may be flagged too (the borrow runs upwards), but the
-/// lowest flag is always exact, and no byte below `n` goes unflagged.
-#[inline(always)]
-const fn below(w: Word, n: u8) -> Word {
-    w.wrapping_sub(ONES * n as Word) & !w & HIGHS
-}
-
-/// Flags the bytes of `w` equal to `b`, as [`below`] does.
-#[inline(always)]
-const fn equal(w: Word, b: u8) -> Word {
-    below(w ^ (ONES * b as Word), 1)
-}
-
-/// Flags the bytes of `w` that may end a name: `=`, `;` and, with `CONTROLS`,
-/// every byte below 0x20 (HTAB too) and 0x7F.
-#[inline(always)]
-const fn may_end_name<const CONTROLS: bool>(w: Word) -> Word {
-    may_end_segment::<CONTROLS>(w) | equal(w, b'=')
-}
-
-/// Flags the bytes of `w` that may end a segment: `;` and, with `CONTROLS`,
-/// every byte below 0x20 (HTAB too) and 0x7F.
-#[inline(always)]
-const fn may_end_segment<const CONTROLS: bool>(w: Word) -> Word {
-    let semicolons = equal(w, b';');
-    if CONTROLS { semicolons | below(w, 0x20) | equal(w, 0x7F) } else { semicolons }
-}
-
-/// The offset of the first byte of `bytes` that is `wanted`, or `bytes.len()`.
-///
-/// A word at a time, `flag` flags the bytes that may be wanted, and only those
-/// are looked up in the table (by `wanted`), which decides; a word with no flag is
-/// passed over whole.
-#[inline(always)]
-fn find(bytes: &[u8], wanted: fn(u8) -> bool, flag: fn(Word) -> Word) -> usize {
-    let mut words = bytes.chunks_exact(WORD);
-    let mut at = 0;
-    for word in words.by_ref() {
-        // `chunks_exact` gives `WORD` bytes: the fallback never runs.
-        let mut flags = word.try_into().map_or(HIGHS, |w| flag(Word::from_le_bytes(w)));
-        while flags != 0 {
-            let i = flags.trailing_zeros() as usize / 8;
-            if word.get(i).is_some_and(|&b| wanted(b)) {
-                return at + i;
-            }
-            flags &= flags - 1;
-        }
-        at += WORD;
-    }
-    let rest = words.remainder();
-    at + rest.iter().position(|&b| wanted(b)).unwrap_or(rest.len())
+/// The offset of the first byte of `bytes` that is `wanted`, or `bytes.len()`: the
+/// byte loop of the targets without [`wide`] scans.
+#[cfg(not(target_pointer_width = "64"))]
+fn first(bytes: &[u8], wanted: fn(u8) -> bool) -> usize {
+    bytes.iter().position(|&b| wanted(b)).unwrap_or(bytes.len())
 }
 
 /// `bytes` split before its first `=`, `;` or control byte other than HTAB (the
 /// second part is empty when there is none). Without `CONTROLS`, `bytes` must hold
 /// no control byte.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn split_at_name_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &[u8]) {
-    bytes.split_at_checked(find(bytes, ends_name, may_end_name::<CONTROLS>)).unwrap_or((bytes, &[]))
+    #[cfg(target_pointer_width = "64")]
+    let end = wide::name_end::<CONTROLS>(bytes);
+    #[cfg(not(target_pointer_width = "64"))]
+    let end = first(bytes, ends_name);
+    bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
 /// `bytes` split before its first `;` or control byte other than HTAB, as
 /// [`split_at_name_end`] does.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &[u8]) {
-    // Without controls to look for, whole blocks without `;` are passed over first.
-    let skip = if CONTROLS { 0 } else { blocks_without_semicolon(bytes) * BLOCK };
-    let rest = bytes.get(skip..).unwrap_or_default();
-    let end = skip + find(rest, ends_segment, may_end_segment::<CONTROLS>);
+    #[cfg(target_pointer_width = "64")]
+    let end = {
+        // Without controls to look for, whole blocks without `;` are passed over first.
+        let skip = if CONTROLS { 0 } else { wide::blocks_without_semicolon(bytes) * wide::BLOCK };
+        let rest = bytes.get(skip..).unwrap_or_default();
+        skip + wide::find(rest, ends_segment, wide::may_end_segment::<CONTROLS>)
+    };
+    #[cfg(not(target_pointer_width = "64"))]
+    let end = first(bytes, ends_segment);
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
-}
-
-/// Bytes tested together by [`has_control`] and [`count_semicolons`]: a few SIMD
-/// instructions a block.
-const BLOCK: usize = 16;
-
-/// Whether `line` holds a control byte other than HTAB.
-///
-/// One of the bulk tests written as comparisons instead of table lookups: over a
-/// block of sixteen bytes the compiler turns them into a few SIMD instructions,
-/// which no table lookup per byte can match. [`control_not_htab`] is also what the
-/// table is built from, so the two cannot disagree.
-pub(crate) fn has_control(line: &[u8]) -> bool {
-    let any = |bytes: &[u8]| bytes.iter().fold(false, |any, &b| any | control_not_htab(b));
-    let mut blocks = line.chunks_exact(BLOCK);
-    if blocks.by_ref().any(any) {
-        return true;
-    }
-    // The last block again, ending at the end of the line: a SIMD test still.
-    match line.len().checked_sub(BLOCK) {
-        Some(start) => any(line.get(start..).unwrap_or_default()),
-        None => any(blocks.remainder()),
-    }
-}
-
-/// How many whole blocks `bytes` starts with that hold no `;`: a bulk test
-/// written as comparisons, like [`has_control`].
-#[inline(always)]
-fn blocks_without_semicolon(bytes: &[u8]) -> usize {
-    bytes
-        .chunks_exact(BLOCK)
-        .take_while(|block| !block.iter().fold(false, |any, &b| any | (b == b';')))
-        .count()
-}
-
-/// How many `;` `line` holds; the other bulk test written as comparisons.
-pub(crate) fn count_semicolons(line: &[u8]) -> usize {
-    let mut blocks = line.chunks_exact(BLOCK);
-    let mut total = blocks.remainder().iter().filter(|&&b| b == b';').count();
-    // Per-lane counts stay in a SIMD register for up to 255 blocks.
-    let mut counts = [0u8; BLOCK];
-    let mut in_counts = 0;
-    for block in blocks.by_ref() {
-        for (n, &b) in counts.iter_mut().zip(block) {
-            *n += u8::from(b == b';');
-        }
-        in_counts += 1;
-        if in_counts == 255 {
-            total += counts.iter().map(|&n| usize::from(n)).sum::<usize>();
-            (counts, in_counts) = ([0; BLOCK], 0);
-        }
-    }
-    total + counts.iter().map(|&n| usize::from(n)).sum::<usize>()
 }
 
 /// `tchar`: a byte of an RFC 6265 cookie name.
@@ -340,7 +244,7 @@ pub(crate) fn ends_name(b: u8) -> bool {
 }
 
 /// `bytes` without leading SP/HTAB.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn trim_start(mut bytes: &[u8]) -> &[u8] {
     while let [b, rest @ ..] = bytes {
         if !is_whitespace(*b) {
@@ -352,7 +256,7 @@ pub(crate) fn trim_start(mut bytes: &[u8]) -> &[u8] {
 }
 
 /// `bytes` without trailing SP/HTAB.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn trim_end(mut bytes: &[u8]) -> &[u8] {
     while let [rest @ .., b] = bytes {
         if !is_whitespace(*b) {
@@ -404,7 +308,7 @@ pub(crate) const fn is_domain_octet_in_const(b: u8) -> bool {
 }
 
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
-#[inline(always)]
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
     let rest = trim_start(bytes);
     (bytes.len() - rest.len(), trim_end(rest))
@@ -479,9 +383,12 @@ mod tests {
             assert_eq!(split_at_name_end::<false>(bytes).0.len(), name, "{bytes:x?}");
             assert_eq!(split_at_segment_end::<false>(bytes).0.len(), segment, "{bytes:x?}");
         }
-        assert_eq!(has_control(bytes), control, "{bytes:x?}");
-        let semicolons = bytes.iter().filter(|&&b| b == b';').count();
-        assert_eq!(count_semicolons(bytes), semicolons, "{bytes:x?}");
+        #[cfg(target_pointer_width = "64")]
+        {
+            assert_eq!(wide::has_control(bytes), control, "{bytes:x?}");
+            let semicolons = bytes.iter().filter(|&&b| b == b';').count();
+            assert_eq!(wide::count_semicolons(bytes), semicolons, "{bytes:x?}");
+        }
     }
 
     /// Every byte at every offset of three words (and of two blocks and a tail),
@@ -490,7 +397,7 @@ mod tests {
     /// `;`, `<` after `=`).
     #[test]
     fn scans_find_every_byte_at_every_offset() {
-        let len = (2 * BLOCK).max(3 * WORD) + 3;
+        let len = 4 * 8 + 3;
         for filler in [b'a', b'\t', b' ', b':', b'<', b'=', b';', 0x00, 0x80, 0xFF] {
             for b in 0..=255u8 {
                 for at in 0..len {
@@ -513,19 +420,11 @@ mod tests {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let len = (state % (3 * WORD as u64 + 1)) as usize;
+            let len = (state % 25) as usize;
             let bytes: std::vec::Vec<u8> = (0..len)
                 .map(|i| alphabet[((state >> (i % 60)) as usize + i) % alphabet.len()])
                 .collect();
             check_scans(&bytes);
-        }
-    }
-
-    /// Per-lane counts are emptied before they overflow.
-    #[test]
-    fn count_semicolons_counts_past_255_blocks() {
-        for len in [255 * BLOCK, 255 * BLOCK + 1, 2 * 255 * BLOCK + BLOCK + 5] {
-            assert_eq!(count_semicolons(&std::vec![b';'; len]), len);
         }
     }
 }

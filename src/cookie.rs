@@ -234,6 +234,7 @@ impl<'a> CookieHeader<'a> {
     }
 
     fn validate(source: Source<'a>, config: &Config) -> Result<Self, Error> {
+        #[cfg(target_pointer_width = "64")]
         if config.mode == Mode::Lenient && surely_valid(source, &config.limits) {
             return Ok(Self { source });
         }
@@ -326,10 +327,14 @@ impl<'a> IntoIterator for &CookieHeader<'a> {
 /// longer than the limit on one cookie, and fewer cookies than their limit by a
 /// bound (from the length, else from counting `;`). When this is not sure, the
 /// exact walk decides, and finds the first error if there is one.
+///
+/// On 64-bit targets only, as the bulk tests it needs (`class::wide`): a
+/// microcontroller runs the exact walk, which costs it less flash.
+#[cfg(target_pointer_width = "64")]
 fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
     let (mut total, mut most_cookies, mut index) = (0usize, 0usize, 0);
     while let Some(line) = source.line(index) {
-        if line.len() > limits.max_pair_len || class::has_control(line) {
+        if line.len() > limits.max_pair_len || class::wide::has_control(line) {
             return false;
         }
         total = total.saturating_add(line.len());
@@ -342,7 +347,7 @@ fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
         most_cookies = 0;
         let mut index = 0;
         while let Some(line) = source.line(index) {
-            most_cookies = most_cookies.saturating_add(class::count_semicolons(line) + 1);
+            most_cookies = most_cookies.saturating_add(class::wide::count_semicolons(line) + 1);
             index += 1;
         }
     }
@@ -361,12 +366,12 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), Error> {
             return Err(Error { kind: ErrorKind::HeaderTooLong, line: index, offset });
         }
         total += line.len();
-        let mut count = |offset, pair_len: usize| {
+        let mut count = |c: Cookie<'_>| {
             len += 1;
-            let at = |kind| Error { kind, line: index, offset };
+            let at = |kind| Error { kind, line: index, offset: c.offset };
             if len > limits.max_pairs {
                 Err(at(ErrorKind::TooManyPairs))
-            } else if pair_len > limits.max_pair_len {
+            } else if c.name.len().saturating_add(c.value.len()) > limits.max_pair_len {
                 Err(at(ErrorKind::PairTooLong))
             } else {
                 Ok(())
@@ -375,23 +380,11 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), Error> {
         match config.mode {
             Mode::Lenient => {
                 let mut scan = Lenient::<true>::new(line, index);
-                while let Some(pair) = scan.next_pair() {
-                    let pair = pair?;
-                    if pair.name.is_empty() {
-                        continue;
-                    }
-                    // The untrimmed value bounds the trimmed one: trim it only
-                    // when the bound is over the limit.
-                    let mut pair_len = pair.name.len() + pair.value.len();
-                    if pair_len > limits.max_pair_len {
-                        pair_len = pair.name.len() + class::trim(pair.value).1.len();
-                    }
-                    count(pair.name_offset, pair_len)?;
+                while let Some(cookie) = scan.next_cookie() {
+                    count(cookie?)?;
                 }
             }
-            Mode::Strict => strict_line(line, index, &mut |c| {
-                count(c.offset, c.name.len().saturating_add(c.value.len()))
-            })?,
+            Mode::Strict => strict_line(line, index, &mut count)?,
         }
         index += 1;
     }
@@ -403,9 +396,14 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), Error> {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Iter<'a> {
     source: Source<'a>,
-    scan: Option<Lenient<'a, false>>,
+    scan: Option<Lenient<'a, ITERATION_CONTROLS>>,
     next_line: usize,
 }
+
+/// Whether iteration looks for control bytes. It need not (the header was
+/// validated), and on 64-bit targets it does not, which is faster; elsewhere it
+/// reuses the scan validation uses, so that a firmware holds one copy of it.
+const ITERATION_CONTROLS: bool = cfg!(not(target_pointer_width = "64"));
 
 impl<'a> Iterator for Iter<'a> {
     type Item = Cookie<'a>;
@@ -427,16 +425,6 @@ impl<'a> Iterator for Iter<'a> {
             self.next_line += 1;
         }
     }
-}
-
-/// A segment holding a `=`: its name, trimmed and possibly empty, and its value,
-/// not trimmed, each with its offset in the line.
-#[derive(Clone, Copy, Debug)]
-struct Pair<'a> {
-    name: &'a [u8],
-    name_offset: usize,
-    value: &'a [u8],
-    value_offset: usize,
 }
 
 /// The lenient scan of one line. A strict-valid line scans to the same cookies,
@@ -463,9 +451,10 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
         self.line_len - tail.len()
     }
 
-    /// The next segment holding a `=`; a segment without `=` is skipped.
-    #[inline(always)]
-    fn next_pair(&mut self) -> Option<Result<Pair<'a>, Error>> {
+    /// The next cookie: a segment holding a `=` after a name that is not empty;
+    /// other segments are skipped.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
+    fn next_cookie(&mut self) -> Option<Result<Cookie<'a>, Error>> {
         loop {
             if self.rest.is_empty() {
                 return None;
@@ -486,35 +475,19 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
                     return Some(Err(Error { kind, line: self.index, offset: self.offset(after) }));
                 }
             };
-            if let [b'=', from_value @ ..] = from_equals {
-                return Some(Ok(Pair {
-                    name: class::trim_end(name),
-                    name_offset: self.offset(from_name),
-                    value,
-                    value_offset: self.offset(from_value),
-                }));
-            }
-        }
-    }
-
-    /// The next cookie: a pair whose name is not empty.
-    #[inline(always)]
-    fn next_cookie(&mut self) -> Option<Result<Cookie<'a>, Error>> {
-        loop {
-            let pair = match self.next_pair()? {
-                Ok(pair) => pair,
-                Err(e) => return Some(Err(e)),
-            };
-            if pair.name.is_empty() {
+            // Skipped: a segment without `=`, or with an empty name.
+            let [b'=', from_value @ ..] = from_equals else { continue };
+            let name = class::trim_end(name);
+            if name.is_empty() {
                 continue;
             }
-            let (lead, value) = class::trim(pair.value);
+            let (lead, value) = class::trim(value);
             return Some(Ok(Cookie {
-                name: pair.name,
+                name,
                 value,
                 line: self.index,
-                offset: pair.name_offset,
-                value_offset: pair.value_offset + lead,
+                offset: self.offset(from_name),
+                value_offset: self.offset(from_value) + lead,
             }));
         }
     }
@@ -774,6 +747,7 @@ mod tests {
         }
     }
 
+    #[cfg(target_pointer_width = "64")]
     #[test]
     fn quick_check_decides_on_bounds() {
         let limits =
@@ -799,6 +773,7 @@ mod tests {
         }
     }
 
+    #[cfg(target_pointer_width = "64")]
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
 
