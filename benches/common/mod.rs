@@ -4,7 +4,11 @@
 
 use std::hint::black_box;
 
-use embedded_cookie::CookieHeader;
+use std::fmt::Write as _;
+
+use embedded_cookie::date::ImfFixdate;
+use embedded_cookie::set_cookie::SameSite;
+use embedded_cookie::{CookieHeader, SetCookie, SetCookieBuilder};
 
 /// One `Cookie` request header and the cookie a server would look up in it.
 pub struct Input {
@@ -104,6 +108,11 @@ pub enum Outcome {
     Found(usize),
     /// The header was checked, no cookie read.
     Checked,
+    /// `Set-Cookie` lines read: how many, the bytes of their names and values, and
+    /// the sum of their `Expires` (seconds since the epoch).
+    Lines { lines: usize, bytes: usize, expires: i64 },
+    /// `Set-Cookie` lines built: how many, and their bytes.
+    Built { lines: usize, bytes: usize },
 }
 
 /// A parser run on one [`Input`].
@@ -197,22 +206,184 @@ pub const COOKIE_CONTENDERS: &[Contender] = &[
     Contender { name: "floor", run: floor },
 ];
 
-/// Panics unless every contender reads every input alike: a benchmark of a parser
-/// that reads something else measures nothing.
-pub fn check_contenders_agree(inputs: &[Input]) {
-    for input in inputs {
-        let all = embedded_cookie(input);
-        let found = embedded_cookie_get(input);
-        assert!(matches!(all, Outcome::All { cookies, .. } if cookies > 0), "{}", input.name);
-        assert!(matches!(found, Outcome::Found(n) if n > 0), "{}", input.name);
-        for contender in COOKIE_CONTENDERS {
-            let got = (contender.run)(input);
-            let want = match got {
-                Outcome::All { .. } => &all,
-                Outcome::Found(_) => &found,
-                Outcome::Checked => &Outcome::Checked,
-            };
-            assert_eq!(&got, want, "{} on {}", contender.name, input.name);
+/// The four `Set-Cookie` lines a Django back end sends at login: the session, the
+/// CSRF token, the language and the cookie consent, each with `Expires` (as
+/// Django writes it, with `Max-Age` too).
+const SET_COOKIES: &[(&str, &str, i64, i64, bool, bool)] = &[
+    ("sessionid", "x9k2m4p7q1w3e5r8t0y6u2i4o7p9a1s3", 1_797_152_412, 1_209_600, true, true),
+    ("csrftoken", "Zq8WkL2mN5vB7xC1zA4sD6fG9hJ0kL3p", 1_827_392_412, 31_449_600, false, true),
+    ("django_language", "en", 1_827_478_812, 31_536_000, false, false),
+    ("cookies_preferences", "necessary%2Canalytics", 1_827_478_812, 31_536_000, false, false),
+];
+
+/// The lines of [`SET_COOKIES`] as Django writes them, one input: a response.
+pub fn set_cookie_lines() -> Vec<Input> {
+    let lines: Vec<String> = SET_COOKIES
+        .iter()
+        .map(|&(name, value, expires, max_age, http_only, secure)| {
+            let mut line = format!("{name}={value}; expires={}", fixdate(expires));
+            if http_only {
+                line += "; HttpOnly";
+            }
+            line += &format!("; Max-Age={max_age}; Path=/; SameSite=Lax");
+            if secure {
+                line += "; Secure";
+            }
+            line
+        })
+        .collect();
+    vec![Input { name: "django", header: lines.join("\n"), lookup: "sessionid" }]
+}
+
+fn fixdate(secs: i64) -> ImfFixdate {
+    ImfFixdate::new(secs).unwrap_or_else(|e| panic!("{secs}: {e:?}"))
+}
+
+/// This crate: `SetCookie::parse` of each line, which reads the `Expires` date.
+fn embedded_cookie_set_cookie(input: &Input) -> Outcome {
+    let (mut lines, mut bytes, mut expires) = (0, 0, 0);
+    for line in input.header.split('\n') {
+        let Ok(cookie) = SetCookie::parse(line) else { continue };
+        let (name, value, at) = black_box((cookie.name(), cookie.value(), cookie.expires()));
+        lines += 1;
+        bytes += name.len() + value.len();
+        expires += at.unwrap_or(0);
+    }
+    Outcome::Lines { lines, bytes, expires }
+}
+
+/// `cookie` 0.18: `Cookie::parse` of each line, which reads the `Expires` date.
+fn cookie_set_cookie(input: &Input) -> Outcome {
+    let (mut lines, mut bytes, mut expires) = (0, 0, 0);
+    for line in input.header.split('\n') {
+        let Ok(cookie) = cookie::Cookie::parse(line) else { continue };
+        let at = cookie.expires_datetime().map(|t| t.unix_timestamp());
+        let (name, value, at) = black_box((cookie.name(), cookie.value(), at));
+        lines += 1;
+        bytes += name.len() + value.len();
+        expires += at.unwrap_or(0);
+    }
+    Outcome::Lines { lines, bytes, expires }
+}
+
+/// This crate: `SetCookieBuilder` writes each line into a buffer on the stack.
+fn embedded_cookie_build(_: &Input) -> Outcome {
+    let mut buf = [0u8; 256];
+    let (mut lines, mut bytes) = (0, 0);
+    for &(name, value, expires, max_age, http_only, secure) in black_box(SET_COOKIES) {
+        let built = SetCookieBuilder::new(name, value)
+            .expires(fixdate(expires))
+            .max_age(max_age)
+            .path("/")
+            .same_site(SameSite::Lax)
+            .http_only(http_only)
+            .secure(secure)
+            .encode(&mut buf);
+        if let Ok(len) = built {
+            black_box(&buf);
+            lines += 1;
+            bytes += len;
         }
+    }
+    Outcome::Built { lines, bytes }
+}
+
+/// `cookie` 0.18: `Cookie::build`, written with `Display` into a `String` that is
+/// reused (no allocation per line, as the kindest use of it).
+fn cookie_build(_: &Input) -> Outcome {
+    thread_local! {
+        static BUF: std::cell::RefCell<String> = std::cell::RefCell::new(String::with_capacity(256));
+    }
+    BUF.with_borrow_mut(|buf| {
+        let (mut lines, mut bytes) = (0, 0);
+        for &(name, value, expires, max_age, http_only, secure) in black_box(SET_COOKIES) {
+            let Ok(at) = time::OffsetDateTime::from_unix_timestamp(expires) else { continue };
+            let cookie = cookie::Cookie::build((name, value))
+                .expires(at)
+                .max_age(time::Duration::seconds(max_age))
+                .path("/")
+                .same_site(cookie::SameSite::Lax)
+                .http_only(http_only)
+                .secure(secure)
+                .build();
+            buf.clear();
+            if write!(buf, "{cookie}").is_ok() {
+                black_box(&buf);
+                lines += 1;
+                bytes += buf.len();
+            }
+        }
+        Outcome::Built { lines, bytes }
+    })
+}
+
+/// Every contender on `Set-Cookie` lines, this crate first.
+pub const SET_COOKIE_CONTENDERS: &[Contender] = &[
+    Contender { name: "embedded-cookie", run: embedded_cookie_set_cookie },
+    Contender { name: "cookie", run: cookie_set_cookie },
+];
+
+/// Every contender building `Set-Cookie` lines, this crate first.
+pub const BUILD_CONTENDERS: &[Contender] = &[
+    Contender { name: "embedded-cookie", run: embedded_cookie_build },
+    Contender { name: "cookie", run: cookie_build },
+];
+
+/// One kind of work: its inputs and the contenders that do it.
+pub struct Suite {
+    /// Name in benchmark ids, tables and on the command line.
+    pub name: &'static str,
+    pub inputs: Vec<Input>,
+    pub contenders: &'static [Contender],
+}
+
+/// Every suite the benchmarks run.
+pub fn suites() -> Vec<Suite> {
+    vec![
+        Suite { name: "cookie-header", inputs: cookie_headers(), contenders: COOKIE_CONTENDERS },
+        Suite {
+            name: "set-cookie-parse",
+            inputs: set_cookie_lines(),
+            contenders: SET_COOKIE_CONTENDERS,
+        },
+        Suite {
+            name: "set-cookie-build",
+            inputs: set_cookie_lines(),
+            contenders: BUILD_CONTENDERS,
+        },
+    ]
+}
+
+/// Panics unless every contender of every suite does the same work on every
+/// input: a benchmark of a parser that reads something else measures nothing.
+pub fn check_contenders_agree(suites: &[Suite]) {
+    for suite in suites {
+        for input in &suite.inputs {
+            let mut seen: Vec<Outcome> = Vec::new();
+            for contender in suite.contenders {
+                let got = (contender.run)(input);
+                let same_kind = seen
+                    .iter()
+                    .find(|o| std::mem::discriminant(*o) == std::mem::discriminant(&got));
+                match same_kind {
+                    Some(want) => assert_eq!(&got, want, "{} on {}", contender.name, input.name),
+                    None => seen.push(got),
+                }
+            }
+        }
+    }
+    // The checks above compare contenders; these pin what they must all find.
+    for input in cookie_headers() {
+        assert!(matches!(embedded_cookie(&input), Outcome::All { cookies, .. } if cookies > 0));
+        assert!(matches!(embedded_cookie_get(&input), Outcome::Found(n) if n > 0));
+    }
+    for input in set_cookie_lines() {
+        let lines = SET_COOKIES.len();
+        assert!(
+            matches!(embedded_cookie_set_cookie(&input), Outcome::Lines { lines: l, .. } if l == lines)
+        );
+        assert!(
+            matches!(embedded_cookie_build(&input), Outcome::Built { lines: l, .. } if l == lines)
+        );
     }
 }
