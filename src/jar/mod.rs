@@ -342,7 +342,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         let path = cookie.path().unwrap_or_else(|| default_path(url.path().as_bytes()));
 
         if bis {
-            self.check_bis(&cookie, url.is_secure(), domain.as_str(), path)?;
+            self.check_bis(&cookie, url.is_secure(), domain.as_str(), path, now)?;
         }
 
         let parts =
@@ -363,6 +363,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             })
         };
 
+        // An expired cookie is gone whether or not it was purged yet: it is neither
+        // deleted nor replaced, and the counts say it was evicted.
+        stored.evicted_expired = self.remove_expired(now);
         if expiry.is_some_and(|at| at <= now) {
             stored.action = match find(&self.storage) {
                 Some(i) => {
@@ -371,11 +374,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
                 }
                 None => Action::Expired,
             };
-            stored.evicted_expired = self.remove_expired(now);
             return Ok(stored);
         }
 
-        stored.evicted_expired = self.remove_expired(now);
         let mut existing = find(&self.storage);
         let creation =
             existing.and_then(|i| self.storage.entries().get(i)).map_or(now, |e| e.creation);
@@ -439,13 +440,15 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     }
 
     /// The RFC 6265bis §5.7 steps RFC 6265 lacks: secure origins, `SameSite=None`
-    /// and name prefixes.
+    /// and name prefixes. A `Secure` cookie that has expired at `now` shadows
+    /// nothing, purged yet or not.
     fn check_bis(
         &self,
         cookie: &SetCookie<'_>,
         secure_scheme: bool,
         domain: &str,
         path: &[u8],
+        now: i64,
     ) -> Result<(), JarError> {
         if cookie.secure() && !secure_scheme {
             return Err(JarError::SecureOverInsecure);
@@ -454,6 +457,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             let shadows = self.storage.entries().iter().any(|e| {
                 let p = self.storage.parts(e);
                 e.has(SECURE)
+                    && e.expiry > now
                     && p.name == cookie.name()
                     && (domain_match(p.domain, domain) || domain_match(domain, p.domain))
                     && path_match(path, p.path)
@@ -669,6 +673,8 @@ mod tests {
 
     const ADDED: Stored = added(0, 0);
 
+    type Outcome = Result<Stored, JarError>;
+
     /// One row: rules, the URL that sets, the Set-Cookie, what `store` says, then the
     /// URL that asks and the header it gets.
     #[test]
@@ -804,6 +810,34 @@ mod tests {
         set(&mut jar, "https://h.org/x/", "sid=s; Secure; Path=/x", 1).unwrap();
         assert_eq!(set(&mut jar, "http://h.org/", "sid=p; Path=/", 2), Ok(ADDED));
         assert_eq!(set(&mut jar, "http://h.org/x/", "other=1", 2), Ok(ADDED));
+    }
+
+    /// A cookie that has expired is gone before a call purges it: it shadows no
+    /// new cookie and is not what a deletion deletes. One row: the cookie stored at
+    /// 0, the line that follows at `now`, what `store` says, and the header then.
+    #[test]
+    fn expired_cookies_count_as_gone_before_they_are_purged() {
+        use JarError::ShadowsSecure;
+        let expired = |action| Ok(Stored { action, evicted_expired: 1, evicted_lru: 0 });
+        #[rustfmt::skip]
+        let rows: [(&str, &str, &str, i64, Outcome, &str); 6] = [
+            ("https://h.org/", "sid=1; Secure; Max-Age=10", "sid=2", 100, Ok(added(1, 0)), "sid=2"),
+            ("https://h.org/", "sid=1; Secure; Max-Age=10", "sid=2", 10, Ok(added(1, 0)), "sid=2"),
+            ("https://h.org/", "sid=1; Secure; Max-Age=10", "sid=2", 9, Err(ShadowsSecure), "sid=1"),
+            ("https://h.org/", "sid=1; Secure; Domain=h.org; Expires=Thu, 01 Jan 1970 00:00:10 GMT", "sid=2", 10, Ok(added(1, 0)), "sid=2"),
+            ("http://h.org/", "x=1; Max-Age=10", "x=; Max-Age=0", 100, expired(Action::Expired), ""),
+            ("http://h.org/", "x=1; Max-Age=10", "x=; Max-Age=0", 9, Ok(Stored { action: Action::Deleted, ..ADDED }), ""),
+        ];
+        for (first_url, first, line, now, want, sent) in rows {
+            let mut jar = jar(Rules::Rfc6265bis);
+            set(&mut jar, first_url, first, 0).unwrap();
+            let got = set(&mut jar, "http://h.org/", line, now);
+            assert_eq!(got, want, "{first} then {line} at {now}");
+            if got.is_err() {
+                assert_eq!(jar.len(), 1, "unchanged on Err");
+            }
+            assert_eq!(header(&mut jar, "https://h.org/", now), sent, "{first} then {line}");
+        }
     }
 
     #[test]
