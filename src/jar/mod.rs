@@ -39,7 +39,15 @@
 //! Time is the caller's: every call takes `now` in seconds since the Unix epoch.
 //! The jar never reads a clock. A cookie expires when `now` reaches its expiry
 //! time (`now >= expiry`); expired cookies are removed by every call that takes
-//! `now`.
+//! `now`. A session cookie never expires by time.
+//!
+//! [`Jar::store`] needs `now` in [`CLOCK_RANGE`], from 1601-01-01 up to but not
+//! including the last second of 9999, the moments a cookie date can name: expiry
+//! times are kept within that range, so against a clock outside it a cookie could
+//! expire on arrival or live for ages. Such a clock is [`JarError::ClockOutOfRange`]
+//! and stores nothing. [`Jar::cookie_header`] and [`Jar::remove_expired`] take
+//! any `now`: compared with it, every persistent cookie has expired after the
+//! range and none before it.
 //!
 //! # Rules
 //!
@@ -84,12 +92,19 @@ pub use suffix::{NoPublicSuffixes, PublicSuffixes, TEST_SUFFIXES};
 
 use crate::class;
 use crate::cookie_writer::{CookieWriteError, CookieWriter};
-use crate::set_cookie::{Ignored, PrefixError, Rules, SameSite, SetCookie};
+use crate::date;
+use crate::set_cookie::{Expiry, Ignored, PrefixError, Rules, SameSite, SetCookie};
 use crate::url::{Host, Url};
 use storage::{Entry, HOST_ONLY, HTTP_ONLY, PERSISTENT, Parts, SECURE, Storage};
 
 /// The size of a stored cookie's fixed part, beside its strings in the arena.
 pub const ENTRY_BYTES: usize = core::mem::size_of::<Entry>();
+
+/// The clock readings [`Jar::store`] takes: from [`date::MIN`] (1601-01-01) up to
+/// but not including [`date::MAX`] (9999-12-31 23:59:59), so that every expiry
+/// time lies within the dates a cookie can name and a positive `Max-Age` still
+/// ends after `now`.
+pub const CLOCK_RANGE: core::ops::Range<i64> = date::MIN..date::MAX;
 
 /// Why a cookie was not stored, or a header not written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -122,6 +137,9 @@ pub enum JarError {
     /// The buffer given to [`Jar::cookie_header`] is too small for the header;
     /// [`Jar::HEADER_CAPACITY`] bytes always suffice.
     BufferTooSmall,
+    /// `now` given to [`Jar::store`] lies outside [`CLOCK_RANGE`]: no expiry
+    /// time could be compared with it. Nothing was stored.
+    ClockOutOfRange,
 }
 
 impl JarError {
@@ -138,6 +156,7 @@ impl JarError {
             Self::Prefix(broken) => broken.as_str(),
             Self::TooLarge => "cookie larger than the jar",
             Self::BufferTooSmall => "buffer too small",
+            Self::ClockOutOfRange => "clock outside 1601-9999",
         }
     }
 }
@@ -263,7 +282,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
 
     /// Removes the cookies that have expired at `now`; returns how many.
     pub fn remove_expired(&mut self, now: i64) -> usize {
-        self.storage.remove_where(|e| e.expiry <= now)
+        self.storage.remove_where(|e| e.expired(now))
     }
 
     /// The cookies, oldest first.
@@ -290,7 +309,8 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     ///
     /// `Ok` says whether the cookie was added, replaced one, or deleted one, and
     /// what was evicted to make room; `Err` says why it was ignored, and then the
-    /// jar is unchanged.
+    /// jar is unchanged. `now` must lie in [`CLOCK_RANGE`]
+    /// ([`JarError::ClockOutOfRange`]).
     ///
     /// ```
     /// use embedded_cookie::jar::{Action, Jar, JarError, TEST_SUFFIXES};
@@ -312,6 +332,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         set_cookie: &H,
         now: i64,
     ) -> Result<Stored, JarError> {
+        if !CLOCK_RANGE.contains(&now) {
+            return Err(JarError::ClockOutOfRange);
+        }
         let cookie = SetCookie::parse_with(set_cookie, self.rules).map_err(JarError::Ignored)?;
         let bis = self.rules == Rules::Rfc6265bis;
         let host = url.host();
@@ -366,7 +389,10 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         // An expired cookie is gone whether or not it was purged yet: it is neither
         // deleted nor replaced, and the counts say it was evicted.
         stored.evicted_expired = self.remove_expired(now);
-        if expiry.is_some_and(|at| at <= now) {
+        // `Max-Age` of zero or less deletes by itself (RFC 6265bis §5.6.2), not by
+        // how its expiry time compares with the clock.
+        let deletes = matches!(cookie.expiry(), Some(Expiry::MaxAge(secs)) if secs <= 0);
+        if deletes || expiry.is_some_and(|at| at <= now) {
             stored.action = match find(&self.storage) {
                 Some(i) => {
                     self.storage.remove(i);
@@ -457,7 +483,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             let shadows = self.storage.entries().iter().any(|e| {
                 let p = self.storage.parts(e);
                 e.has(SECURE)
-                    && e.expiry > now
+                    && !e.expired(now)
                     && p.name == cookie.name()
                     && (domain_match(p.domain, domain) || domain_match(domain, p.domain))
                     && path_match(path, p.path)
@@ -837,6 +863,62 @@ mod tests {
                 assert_eq!(jar.len(), 1, "unchanged on Err");
             }
             assert_eq!(header(&mut jar, "https://h.org/", now), sent, "{first} then {line}");
+        }
+    }
+
+    /// `store` takes a clock in CLOCK_RANGE only, and leaves the jar alone
+    /// otherwise; at both ends of the range expiry still compares the right way.
+    #[test]
+    fn store_needs_a_clock_cookie_dates_can_name() {
+        let (min, max) = (crate::date::MIN, crate::date::MAX);
+        let deleted = Ok(Stored { action: Action::Deleted, ..ADDED });
+        #[rustfmt::skip]
+        let rows: [(i64, &str, Outcome, &str); 12] = [
+            (i64::MIN, "a=; Max-Age=0", Err(JarError::ClockOutOfRange), "a=1"),
+            (min - 1, "a=; Max-Age=0", Err(JarError::ClockOutOfRange), "a=1"),
+            (min - 1, "b=1; Max-Age=60", Err(JarError::ClockOutOfRange), "a=1"),
+            (max, "b=1; Max-Age=60", Err(JarError::ClockOutOfRange), "a=1"),
+            (max + 1, "b=1; Max-Age=60", Err(JarError::ClockOutOfRange), "a=1"),
+            (i64::MAX, "b=1", Err(JarError::ClockOutOfRange), "a=1"),
+            (min, "a=; Max-Age=0", deleted, ""),
+            (min, "a=; Max-Age=-9223372036854775808", deleted, ""),
+            (min, "b=1; Max-Age=60", Ok(ADDED), "a=1; b=1"),
+            (max - 1, "a=; Max-Age=0", deleted, ""),
+            (max - 1, "b=1; Max-Age=60", Ok(ADDED), "a=1; b=1"),
+            (max - 1, "b=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", Ok(ADDED), "a=1; b=1"),
+        ];
+        for (now, line, want, sent) in rows {
+            let mut jar = jar(Rules::Rfc6265);
+            let start = if CLOCK_RANGE.contains(&now) { now } else { 0 };
+            set(&mut jar, "http://h.org/", "a=1", start).unwrap();
+            assert_eq!(set(&mut jar, "http://h.org/", line, now), want, "{line} at {now}");
+            assert_eq!(header(&mut jar, "http://h.org/", start), sent, "{line} at {now}");
+        }
+        // Stored at the last second the range allows, a cookie lives until max.
+        let mut jar = jar(Rules::Rfc6265bis);
+        set(&mut jar, "http://h.org/", "b=1; Max-Age=60", max - 1).unwrap();
+        assert_eq!(jar.iter().next().and_then(|c| c.expiry()), Some(max));
+        assert_eq!(header(&mut jar, "http://h.org/", max), "");
+    }
+
+    /// Sending and purging take any clock: after the range every persistent
+    /// cookie has expired, before it none has, and a session cookie never does.
+    #[test]
+    fn any_clock_sends_and_purges_by_comparison() {
+        let (min, max) = (crate::date::MIN, crate::date::MAX);
+        for (now, sent, left) in [
+            (i64::MIN, "p=1; s=1", 2),
+            (min - 1, "p=1; s=1", 2),
+            (max + 1, "s=1", 1),
+            (i64::MAX, "s=1", 1),
+        ] {
+            let mut jar = jar(Rules::Rfc6265);
+            set(&mut jar, "http://h.org/", "p=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", 0)
+                .unwrap();
+            set(&mut jar, "http://h.org/", "s=1", 0).unwrap();
+            assert_eq!(header(&mut jar, "http://h.org/", now), sent, "at {now}");
+            assert_eq!(jar.remove_expired(now), 0, "at {now}");
+            assert_eq!(jar.len(), left, "at {now}");
         }
     }
 
