@@ -1046,7 +1046,7 @@ mod tests {
                 if ask {
                     let mut buf = [0u8; Jar::<&[&str], 4, 48>::HEADER_CAPACITY];
                     let header = jar.cookie_header(&url, now, &mut buf).unwrap().to_vec();
-                    let matching: Vec<_> = jar
+                    let mut matching: Vec<_> = jar
                         .iter()
                         .filter(|c| {
                             let domain_ok = if c.host_only() { c.domain() == url.host() } else { domain_match(url.host(), c.domain()) };
@@ -1057,12 +1057,20 @@ mod tests {
                     proptest::prop_assert_eq!(pieces.len(), matching.len());
                     let mut last_path = usize::MAX;
                     for piece in pieces {
-                        let c = matching.iter().find(|c| {
-                            let sent = if c.name().is_empty() { c.value().to_vec() } else { [c.name(), b"=", c.value()].concat() };
-                            sent == piece
-                        });
+                        // Cookies can be written alike (`a` nameless, and `a` with
+                        // another path): each piece takes the unused one with the
+                        // longest path, which keeps any valid order valid.
+                        let c = matching
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| {
+                                let sent = if c.name().is_empty() { c.value().to_vec() } else { [c.name(), b"=", c.value()].concat() };
+                                sent == piece
+                            })
+                            .max_by_key(|(_, c)| c.path().len())
+                            .map(|(i, _)| i);
                         proptest::prop_assert!(c.is_some(), "{:?} not in the jar", piece);
-                        let c = c.unwrap();
+                        let c = matching.swap_remove(c.unwrap());
                         proptest::prop_assert!(c.path().len() <= last_path, "longer paths first");
                         proptest::prop_assert!(c.expiry().is_none_or(|e| e > now) && c.last_access() == now);
                         last_path = c.path().len();
