@@ -70,6 +70,15 @@
 //! 6265 parsing lets through) is refused rather than stored, since it could never
 //! be sent back safely.
 //!
+//! A nameless cookie (6265bis only) is sent as its value alone (§5.8.3). Its value
+//! may hold `=`: `Set-Cookie: =sid=x` is stored with an empty name and the value
+//! `sid=x`, and sent as `sid=x`, which a server reads as a cookie named `sid`. The
+//! storage model refuses a nameless cookie only when its value starts with
+//! `__Secure-` or `__Host-`, and browsers store and send the rest (the
+//! web-platform-tests `cookies/name` cases), so the jar does too. Such a cookie is
+//! keyed by its empty name, so it neither replaces a `sid` cookie nor counts as one
+//! for the "leave secure cookies alone" check.
+//!
 //! Choices where the specifications leave room:
 //!
 //! - Every request is treated as same-site: a device has no browsing context, so
@@ -557,7 +566,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         let mut header = CookieWriter::new(out);
         for entry in chosen.iter().filter_map(|&i| entries.get(i)) {
             let p = self.storage.parts(entry);
-            header.push(p.name, p.value).map_err(|e| match e {
+            header.push_stored(p.name, p.value).map_err(|e| match e {
                 CookieWriteError::BufferTooSmall { .. } => JarError::BufferTooSmall,
                 // `store` refuses every name and value the writer would.
                 _ => JarError::ControlCharacter,
@@ -774,6 +783,9 @@ mod tests {
             // Nameless cookies: 6265bis stores them and sends the value alone.
             (Rfc6265bis, "http://h.org/", "=v", Ok(ADDED), "http://h.org/", "v"),
             (Rfc6265bis, "http://h.org/", "flag", Ok(ADDED), "http://h.org/", "flag"),
+            (Rfc6265bis, "http://h.org/", "=sid=x", Ok(ADDED), "http://h.org/", "sid=x"),
+            (Rfc6265bis, "http://h.org/", "==sid=x", Ok(ADDED), "http://h.org/", "=sid=x"),
+            (Rfc6265, "http://h.org/", "=sid=x", Err(Ignored(crate::set_cookie::Ignored::EmptyName)), "http://h.org/", ""),
             (Rfc6265, "http://h.org/", "flag", Err(Ignored(crate::set_cookie::Ignored::MissingEquals)), "http://h.org/", ""),
             // Control bytes: 6265bis ignores the line; under RFC 6265 the jar refuses it.
             (Rfc6265bis, "http://h.org/", "a=b\0c", Err(Ignored(crate::set_cookie::Ignored::ControlCharacter)), "http://h.org/", ""),
@@ -831,6 +843,12 @@ mod tests {
             assert_eq!(set(&mut jar, "http://a.h.org/x/", "sid=evil; Path=/x", 2), want);
             assert_eq!(header(&mut jar, "https://a.h.org/x/", 3), sent, "{rules:?}");
         }
+        // A nameless cookie whose value looks like `sid=...` is keyed by its empty
+        // name, as the storage model says: it does not shadow `sid` (module docs).
+        let mut nameless = jar(Rules::Rfc6265bis);
+        set(&mut nameless, "https://h.org/", "sid=secret; Secure", 1).unwrap();
+        assert_eq!(set(&mut nameless, "http://h.org/", "=sid=evil", 2), Ok(ADDED));
+        assert_eq!(header(&mut nameless, "https://h.org/", 3), "sid=secret; sid=evil");
         // A different name, or a path the secure cookie does not cover, is fine.
         let mut jar = jar(Rules::Rfc6265bis);
         set(&mut jar, "https://h.org/x/", "sid=s; Secure; Path=/x", 1).unwrap();
