@@ -739,6 +739,8 @@ mod tests {
             (Rfc6265, "http://a.example.org/", "x=1; Domain=example.org.", Err(DomainMismatch), "http://a.example.org/", ""),
             (Rfc6265, "http://1.2.3.4/", "x=1; Domain=2.3.4", Err(DomainMismatch), "http://1.2.3.4/", ""),
             (Rfc6265, "http://1.2.3.4/", "x=1; Domain=1.2.3.4", Ok(ADDED), "http://1.2.3.4/", "x=1"),
+            (Rfc6265bis, "http://1.2.3.4./", "x=1; Domain=3.4.", Err(DomainMismatch), "http://1.2.3.4./", ""),
+            (Rfc6265bis, "http://1.2.3.4./", "x=1; Domain=1.2.3.4.", Ok(ADDED), "http://1.2.3.4./", "x=1"),
             // An empty Domain after a real one: RFC 6265 skips it, 6265bis resets to host-only.
             (Rfc6265, "http://a.example.org/", "x=1; Domain=example.org; Domain=", Ok(ADDED), "http://b.example.org/", "x=1"),
             (Rfc6265bis, "http://a.example.org/", "x=1; Domain=example.org; Domain=", Ok(ADDED), "http://b.example.org/", ""),
