@@ -123,7 +123,7 @@ impl<'b> CookieWriter<'b> {
         let separator: &[u8] = if self.len == 0 { b"" } else { b"; " };
         let equals: &[u8] = if name.is_empty() { b"" } else { b"=" };
         let parts = [separator, name, equals, value];
-        let needed = self.len + parts.iter().map(|p| p.len()).sum::<usize>();
+        let needed = self.len + separator.len() + cookie_len(name, value);
         let out = self
             .buf
             .get_mut(self.len..needed)
@@ -159,6 +159,12 @@ impl<'b> CookieWriter<'b> {
         let len = self.len;
         self.buf.get(..len).unwrap_or_default()
     }
+}
+
+/// The bytes one cookie takes in a header, without the `"; "` before it: the
+/// name, `=` unless the name is empty, and the value.
+pub(crate) const fn cookie_len(name: &[u8], value: &[u8]) -> usize {
+    name.len() + if name.is_empty() { 0 } else { 1 } + value.len()
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ pub use matching::{default_path, domain_match, path_match};
 pub use suffix::{NoPublicSuffixes, PublicSuffixes, TEST_SUFFIXES};
 
 use crate::class;
-use crate::cookie_writer::{CookieWriteError, CookieWriter};
+use crate::cookie_writer::{CookieWriteError, CookieWriter, cookie_len};
 use crate::date;
 use crate::set_cookie::{Expiry, Ignored, PrefixError, Rules, SameSite, SetCookie};
 use crate::url::{Host, Url};
@@ -145,7 +145,10 @@ pub enum JarError {
     TooLarge,
     /// The buffer given to [`Jar::cookie_header`] is too small for the header;
     /// [`Jar::HEADER_CAPACITY`] bytes always suffice.
-    BufferTooSmall,
+    BufferTooSmall {
+        /// The length of the whole header, every cookie that applies included.
+        needed: usize,
+    },
     /// `now` given to [`Jar::store`] lies outside [`CLOCK_RANGE`]: no expiry
     /// time could be compared with it. Nothing was stored.
     ClockOutOfRange,
@@ -164,7 +167,7 @@ impl JarError {
             Self::SameSiteNoneInsecure => "SameSite=None without Secure",
             Self::Prefix(broken) => broken.as_str(),
             Self::TooLarge => "cookie larger than the jar",
-            Self::BufferTooSmall => "buffer too small",
+            Self::BufferTooSmall { .. } => "buffer too small",
             Self::ClockOutOfRange => "clock outside 1601-9999",
         }
     }
@@ -172,7 +175,12 @@ impl JarError {
 
 impl fmt::Display for JarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            Self::BufferTooSmall { needed } => {
+                write!(f, "{}: {needed} bytes needed", self.as_str())
+            }
+            _ => f.write_str(self.as_str()),
+        }
     }
 }
 
@@ -518,8 +526,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// Expired cookies are removed first; the cookies sent get `now` as their
     /// last-access time. A nameless cookie (6265bis) is written as its value alone.
     ///
-    /// A header longer than `out` is [`JarError::BufferTooSmall`], and then no
-    /// last-access time changes.
+    /// A header longer than `out` is [`JarError::BufferTooSmall`] with the length
+    /// of the whole header; then nothing is written and no last-access time
+    /// changes.
     ///
     /// ```
     /// use embedded_cookie::jar::{Jar, JarError, NoPublicSuffixes};
@@ -532,7 +541,8 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// jar.store(&url, "b=2; Path=/api/login", 0)?;
     /// let mut buf = [0u8; 8];
     /// assert_eq!(jar.cookie_header(&url, 1, &mut buf)?, b"b=2; a=1");
-    /// assert_eq!(jar.cookie_header(&url, 1, &mut [0u8; 7]), Err(JarError::BufferTooSmall));
+    /// let short = jar.cookie_header(&url, 1, &mut buf[..7]);
+    /// assert_eq!(short, Err(JarError::BufferTooSmall { needed: 8 }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn cookie_header<'o>(
@@ -563,11 +573,16 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             let e = entries.get(i);
             (core::cmp::Reverse(e.map_or(0, |e| e.path_len)), e.map_or(0, |e| e.creation), i)
         });
+        let cookies = chosen.iter().filter_map(|&i| entries.get(i)).map(|e| self.storage.parts(e));
+        let needed = cookies.clone().map(|p| cookie_len(p.name, p.value)).sum::<usize>()
+            + 2 * chosen.len().saturating_sub(1);
+        if needed > out.len() {
+            return Err(JarError::BufferTooSmall { needed });
+        }
         let mut header = CookieWriter::new(out);
-        for entry in chosen.iter().filter_map(|&i| entries.get(i)) {
-            let p = self.storage.parts(entry);
+        for p in cookies {
             header.push_stored(p.name, p.value).map_err(|e| match e {
-                CookieWriteError::BufferTooSmall { .. } => JarError::BufferTooSmall,
+                CookieWriteError::BufferTooSmall { needed } => JarError::BufferTooSmall { needed },
                 // `store` refuses every name and value the writer would.
                 _ => JarError::ControlCharacter,
             })?;
@@ -1012,15 +1027,33 @@ mod tests {
         assert_eq!(jar.bytes_used(), 25);
     }
 
+    /// A short buffer says how long the whole header is, writes nothing and
+    /// touches no last-access time; a buffer that long is enough.
     #[test]
-    fn a_short_buffer_is_an_error_and_touches_nothing() {
-        let mut jar = jar(Rules::Rfc6265);
-        set(&mut jar, "http://h.org/", "a=1", 1).unwrap();
-        let url = Url::parse("http://h.org/").unwrap();
-        assert_eq!(jar.cookie_header(&url, 5, &mut [0u8; 2]), Err(JarError::BufferTooSmall));
-        assert_eq!(jar.iter().next().map(|c| c.last_access()), Some(1));
-        assert_eq!(jar.cookie_header(&url, 5, &mut [0u8; 3]), Ok(&b"a=1"[..]));
-        assert_eq!(jar.iter().next().map(|c| c.last_access()), Some(5));
+    fn a_short_buffer_says_what_the_header_needs_and_touches_nothing() {
+        let cases: [(&[&str], &str); 4] = [
+            (&["a=1"], "a=1"),
+            (&["a=1", "flag", "b="], "a=1; flag; b="),
+            (&["=x=y", "c=3; Path=/p"], "c=3; x=y"),
+            (&["long=0123456789", "s=1"], "long=0123456789; s=1"),
+        ];
+        for (lines, want) in cases {
+            let mut jar = jar(Rules::Rfc6265bis);
+            for line in lines {
+                set(&mut jar, "http://h.org/p", line, 1).unwrap();
+            }
+            let url = Url::parse("http://h.org/p").unwrap();
+            for short in [0, 1, want.len() - 1] {
+                let mut buf = std::vec![0u8; short];
+                let got = jar.cookie_header(&url, 5, &mut buf);
+                assert_eq!(got, Err(JarError::BufferTooSmall { needed: want.len() }), "{want}");
+                assert!(buf.iter().all(|&b| b == 0), "{want}: nothing written");
+                assert!(jar.iter().all(|c| c.last_access() == 1), "{want}");
+            }
+            let mut buf = std::vec![0u8; want.len()];
+            assert_eq!(jar.cookie_header(&url, 5, &mut buf), Ok(want.as_bytes()));
+            assert!(jar.iter().all(|c| c.last_access() == 5), "{want}");
+        }
     }
 
     #[test]
@@ -1038,6 +1071,10 @@ mod tests {
         assert_eq!(
             std::format!("{}", JarError::Prefix(PrefixError::PathNotRoot)),
             "__Host- name without Path=/"
+        );
+        assert_eq!(
+            std::format!("{}", JarError::BufferTooSmall { needed: 12 }),
+            "buffer too small: 12 bytes needed"
         );
     }
 
