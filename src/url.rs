@@ -10,7 +10,8 @@
 //! let url = Url::parse("HTTPS://Api.Example.COM:8443/v1/login?next=/home#top")?;
 //! assert_eq!(url.scheme(), "HTTPS");
 //! assert!(url.is_secure());
-//! assert_eq!(url.host(), "api.example.com");
+//! assert_eq!(url.host_str(), "api.example.com");
+//! assert!(!url.host().is_ip());
 //! assert_eq!(url.port(), Some(8443));
 //! assert_eq!(url.path(), "/v1/login");
 //! # Ok::<(), embedded_cookie::url::UrlError>(())
@@ -256,7 +257,7 @@ impl<'a> Url<'a> {
     /// use embedded_cookie::url::{Url, UrlError};
     ///
     /// let url = Url::parse("http://user:pw@[::1]:8080")?;
-    /// assert_eq!((url.host(), url.port(), url.path()), ("[::1]", Some(8080), "/"));
+    /// assert_eq!((url.host_str(), url.port(), url.path()), ("[::1]", Some(8080), "/"));
     /// assert_eq!(Url::parse("/relative").unwrap_err(), UrlError::MissingScheme);
     /// # Ok::<(), UrlError>(())
     /// ```
@@ -301,14 +302,15 @@ impl<'a> Url<'a> {
         self.scheme.eq_ignore_ascii_case("https") || self.scheme.eq_ignore_ascii_case("wss")
     }
 
-    /// The host, lower-cased.
-    pub fn host(&self) -> &str {
-        self.host.as_str()
+    /// The host, lower-cased: a [`Host`], which also says whether it is an IP
+    /// address.
+    pub fn host(&self) -> &Host {
+        &self.host
     }
 
-    /// The host as a [`Host`].
-    pub fn host_ref(&self) -> &Host {
-        &self.host
+    /// The host, lower-cased, as text.
+    pub fn host_str(&self) -> &str {
+        self.host.as_str()
     }
 
     /// The port the URL names, if any.
@@ -380,7 +382,7 @@ mod tests {
             ("http://a b/", Err(UrlError::InvalidCharacter)),
         ];
         for (input, want) in cases {
-            let got = Url::parse(input).map(|u| (u.host().to_owned(), u.port(), u.path()));
+            let got = Url::parse(input).map(|u| (u.host_str().to_owned(), u.port(), u.path()));
             let want = want.map(|(h, port, path)| (h.to_owned(), port, path));
             assert_eq!(got, want, "{input}");
         }
@@ -410,7 +412,7 @@ mod tests {
         let long = std::format!("http://{}/", "a".repeat(MAX_HOST_LEN + 1));
         assert_eq!(Url::parse(&long), Err(UrlError::HostTooLong));
         let longest = std::format!("http://{}/", "a".repeat(MAX_HOST_LEN));
-        assert_eq!(Url::parse(&longest).map(|u| u.host().len()), Ok(MAX_HOST_LEN));
+        assert_eq!(Url::parse(&longest).map(|u| u.host_str().len()), Ok(MAX_HOST_LEN));
     }
 
     #[test]
@@ -434,7 +436,7 @@ mod tests {
             ("http://./", false, false),
         ] {
             let u = Url::parse(url).unwrap();
-            assert_eq!((u.is_secure(), u.host_ref().is_ip()), (secure, ip), "{url}");
+            assert_eq!((u.is_secure(), u.host().is_ip()), (secure, ip), "{url}");
         }
     }
 
@@ -469,7 +471,7 @@ mod tests {
         #[test]
         fn any_text_splits_or_fails(text in "([a-zA-Z]{1,5}://)?[a-zA-Z0-9.:@\\[\\]%_~-]{0,20}([/?#][ -~]{0,20})?") {
             if let Ok(url) = Url::parse(&text) {
-                proptest::prop_assert!(!url.host().bytes().any(|b| b.is_ascii_uppercase()));
+                proptest::prop_assert!(!url.host_str().bytes().any(|b| b.is_ascii_uppercase()));
                 proptest::prop_assert!(url.path().starts_with('/'));
                 proptest::prop_assert!(!url.path().contains(['?', '#']));
             }

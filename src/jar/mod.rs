@@ -313,6 +313,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// jar.store(&Url::parse("https://a.example/x/y")?, "id=7; Secure; Max-Age=60", 1000)?;
     /// let c = jar.iter().next().unwrap();
     /// assert_eq!((c.name(), c.value(), c.domain(), c.path()), (&b"id"[..], &b"7"[..], "a.example", &b"/x"[..]));
+    /// assert_eq!((c.name_str(), c.value_str()), (Some("id"), Some("7")));
     /// assert!(c.host_only() && c.secure() && !c.http_only());
     /// assert_eq!((c.creation(), c.expiry()), (1000, Some(1060)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -354,7 +355,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         }
         let cookie = SetCookie::parse_with(set_cookie, self.rules).map_err(JarError::Ignored)?;
         let bis = self.rules == Rules::Rfc6265bis;
-        let host = url.host();
+        let host = url.host_str();
         if cookie.name().iter().chain(cookie.value()).any(|&b| class::is_ctl(b)) {
             return Err(JarError::ControlCharacter);
         }
@@ -373,11 +374,11 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
                 if d.as_str() != host {
                     return Err(JarError::PublicSuffix);
                 }
-                (url.host_ref().clone(), true)
+                (url.host().clone(), true)
             }
             Some(d) if domain_match(host, d.as_str()) => (d, false),
             Some(_) => return Err(JarError::DomainMismatch),
-            None => (url.host_ref().clone(), true),
+            None => (url.host().clone(), true),
         };
         let path = cookie.path().unwrap_or_else(|| default_path(url.path().as_bytes()));
 
@@ -552,7 +553,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         out: &'o mut [u8],
     ) -> Result<&'o [u8], JarError> {
         self.remove_expired(now);
-        let host = url.host();
+        let host = url.host_str();
         let mut chosen: heapless::Vec<usize, COOKIES> = heapless::Vec::new();
         for (index, entry) in self.storage.entries().iter().enumerate() {
             let p = self.storage.parts(entry);
@@ -614,9 +615,19 @@ impl<'a> StoredCookie<'a> {
         self.name
     }
 
+    /// The name, if it is UTF-8.
+    pub fn name_str(&self) -> Option<&'a str> {
+        core::str::from_utf8(self.name).ok()
+    }
+
     /// The value.
     pub fn value(&self) -> &'a [u8] {
         self.value
+    }
+
+    /// The value, if it is UTF-8.
+    pub fn value_str(&self) -> Option<&'a str> {
+        core::str::from_utf8(self.value).ok()
     }
 
     /// The domain, lower-case: the request host for a host-only cookie, else the
@@ -1057,6 +1068,16 @@ mod tests {
     }
 
     #[test]
+    fn str_accessors_refuse_non_utf8() {
+        let mut jar = jar(Rules::Rfc6265bis);
+        let url = Url::parse("http://h.org/").unwrap();
+        jar.store(&url, b"n=\xff", 0).unwrap();
+        jar.store(&url, b"\xfe=v", 0).unwrap();
+        let got: Vec<_> = jar.iter().map(|c| (c.name_str(), c.value_str())).collect();
+        assert_eq!(got, [(Some("n"), None), (None, Some("v"))]);
+    }
+
+    #[test]
     fn outcomes_display_what_happened() {
         let cases = [
             (ADDED, "added"),
@@ -1106,7 +1127,7 @@ mod tests {
                     let mut matching: Vec<_> = jar
                         .iter()
                         .filter(|c| {
-                            let domain_ok = if c.host_only() { c.domain() == url.host() } else { domain_match(url.host(), c.domain()) };
+                            let domain_ok = if c.host_only() { c.domain() == url.host_str() } else { domain_match(url.host_str(), c.domain()) };
                             domain_ok && path_match(url.path().as_bytes(), c.path()) && (!c.secure() || url.is_secure())
                         })
                         .collect();
