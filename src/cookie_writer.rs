@@ -154,7 +154,22 @@ impl<'b> CookieWriter<'b> {
         self.len == 0
     }
 
-    /// The finished header, borrowing the buffer.
+    /// The finished header, borrowing the buffer rather than the writer, so it can
+    /// outlive the writer.
+    ///
+    /// ```
+    /// use embedded_cookie::cookie_writer::{CookieWriteError, CookieWriter};
+    ///
+    /// fn header<'b>(lang: &[u8], buf: &'b mut [u8]) -> Result<&'b [u8], CookieWriteError> {
+    ///     let mut header = CookieWriter::new(buf);
+    ///     header.push(b"lang", lang)?;
+    ///     Ok(header.finish()) // `as_bytes` would borrow `header`, gone after this line
+    /// }
+    ///
+    /// let mut buf = [0u8; 16];
+    /// assert_eq!(header(b"en", &mut buf)?, b"lang=en");
+    /// # Ok::<(), CookieWriteError>(())
+    /// ```
     pub fn finish(self) -> &'b [u8] {
         let len = self.len;
         self.buf.get(..len).unwrap_or_default()

@@ -297,7 +297,24 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         self.storage.clear();
     }
 
-    /// Removes the cookies that have expired at `now`; returns how many.
+    /// Removes the cookies that have expired at `now`; returns how many. Takes any
+    /// `now` (see [Time](self#time)).
+    ///
+    /// ```
+    /// use embedded_cookie::jar::{Jar, NoPublicSuffixes};
+    /// use embedded_cookie::set_cookie::Rules;
+    /// use embedded_cookie::url::Url;
+    ///
+    /// let mut jar: Jar<_, 4, 128> = Jar::new(Rules::default(), NoPublicSuffixes);
+    /// let url = Url::parse("http://sensor.local/")?;
+    /// jar.store(&url, "token=abc; Max-Age=300", 1_000)?;
+    /// jar.store(&url, "session=1", 1_000)?;
+    /// // Before a long sleep, free the arena bytes of what has expired by now.
+    /// assert_eq!(jar.remove_expired(1_299), 0);
+    /// assert_eq!(jar.remove_expired(1_300), 1);
+    /// assert_eq!((jar.len(), jar.bytes_used()), (1, 9 + 12)); // session cookies stay
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove_expired(&mut self, now: i64) -> usize {
         self.storage.remove_where(|e| e.expired(now))
     }
