@@ -82,6 +82,13 @@ pub fn device_policy() -> Result<DevicePolicy, Error> {
     Ok(policy)
 }
 
+/// Seconds since the Unix epoch, which `check_set_cookie` compares an `Expires` with.
+/// A device reads its RTC, set by SNTP.
+fn now() -> i64 {
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    since.map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
 // The cookies as the application writes them: name, lifetime and `Path` (which a
 // removal must repeat). The policy adds the rest.
 const SESSION: SetCookieBuilder<'static> =
@@ -164,7 +171,7 @@ impl Response {
     ) -> Result<Self, Error> {
         let mut built = String::new();
         cookie.encode_fmt(&mut built)?;
-        let checked = policy.check_set_cookie(&SetCookie::parse(built.as_str())?, consent);
+        let checked = policy.check_set_cookie(&SetCookie::parse(built.as_str())?, consent, now());
         let Some(allowed) = checked.builder() else {
             eprintln!("blocked: {built} ({})", checked.decision.verdict);
             return Ok(self);

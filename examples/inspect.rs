@@ -17,7 +17,9 @@
 //! policy text (see the `policy` module docs); `--consent VALUE` is the visitor's
 //! consent cookie value (`1.1.ps`); without it only consent-exempt cookies are
 //! allowed. Each Cookie pair and Set-Cookie line shows its rule, category, consent
-//! requirement and verdict, and a Set-Cookie line what would be sent.
+//! requirement and verdict, and a Set-Cookie line what would be sent. A Set-Cookie
+//! is judged at the system clock's time, or at `--now SECS` (seconds since the
+//! epoch): an `Expires` before it deletes the cookie.
 //!
 //! ```text
 //! cargo run --example inspect -- --consent 1.1.p 'Set-Cookie: sessionid=s1'
@@ -41,19 +43,29 @@ struct Options {
     set_cookie: Rules,
     policy: Box<Policy<'static, CAPACITY>>,
     consent: Consent,
+    now: i64,
 }
 
 const USAGE: &str = "usage: inspect [--json] [--strict] [--rfc6265] [--policy seed|FILE] \
-[--consent VALUE] ['Cookie: ...' | 'Set-Cookie: ...']...";
+[--consent VALUE] [--now SECS] ['Cookie: ...' | 'Set-Cookie: ...']...";
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            json: false,
+            cookie: Config::new(),
+            set_cookie: Rules::default(),
+            policy: seed(),
+            consent: Consent::necessary_only(SEED.revision()),
+            now: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        }
+    }
+}
 
 fn main() -> io::Result<ExitCode> {
-    let mut options = Options {
-        json: false,
-        cookie: Config::new(),
-        set_cookie: Rules::default(),
-        policy: seed(),
-        consent: Consent::necessary_only(SEED.revision()),
-    };
+    let mut options = Options::default();
     let mut consent: Option<String> = None;
     let mut lines: Vec<Vec<u8>> = Vec::new();
     let mut args = std::env::args_os().skip(1);
@@ -62,12 +74,18 @@ fn main() -> io::Result<ExitCode> {
             Some("--json") => options.json = true,
             Some("--strict") => options.cookie = Config::strict(),
             Some("--rfc6265") => options.set_cookie = Rules::Rfc6265,
-            Some(flag @ ("--policy" | "--consent")) => {
+            Some(flag @ ("--policy" | "--consent" | "--now")) => {
                 let Some(value) = args.next().and_then(|v| v.into_string().ok()) else {
                     eprintln!("{flag} needs a value\n{USAGE}");
                     return Ok(ExitCode::from(2));
                 };
-                if flag == "--consent" {
+                if flag == "--now" {
+                    let Ok(now) = value.parse() else {
+                        eprintln!("--now needs seconds since the epoch\n{USAGE}");
+                        return Ok(ExitCode::from(2));
+                    };
+                    options.now = now;
+                } else if flag == "--consent" {
                     consent = Some(value);
                 } else if value != "seed" {
                     match load(&value) {
@@ -190,7 +208,7 @@ fn inspect(line: &[u8], options: &Options, out: &mut impl Write) -> io::Result<(
                 writeln!(
                     out,
                     "? not a Cookie or Set-Cookie line: {}",
-                    String::from_utf8_lossy(line)
+                    escaped(&String::from_utf8_lossy(line))
                 )
             }
         }
@@ -232,7 +250,7 @@ fn cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io::Res
                 let request = options.policy.filter_request(&header, &options.consent);
                 for (i, checked) in request.iter().enumerate() {
                     let c = checked.cookie;
-                    let (name, value) = (lossy(c.name()).0, lossy(c.value()).0);
+                    let (name, value) = (escaped(&lossy(c.name()).0), escaped(&lossy(c.value()).0));
                     let decision = decision_text(&checked.decision);
                     writeln!(out, "  {i:<4} {name:<24} {:<6} {decision} {value}", c.offset())?;
                 }
@@ -259,7 +277,7 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
     let priority = c.priority().map(|p| p.as_str().to_ascii_lowercase());
     let unknown: Vec<String> = c.unknown().map(|a| lossy(a.name()).0).collect();
     let prefix = c.check_prefix();
-    let checked = options.policy.check_set_cookie(&c, &options.consent);
+    let checked = options.policy.check_set_cookie(&c, &options.consent, options.now);
     let mut buf = [0u8; 8192];
     let send = checked.write(&mut buf).map(|n| lossy(&buf[..n]).0);
     let hardened: Vec<&str> = checked.hardened.iter().map(|a| a.as_str()).collect();
@@ -290,9 +308,9 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
             Err(e) => writeln!(out, r#","send":null,"send_error":{}}}"#, json(&e.to_string())),
         }
     } else {
-        let or_none = |s: Option<String>| s.unwrap_or_else(|| "-".to_owned());
+        let or_none = |s: Option<String>| s.map_or_else(|| "-".to_owned(), |s| escaped(&s));
         let expiry = |n: Option<i64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
-        writeln!(out, "Set-Cookie: {} = {}", name.0, value.0)?;
+        writeln!(out, "Set-Cookie: {} = {}", escaped(&name.0), escaped(&value.0))?;
         writeln!(out, "  expires     {}", expiry(c.expires()))?;
         writeln!(out, "  max-age     {}", expiry(c.max_age()))?;
         writeln!(out, "  domain      {}", or_none(domain))?;
@@ -302,7 +320,8 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
         writeln!(out, "  same-site   {}", or_none(same_site))?;
         writeln!(out, "  partitioned {}", c.partitioned())?;
         writeln!(out, "  priority    {}", or_none(priority))?;
-        let unknown = if unknown.is_empty() { "-".to_owned() } else { unknown.join(", ") };
+        let unknown =
+            if unknown.is_empty() { "-".to_owned() } else { escaped(&unknown.join(", ")) };
         writeln!(out, "  unknown     {unknown}")?;
         match prefix {
             Ok(_) => writeln!(out, "  prefix      ok")?,
@@ -318,7 +337,7 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
             writeln!(out, "  hardened    {}", hardened.join(", "))?;
         }
         match send {
-            Ok(line) => writeln!(out, "  send        Set-Cookie: {line}"),
+            Ok(line) => writeln!(out, "  send        Set-Cookie: {}", escaped(&line)),
             Err(e) => writeln!(out, "  send        nothing ({e})"),
         }
     }
@@ -330,6 +349,21 @@ fn lossy(bytes: &[u8]) -> (String, bool) {
         Ok(s) => (s.to_owned(), false),
         Err(_) => (String::from_utf8_lossy(bytes).into_owned(), true),
     }
+}
+
+/// The text with control characters and `\\` escaped as Rust writes them
+/// (`\u{1b}`, `\t`, `\\`), so that no input byte reaches the terminal as a
+/// control: what `json` does for `--json`.
+fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || c == '\\' {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A JSON string literal.
@@ -351,4 +385,47 @@ fn json(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_mode_escapes_control_characters() {
+        let cases = [
+            ("plain", "plain"),
+            ("a\x1b[31mb", "a\\u{1b}[31mb"),
+            ("bell\x07", "bell\\u{7}"),
+            ("tab\t", "tab\\t"),
+            ("del\x7f", "del\\u{7f}"),
+            ("c1\u{85}", "c1\\u{85}"),
+            ("back\\slash", "back\\\\slash"),
+            ("caf\u{e9}", "caf\u{e9}"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(escaped(input), want, "{input:?}");
+        }
+    }
+
+    /// Whatever a line holds, text mode writes no control byte but the line ends.
+    #[test]
+    fn text_mode_output_holds_no_control_byte() {
+        let lines: [&[u8]; 5] = [
+            b"Set-Cookie: a\x1b]0;pwned\x07=1; Path=/\x1b[2J; X\x1b=\x1b",
+            b"Set-Cookie: \x1b[31mnameless",
+            b"Set-Cookie: sessionid=\x07; Domain=\x1b.example",
+            b"Cookie: a\x1b=1; b=\x07",
+            b"Nonsense\x1b[2J",
+        ];
+        for rules in [Rules::Rfc6265, Rules::Rfc6265bis] {
+            let options = Options { set_cookie: rules, now: 1_700_000_000, ..Options::default() };
+            for line in lines {
+                let mut out = Vec::new();
+                inspect(line, &options, &mut out).unwrap();
+                let bad = out.iter().find(|&&b| (b < 0x20 && b != b'\n') || b == 0x7f);
+                assert_eq!(bad, None, "{}", String::from_utf8_lossy(&out));
+            }
+        }
+    }
 }

@@ -244,7 +244,11 @@ impl Consent {
 
     /// Reads the first cookie named `name` in `header` (the most specific path, as
     /// browsers send longer paths first), as [`parse`](Self::parse) does.
-    pub fn from_header(header: &CookieHeader<'_>, name: &str, revision: u32) -> Reading {
+    pub fn from_header<Name: AsRef<[u8]> + ?Sized>(
+        header: &CookieHeader<'_>,
+        name: &Name,
+        revision: u32,
+    ) -> Reading {
         match header.get(name) {
             Some(cookie) => Self::parse(cookie.value(), revision),
             None => Self::ask_again(AskAgain::Missing, revision),
@@ -387,6 +391,7 @@ mod tests {
             NO.with(Preferences)
         );
         assert_eq!(Consent::from_header(&header, DEFAULT_NAME, 7).ask_again, Some(Missing));
+        assert_eq!(Consent::from_header(&header, b"c", 7), got);
     }
 
     proptest::proptest! {

@@ -54,6 +54,11 @@ pub enum Reason {
     NoConsent,
     /// No rule declares it and the policy blocks undeclared cookies.
     Undeclared,
+    /// A `Set-Cookie` whose name is empty (a nameless cookie) or not an RFC 6265
+    /// token (RFC 6265 parsing keeps control bytes): no rule can declare it and
+    /// no `Set-Cookie` builder writes it, so it is blocked even where undeclared
+    /// cookies are reported, and even when it deletes.
+    InvalidName,
     /// A `Set-Cookie` carries this attribute with a value its rule does not
     /// declare (another `Path` or `Domain`), which hardening cannot fix without
     /// making it another cookie.
@@ -61,11 +66,12 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// `"no consent"`, `"undeclared"` or `"attribute violation"`.
+    /// `"no consent"`, `"undeclared"`, `"invalid name"` or `"attribute violation"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::NoConsent => "no consent",
             Self::Undeclared => "undeclared",
+            Self::InvalidName => "invalid name",
             Self::Attribute(_) => "attribute violation",
         }
     }
@@ -162,7 +168,7 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///
     /// let policy = Policy::<4>::load("@revision 2\nuid | marketing")?;
     /// let refused = Consent::necessary_only(2);
-    /// assert_eq!(policy.decide(b"uid", &refused).verdict, Verdict::Block(Reason::NoConsent));
+    /// assert_eq!(policy.decide("uid", &refused).verdict, Verdict::Block(Reason::NoConsent));
     /// let granted = Consent::new(Categories::NONE.with(Category::Marketing), 2);
     /// assert_eq!(policy.decide(b"uid", &granted).verdict, Verdict::Allow);
     /// // A consent for revision 1 does not apply to revision 2.
@@ -170,8 +176,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// assert_eq!(policy.decide(b"uid", &old).verdict, Verdict::Block(Reason::NoConsent));
     /// # Ok::<(), embedded_cookie::policy::LoadError>(())
     /// ```
-    pub fn decide(&self, name: &[u8], consent: &Consent) -> Decision<'_, 'a> {
-        self.decide_with(name, &self.effective(consent))
+    pub fn decide<Name: AsRef<[u8]> + ?Sized>(
+        &self,
+        name: &Name,
+        consent: &Consent,
+    ) -> Decision<'_, 'a> {
+        self.decide_with(name.as_ref(), &self.effective(consent))
     }
 
     /// [`decide`](Self::decide) with a consent already checked against the revision.
@@ -198,6 +208,27 @@ impl<'a, const N: usize> Policy<'a, N> {
     }
 
     /// The cookies of a request header with their decisions under `consent`.
+    /// Nothing is copied: the result borrows the header and the policy.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::enforce::{Reason, Verdict};
+    /// use embedded_cookie::policy::Policy;
+    /// use embedded_cookie::CookieHeader;
+    ///
+    /// let policy = Policy::<4>::load("@revision 1\nsid | necessary\nlang | preferences")?;
+    /// let header = CookieHeader::parse("sid=s1; lang=fr; _ga=GA1.2")?;
+    /// let request = policy.filter_request(&header, &Consent::necessary_only(1));
+    ///
+    /// let allowed: Vec<_> = request.allowed().map(|c| c.name()).collect();
+    /// assert_eq!(allowed, [b"sid"]);
+    /// let denied: Vec<_> = request.denied().map(|c| (c.cookie.name(), c.decision.verdict)).collect();
+    /// assert_eq!(denied, [
+    ///     (&b"lang"[..], Verdict::Block(Reason::NoConsent)),
+    ///     (&b"_ga"[..], Verdict::Block(Reason::Undeclared)),
+    /// ]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn filter_request<'h, 'p>(
         &'p self,
         header: &CookieHeader<'h>,
@@ -354,6 +385,19 @@ fb      | marketing third-party
         let request = SEED.filter_request(&header, &Consent::new(Categories::ALL, 1));
         assert_eq!(request.write_allowed(&mut []), Ok(0));
         assert_eq!(request.allowed().count(), 0);
+    }
+
+    #[test]
+    fn decide_takes_any_name_bytes() {
+        let consent = Consent::necessary_only(1);
+        let owned = std::string::String::from("csrftoken");
+        let verdicts = [
+            SEED.decide("csrftoken", &consent),
+            SEED.decide(&owned, &consent),
+            SEED.decide(b"x", &consent),
+        ]
+        .map(|d| d.verdict);
+        assert_eq!(verdicts, [Verdict::Allow, Verdict::Allow, Verdict::Block(Reason::Undeclared)]);
     }
 
     #[test]

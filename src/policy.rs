@@ -26,13 +26,15 @@
 //!
 //! - In a `const` or `static`: [`Policy::from_rules`] sorts and checks the rules at
 //!   compile time ([`SEED`] is built so).
-//! - From a text the device keeps: [`Policy::load`] borrows the text (every string
-//!   of the table points into it) and fails on the first bad line;
-//!   [`Policy::load_reporting`] keeps the good lines and reports every bad one.
+//! - From a text the device keeps: [`Policy::load_into`] fills a table in place
+//!   (the one to use on a device, see [Memory](Policy#memory)), borrowing the
+//!   text (every string of the table points into it), and fails on the first bad
+//!   line; [`Policy::load_reporting_into`] keeps the good lines and reports every
+//!   bad one. [`Policy::load`] and [`Policy::load_reporting`] return a new table.
 //! - One rule at a time: [`Policy::insert`].
 //!
 //! Every refusal is a [`LoadError`]: its [`LoadErrorKind`] and its line. Reaching
-//! the capacity is [`LoadErrorKind::CapacityFull`]; nothing is dropped silently.
+//! the capacity is [`LoadErrorKind::CapacityExceeded`]; nothing is dropped silently.
 //!
 //! # The policy text
 //!
@@ -60,8 +62,11 @@
 //! | location | empty, `front`, `back` or `front+back` |
 //! | attributes | `secure`, `httponly`, `samesite=strict\|lax\|none`, `max-age=N[s\|h\|d\|w\|y]`, `path=/…`, `domain=…` |
 //!
-//! Keywords are ASCII case-insensitive; names and texts are kept as written. A
-//! `max-age` counts seconds, or hours, days, weeks or 365-day years with a unit.
+//! Keywords are ASCII case-insensitive (directives and their values, categories,
+//! flags, locations, attribute names, `samesite` values and lifetime units:
+//! `@REVISION 2`, `FRONT`, `max-age=1H`); names and texts are kept as written. A
+//! `max-age` counts seconds, or hours, days, weeks or 365-day years with a unit,
+//! and is at least 1 second (`max-age=0` would delete each cookie as it is set).
 //! Free texts cannot hold `|`, and attribute values cannot hold spaces.
 //!
 //! ```

@@ -123,7 +123,7 @@ fn policy_loading_and_enforcement_allocate_nothing() {
         let removal = revoked.withdrawals().next().unwrap();
         assert!(removal.write(&mut buf).is_ok());
         let sent = SetCookie::parse("sessionid=s; Max-Age=99999999").unwrap();
-        let checked = SEED.check_set_cookie(&sent, &reading.consent);
+        let checked = SEED.check_set_cookie(&sent, &reading.consent, 1_700_000_000);
         assert!(checked.write(&mut buf).is_ok());
     });
     assert_eq!(n, 0, "policy code allocated {n} times");

@@ -4,11 +4,12 @@
 use core::fmt;
 
 use super::{Decision, Reason, Verdict};
+use crate::class;
 use crate::consent::Consent;
 use crate::policy::{Policy, Rule};
 use crate::set_cookie::{AttributeName, BuildError, Expiry, SameSite, SetCookie, SetCookieBuilder};
 
-/// The attributes hardening added or changed.
+/// The attributes hardening added, changed or removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Hardened(u16);
@@ -41,6 +42,7 @@ impl Hardened {
 /// Why a checked `Set-Cookie` was not written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ResponseError {
     /// The policy blocks the cookie.
     Blocked(Reason),
@@ -48,11 +50,21 @@ pub enum ResponseError {
     Build(BuildError),
 }
 
+impl ResponseError {
+    /// `"blocked"` or `"not built"`; [`Display`](fmt::Display) adds the reason.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Blocked(_) => "blocked",
+            Self::Build(_) => "not built",
+        }
+    }
+}
+
 impl fmt::Display for ResponseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Blocked(reason) => write!(f, "blocked: {reason}"),
-            Self::Build(e) => write!(f, "not built: {e}"),
+            Self::Blocked(reason) => write!(f, "{}: {reason}", self.as_str()),
+            Self::Build(e) => write!(f, "{}: {e}", self.as_str()),
         }
     }
 }
@@ -80,7 +92,29 @@ pub struct CheckedSetCookie<'p, 'a, 'x> {
 }
 
 impl<'x> CheckedSetCookie<'_, '_, 'x> {
-    /// The header to send, `None` when the cookie is blocked.
+    /// The header to send, `None` when the cookie is blocked: a builder, to
+    /// write with [`encode_fmt`](SetCookieBuilder::encode_fmt) straight into a
+    /// response, or to change further.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::policy::SEED;
+    /// use embedded_cookie::set_cookie::SetCookie;
+    ///
+    /// let (consent, now) = (Consent::necessary_only(1), 1_700_000_000);
+    /// let mut response: heapless::String<256> = heapless::String::new();
+    /// for line in ["csrftoken=t0k", "_ga=GA1.2"] {
+    ///     let checked = SEED.check_set_cookie(&SetCookie::parse(line)?, &consent, now);
+    ///     if let Some(header) = checked.builder() {
+    ///         response.push_str("Set-Cookie: ").unwrap();
+    ///         header.encode_fmt(&mut response)?;
+    ///         response.push_str("\r\n").unwrap();
+    ///     }
+    /// }
+    /// // `_ga` is undeclared: blocked, nothing sent.
+    /// assert_eq!(response, "Set-Cookie: csrftoken=t0k; Path=/; Secure; SameSite=Lax\r\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder(&self) -> Option<SetCookieBuilder<'x>> {
         self.decision.verdict.is_allowed().then_some(self.builder)
     }
@@ -106,9 +140,16 @@ const fn strictness(same_site: Option<SameSite>) -> u8 {
 
 impl<'a, const N: usize> Policy<'a, N> {
     /// Checks a `Set-Cookie` the server is about to send against its rule and
-    /// `consent`, and gives the header that may be sent:
+    /// `consent`, at `now` (seconds since the Unix epoch, from the caller's clock:
+    /// the crate never reads one), and gives the header that may be sent:
     ///
-    /// - a cookie that deletes (`Max-Age` zero or negative) is always allowed;
+    /// - a cookie whose name is empty or not a token is blocked
+    ///   ([`Reason::InvalidName`]): no rule can declare it and it cannot be
+    ///   written, so not even `@undeclared report` lets it through;
+    /// - a cookie that deletes is always allowed, as sent, whoever declared it and
+    ///   whatever the consent: the expiry that decides ([`SetCookie::expiry`],
+    ///   `Max-Age` over `Expires`) is a `Max-Age` of zero or less, or an `Expires`
+    ///   at or before `now`;
     /// - an undeclared cookie, or one whose category is not consented to, is
     ///   blocked ([`Reason::Undeclared`], [`Reason::NoConsent`]);
     /// - a `Path` or `Domain` other than the rule's is blocked
@@ -116,9 +157,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///   missing one is set to the rule's; a rule without `Domain` blocks any;
     /// - a missing `Secure` or `HttpOnly` the rule requires is added, a `SameSite`
     ///   weaker than the rule's (`Strict` > `Lax` > `None` or absent) is raised,
-    ///   a `Max-Age` over the rule's lifetime is capped, and an `Expires` without
-    ///   `Max-Age` gets `Max-Age` set to the lifetime, which browsers apply
-    ///   instead (there is no clock to compare the date with): [`Verdict::Harden`].
+    ///   and a lifetime over the rule's is capped: a `Max-Age` over it is lowered
+    ///   to it, and an `Expires` after `now` plus the lifetime is removed, with
+    ///   `Max-Age` set to the lifetime if the cookie had none. The cap is a
+    ///   `Max-Age` rather than an earlier date because browsers count it on their
+    ///   own clock (and apply it over `Expires`), so a device clock that is off
+    ///   cannot make the cookie expire on arrival: [`Verdict::Harden`].
     ///
     /// A cookie built in code is checked by parsing what its builder writes:
     ///
@@ -128,8 +172,10 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// use embedded_cookie::policy::SEED;
     /// use embedded_cookie::set_cookie::{SetCookie, SetCookieBuilder};
     ///
+    /// let now = 1_700_000_000; // from the device's clock
     /// let built = SetCookieBuilder::new("csrftoken", "t0k").path("/").to_heapless::<64>()?;
-    /// let checked = SEED.check_set_cookie(&SetCookie::parse(&built)?, &Consent::necessary_only(1));
+    /// let sent = SetCookie::parse(&built)?;
+    /// let checked = SEED.check_set_cookie(&sent, &Consent::necessary_only(1), now);
     /// assert_eq!(checked.decision.verdict, Verdict::Harden); // Secure and SameSite added
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -140,8 +186,10 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// use embedded_cookie::policy::SEED;
     /// use embedded_cookie::set_cookie::{AttributeName, SetCookie};
     ///
-    /// let sent = SetCookie::parse("sessionid=s1; Max-Age=99999999")?;
-    /// let checked = SEED.check_set_cookie(&sent, &Consent::necessary_only(1));
+    /// let now = 1_700_000_000; // Tue, 14 Nov 2023 22:13:20 GMT
+    /// let consent = Consent::necessary_only(1);
+    /// let sent = SetCookie::parse("sessionid=s1; Expires=Fri, 01 Jan 2100 00:00:00 GMT")?;
+    /// let checked = SEED.check_set_cookie(&sent, &consent, now);
     /// assert_eq!(checked.decision.verdict, Verdict::Harden);
     /// assert!(checked.hardened.contains(AttributeName::HttpOnly));
     /// let mut buf = [0u8; 128];
@@ -150,12 +198,17 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///     &buf[..n],
     ///     b"sessionid=s1; Max-Age=1209600; Path=/; Secure; HttpOnly; SameSite=Lax"
     /// );
+    ///
+    /// // A past date deletes the cookie: sent as it is, even for an undeclared one.
+    /// let gone = SetCookie::parse("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")?;
+    /// assert_eq!(SEED.check_set_cookie(&gone, &consent, now).decision.verdict, Verdict::Allow);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_set_cookie<'p, 'x>(
         &'p self,
         cookie: &SetCookie<'x>,
         consent: &Consent,
+        now: i64,
     ) -> CheckedSetCookie<'p, 'a, 'x>
     where
         'a: 'x,
@@ -166,7 +219,12 @@ impl<'a, const N: usize> Policy<'a, N> {
             hardened: Hardened::default(),
             builder: cookie.to_builder(),
         };
-        if cookie.max_age().is_some_and(|secs| secs <= 0) {
+        let name = cookie.name();
+        if name.is_empty() || !name.iter().all(|&b| class::is_token(b)) {
+            checked.decision.verdict = Verdict::Block(Reason::InvalidName);
+            return checked;
+        }
+        if deletes(cookie, now) {
             checked.decision.verdict = Verdict::Allow;
             return checked;
         }
@@ -178,13 +236,23 @@ impl<'a, const N: usize> Policy<'a, N> {
             checked.decision.verdict = Verdict::Block(Reason::Attribute(attribute));
             return checked;
         }
-        let (builder, hardened) = harden(cookie, rule, checked.builder);
+        let (builder, hardened) = harden(cookie, rule, checked.builder, now);
         checked.builder = builder;
         checked.hardened = hardened;
         if !hardened.is_empty() {
             checked.decision.verdict = Verdict::Harden;
         }
         checked
+    }
+}
+
+/// Whether the browser deletes the cookie on receipt: the expiry that decides
+/// ([`SetCookie::expiry`]: `Max-Age` over `Expires`) is not after `now`.
+fn deletes(cookie: &SetCookie<'_>, now: i64) -> bool {
+    match cookie.expiry() {
+        Some(Expiry::MaxAge(secs)) => secs <= 0,
+        Some(Expiry::Expires(at)) => at <= now,
+        None => false,
     }
 }
 
@@ -215,6 +283,7 @@ fn harden<'x>(
     cookie: &SetCookie<'x>,
     rule: &Rule<'x>,
     mut builder: SetCookieBuilder<'x>,
+    now: i64,
 ) -> (SetCookieBuilder<'x>, Hardened) {
     let want = &rule.attributes;
     let mut hardened = Hardened::default();
@@ -242,12 +311,13 @@ fn harden<'x>(
     }
     if let Some(cap) = want.max_age {
         let cap = i64::from(cap);
-        let over = match cookie.expiry() {
-            Some(Expiry::MaxAge(secs)) => secs > cap,
-            Some(Expiry::Expires(_)) => true,
-            None => false,
-        };
-        if over {
+        let late = cookie.expires().is_some_and(|at| at > now.saturating_add(cap));
+        if late {
+            builder = builder.without(AttributeName::Expires);
+            hardened = hardened.with(AttributeName::Expires);
+        }
+        let max_age = cookie.max_age();
+        if max_age.is_some_and(|secs| secs > cap) || (late && max_age.is_none()) {
             builder = builder.max_age(cap);
             hardened = hardened.with(AttributeName::MaxAge);
         }
@@ -275,7 +345,7 @@ ad   | marketing
             fn $name() {
                 let policy = Policy::<8>::load(POLICY_TEXT).unwrap();
                 let cookie = SetCookie::parse($line).unwrap();
-                let checked = policy.check_set_cookie(&cookie, &$consent);
+                let checked = policy.check_set_cookie(&cookie, &$consent, NOW);
                 assert_eq!(checked.decision.verdict, $verdict);
                 let mut buf = [0u8; 160];
                 let got = checked.write(&mut buf).map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
@@ -285,6 +355,8 @@ ad   | marketing
         )*};
     }
 
+    /// The clock of every row: Tue, 14 Nov 2023 22:13:20 GMT.
+    const NOW: i64 = 1_700_000_000;
     const NONE: Consent = Consent::necessary_only(1);
     const ALL: Consent = Consent::new(Categories::ALL, 1);
     use AttributeName::*;
@@ -297,8 +369,30 @@ ad   | marketing
             => Harden, Ok("sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict");
         lifetime_capped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=86400"
             => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
-        expires_gets_max_age: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Expires=Wed, 09 Jun 2021 10:18:14 GMT"
-            => Harden, Ok("sid=1; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        // An `Expires` past `NOW + 1h` becomes `Max-Age=3600`, counted on the
+        // browser's clock; one within the lifetime stays.
+        expires_beyond_lifetime_becomes_max_age: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Expires=Tue, 14 Nov 2023 23:13:21 GMT"
+            => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        expires_at_the_lifetime_kept: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Expires=Tue, 14 Nov 2023 23:13:20 GMT"
+            => Allow, Ok("sid=1; Expires=Tue, 14 Nov 2023 23:13:20 GMT; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        expires_within_lifetime_kept: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Expires=Tue, 14 Nov 2023 22:43:20 GMT"
+            => Allow, Ok("sid=1; Expires=Tue, 14 Nov 2023 22:43:20 GMT; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        max_age_kept_and_later_expires_dropped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=60; Expires=Wed, 15 Nov 2023 00:13:20 GMT"
+            => Harden, Ok("sid=1; Max-Age=60; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        both_over_lifetime_capped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=7200; Expires=Wed, 15 Nov 2023 00:13:20 GMT"
+            => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        // A past `Expires` deletes, like `Max-Age=0`: allowed as sent, never
+        // given a lifetime.
+        expires_deletion_kept: NONE, "sid=; Path=/app; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Allow, Ok("sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/app; Secure");
+        expires_now_is_a_deletion: NONE, "sid=; Expires=Tue, 14 Nov 2023 22:13:20 GMT"
+            => Allow, Ok("sid=; Expires=Tue, 14 Nov 2023 22:13:20 GMT");
+        undeclared_expires_deletion_allowed: NONE, "_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+        unconsented_expires_deletion_allowed: NONE, "ad=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/");
+        max_age_outranks_a_past_expires: NONE, "ad=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Block(Reason::NoConsent), Err(ResponseError::Blocked(Reason::NoConsent));
         preference_without_consent_blocked: NONE, "lang=fr; SameSite=None; Secure"
             => Block(Reason::NoConsent), Err(ResponseError::Blocked(Reason::NoConsent));
         lax_raised_to_strict: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Lax"
@@ -321,17 +415,65 @@ ad   | marketing
         build_error_reported: NONE, "sid=a b" => Harden, Err(ResponseError::Build(BuildError::InvalidValue));
     }
 
+    /// A name no rule can declare and no builder writes is blocked up front, even
+    /// where undeclared cookies are reported, and even when it deletes.
+    #[test]
+    fn names_no_rule_can_declare_are_blocked() {
+        use crate::set_cookie::Rules;
+        let report = Policy::<2>::load("@revision 1\n@undeclared report\na* | necessary").unwrap();
+        let blocked = Block(Reason::InvalidName);
+        let cases = [
+            (Rules::Rfc6265bis, "justvalue", blocked),
+            (Rules::Rfc6265bis, "=value; Max-Age=60", blocked),
+            (Rules::Rfc6265bis, "=x; Max-Age=0; Path=/", blocked),
+            (Rules::Rfc6265bis, "=v; Expires=Thu, 01 Jan 1970 00:00:00 GMT", blocked),
+            // RFC 6265 keeps control bytes: declared by `a*`, still unwritable.
+            (Rules::Rfc6265, "a\x1bb=1", blocked),
+            (Rules::Rfc6265, "x\x07=1", blocked),
+            (Rules::Rfc6265bis, "undeclared=1", Allow),
+            (Rules::Rfc6265bis, "a1=1", Allow),
+        ];
+        for (rules, line, want) in cases {
+            let cookie = SetCookie::parse_with(line, rules).unwrap();
+            let checked = report.check_set_cookie(&cookie, &NONE, NOW);
+            assert_eq!(checked.decision.verdict, want, "{line:?}");
+            let mut buf = [0u8; 64];
+            assert_eq!(checked.write(&mut buf).is_ok(), want == Allow, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn response_error_texts() {
+        let cases = [
+            (ResponseError::Blocked(Reason::NoConsent), "blocked", "blocked: no consent"),
+            (
+                ResponseError::Blocked(Reason::Attribute(Path)),
+                "blocked",
+                "blocked: attribute violation: Path",
+            ),
+            (
+                ResponseError::Build(BuildError::InvalidValue),
+                "not built",
+                "not built: invalid value",
+            ),
+        ];
+        for (e, short, text) in cases {
+            assert_eq!((e.as_str(), std::format!("{e}").as_str()), (short, text));
+            let _: &dyn core::error::Error = &e;
+        }
+    }
+
     #[test]
     fn hardened_lists_what_changed_and_blocked_has_no_builder() {
         let policy = Policy::<8>::load(POLICY_TEXT).unwrap();
         let cookie = SetCookie::parse("sid=1; Secure").unwrap();
-        let checked = policy.check_set_cookie(&cookie, &NONE);
+        let checked = policy.check_set_cookie(&cookie, &NONE, NOW);
         let changed: std::vec::Vec<_> = checked.hardened.iter().collect();
         assert_eq!(changed, [Path, HttpOnly, SameSite]);
         assert!(checked.builder().is_some());
         let ad = SetCookie::parse("ad=1").unwrap();
-        assert_eq!(policy.check_set_cookie(&ad, &NONE).builder(), None);
+        assert_eq!(policy.check_set_cookie(&ad, &NONE, NOW).builder(), None);
         let granted = Consent::new(Categories::NONE.with(Category::Marketing), 1);
-        assert!(policy.check_set_cookie(&ad, &granted).builder().is_some());
+        assert!(policy.check_set_cookie(&ad, &granted, NOW).builder().is_some());
     }
 }

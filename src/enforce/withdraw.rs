@@ -1,10 +1,22 @@
 //! Removal `Set-Cookie` headers for the cookies a request still carries but the
 //! consent no longer allows.
+//!
+//! A browser deletes a cookie only when a removal names the same name, `Domain`
+//! and `Path`; the `Cookie` header shows the name alone, so the removal takes the
+//! rest from the cookie's rule. What it cannot reach:
+//!
+//! - a cookie stored under a `Path` or `Domain` its rule does not declare (a rule
+//!   without `path=` is taken to mean `/`, where site-wide cookies live; one
+//!   without `domain=` to mean host-only): declare them in the rule;
+//! - a cookie stored under a third party's domain (an advertising network's):
+//!   a browser accepts a `Domain` only if it covers the responding host, so only
+//!   that party can delete it. Withdrawal here stops the site from reading or
+//!   setting it; the visitor's choice must also reach the third party's script.
 
 use super::{Reason, RequestCookies, Verdict};
 use crate::cookie::Cookie;
 use crate::policy::Rule;
-use crate::set_cookie::{BuildError, SetCookieBuilder};
+use crate::set_cookie::{BuildError, Prefix, SetCookieBuilder};
 
 /// A cookie to delete: the request's cookie and the rule that declares it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -18,10 +30,33 @@ pub struct Withdrawal<'h, 'p, 'a> {
 
 impl<'h, 'a> Withdrawal<'h, '_, 'a> {
     /// The removal header: the cookie's name, an empty value, `Max-Age=0`, an
-    /// `Expires` in 1970, and the rule's `Path`, `Domain` and `Secure` (a
-    /// browser deletes only the cookie with the same name, path and domain; a
-    /// `__Secure-` or `__Host-` one only with `Secure`). A name that is not UTF-8
-    /// cannot be written: [`BuildError::InvalidName`].
+    /// `Expires` in 1970, the rule's `Path` (`/` if it declares none), its
+    /// `Domain`, and `Secure` if the rule requires it. A `__Secure-` or `__Host-`
+    /// name (in any case) is deleted only by a removal that meets its prefix's
+    /// rules, so it always gets `Secure`, and a `__Host-` one `Path=/` and no
+    /// `Domain`, whatever its rule says. A name that is not UTF-8 cannot be
+    /// written: [`BuildError::InvalidName`].
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::policy::Policy;
+    /// use embedded_cookie::CookieHeader;
+    ///
+    /// let policy = Policy::<4>::load("@revision 1
+    /// _ga*       | statistics | | | | | domain=example.com
+    /// __Host-pid | marketing")?;
+    /// let header = CookieHeader::parse("_ga=GA1.2.3; __Host-pid=9")?;
+    /// let request = policy.filter_request(&header, &Consent::necessary_only(1));
+    /// let removals = request
+    ///     .withdrawals()
+    ///     .map(|w| w.builder()?.to_heapless::<96>())
+    ///     .collect::<Result<Vec<_>, _>>()?;
+    /// assert_eq!(removals, [
+    ///     "_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Domain=example.com; Path=/",
+    ///     "__Host-pid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure",
+    /// ]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder<'x>(&self) -> Result<SetCookieBuilder<'x>, BuildError>
     where
         'h: 'x,
@@ -29,11 +64,12 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
     {
         let name = self.cookie.name_str().ok_or(BuildError::InvalidName)?;
         let want = &self.rule.attributes;
-        let mut builder = SetCookieBuilder::new(name, "").secure(want.secure).removal();
-        if let Some(path) = want.path {
-            builder = builder.path(path);
-        }
-        if let Some(domain) = want.domain {
+        let prefix = Prefix::of(name.as_bytes());
+        let host = prefix == Some(Prefix::Host);
+        let path = if host { "/" } else { want.path.unwrap_or("/") };
+        let secure = want.secure || prefix.is_some();
+        let mut builder = SetCookieBuilder::new(name, "").secure(secure).path(path).removal();
+        if let (Some(domain), false) = (want.domain, host) {
             builder = builder.domain(domain);
         }
         Ok(builder)
@@ -91,10 +127,13 @@ mod tests {
     fn removals(header: &str, consent: Consent) -> Vec<Result<String, BuildError>> {
         let policy = Policy::<8>::load(
             "@revision 1
-sid       | necessary
-_ga_*     | statistics | | | | | path=/ domain=example.com
-__Host-ab | marketing  | | | | | secure path=/
-pref      | preferences",
+sid        | necessary
+_ga_*      | statistics | | | | | path=/ domain=example.com
+__Host-ab  | marketing  | | | | | secure path=/
+pref       | preferences
+app        | preferences | | | | | path=/app
+__Secure-t | preferences
+__host-h   | marketing  | | | | | path=/app domain=example.com",
         )
         .unwrap();
         let header = CookieHeader::parse(header).unwrap();
@@ -108,13 +147,23 @@ pref      | preferences",
 
     const GONE: &str = "=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0";
 
+    /// A removal deletes only the cookie of the same name, path and domain, and a
+    /// prefixed one only with the attributes its prefix requires.
     #[test]
     fn removals_repeat_the_rule_scope() {
-        let got = removals("sid=1; _ga_X=2; __Host-ab=3; pref=4; x=5", Consent::necessary_only(1));
+        let header = "sid=1; _ga_X=2; __Host-ab=3; pref=4; x=5; app=6; __Secure-t=7; __host-h=8";
+        let got = removals(header, Consent::necessary_only(1));
         let want = [
+            // The rule's Domain and Path.
             std::format!("_ga_X{GONE}; Domain=example.com; Path=/"),
             std::format!("__Host-ab{GONE}; Path=/; Secure"),
-            std::format!("pref{GONE}"),
+            // No `path=` in the rule: `/`, not the request's directory.
+            std::format!("pref{GONE}; Path=/"),
+            std::format!("app{GONE}; Path=/app"),
+            // A prefix needs `Secure` whatever the rule says ...
+            std::format!("__Secure-t{GONE}; Path=/; Secure"),
+            // ... and `__Host-` (any case) `Path=/` and no `Domain`.
+            std::format!("__host-h{GONE}; Path=/; Secure"),
         ];
         assert_eq!(got, want.map(Ok));
     }
@@ -130,12 +179,12 @@ pref      | preferences",
     #[test]
     fn a_stale_consent_withdraws_everything_consented() {
         let got = removals("pref=1", Consent::new(Categories::ALL, 0));
-        assert_eq!(got, [Ok(std::format!("pref{GONE}"))]);
+        assert_eq!(got, [Ok(std::format!("pref{GONE}; Path=/"))]);
     }
 
     #[test]
     fn each_name_is_removed_once_and_bad_names_are_reported() {
         let got = removals("pref=1; pref=2; _ga_\u{e9}=3", Consent::necessary_only(1));
-        assert_eq!(got, [Ok(std::format!("pref{GONE}")), Err(BuildError::InvalidName)]);
+        assert_eq!(got, [Ok(std::format!("pref{GONE}; Path=/")), Err(BuildError::InvalidName)]);
     }
 }

@@ -4,7 +4,7 @@ use core::fmt;
 
 use super::LoadErrorKind;
 use crate::class;
-use crate::set_cookie::SameSite;
+use crate::set_cookie::{MAX_ATTRIBUTE_VALUE_LEN, SameSite};
 
 /// What a cookie is for. Consent is given per category; see [`Rule::requirement`]
 /// for which categories need it.
@@ -122,12 +122,16 @@ pub struct Attributes<'a> {
     /// This `SameSite` value is required.
     pub same_site: Option<SameSite>,
     /// The longest lifetime allowed, in seconds (`Max-Age`, or `Expires` from now).
+    /// At least 1: a lifetime of 0 would delete every cookie of the rule as it is
+    /// set, so a table refuses it.
     pub max_age: Option<u32>,
-    /// The `Path` the cookie is set with; starts with `/` and holds only bytes a
-    /// built `Path` may (no space, `;` or control byte).
+    /// The `Path` the cookie is set with; starts with `/`, holds only bytes a
+    /// built `Path` may (no space, `;` or control byte), and is at most
+    /// [`MAX_ATTRIBUTE_VALUE_LEN`] bytes long.
     pub path: Option<&'a str>,
-    /// The `Domain` the cookie is set with (letters, digits, `-` and `.`); absent
-    /// means host-only.
+    /// The `Domain` the cookie is set with (letters, digits, `-` and `.`, at most
+    /// [`MAX_ATTRIBUTE_VALUE_LEN`] bytes after one leading `.`); absent means
+    /// host-only.
     pub domain: Option<&'a str>,
 }
 
@@ -146,14 +150,28 @@ impl Attributes<'_> {
         if matches!(self.same_site, Some(SameSite::None)) && !self.secure {
             return Err(LoadErrorKind::InvalidAttribute);
         }
+        if matches!(self.max_age, Some(0)) {
+            return Err(LoadErrorKind::InvalidAttribute);
+        }
         if let Some(path) = self.path {
             if !matches!(path.as_bytes().first(), Some(b'/')) || !is_path(path.as_bytes()) {
                 return Err(LoadErrorKind::InvalidAttribute);
+            }
+            if path.len() > MAX_ATTRIBUTE_VALUE_LEN {
+                return Err(LoadErrorKind::AttributeTooLong);
             }
         }
         if let Some(domain) = self.domain {
             if domain.is_empty() || !is_domain(domain.as_bytes()) {
                 return Err(LoadErrorKind::InvalidAttribute);
+            }
+            // Counted as the builder writes it: without one leading `.`.
+            let written = match domain.as_bytes() {
+                [b'.', rest @ ..] => rest,
+                all => all,
+            };
+            if written.len() > MAX_ATTRIBUTE_VALUE_LEN {
+                return Err(LoadErrorKind::AttributeTooLong);
             }
         }
         Ok(())
@@ -225,9 +243,10 @@ impl<'a> Pattern<'a> {
     ///
     /// assert!(Pattern::Prefix("_ga_").matches(b"_ga_X1Y2"));
     /// assert!(!Pattern::Prefix("_ga_").matches(b"_ga"));
-    /// assert!(!Pattern::Exact("sid").matches(b"evil_sid"));
+    /// assert!(!Pattern::Exact("sid").matches("evil_sid"));
     /// ```
-    pub fn matches(&self, name: &[u8]) -> bool {
+    pub fn matches<Name: AsRef<[u8]> + ?Sized>(&self, name: &Name) -> bool {
+        let name = name.as_ref();
         match *self {
             Self::Exact(p) => p.as_bytes() == name,
             Self::Prefix(p) => name.starts_with(p.as_bytes()),
@@ -403,6 +422,8 @@ mod tests {
                 Err(InvalidFlag),
             ),
             (attrs(Attributes { path: Some("/app"), ..Attributes::NONE }), Ok(())),
+            (attrs(Attributes { max_age: Some(1), ..Attributes::NONE }), Ok(())),
+            (attrs(Attributes { max_age: Some(0), ..Attributes::NONE }), Err(InvalidAttribute)),
             (attrs(Attributes { path: Some("app"), ..Attributes::NONE }), Err(InvalidAttribute)),
             (attrs(Attributes { path: Some("/a;b"), ..Attributes::NONE }), Err(InvalidAttribute)),
             (attrs(Attributes { domain: Some(""), ..Attributes::NONE }), Err(InvalidAttribute)),
@@ -431,6 +452,29 @@ mod tests {
         ];
         for (rule, want) in cases {
             assert_eq!(rule.check(), want, "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn attribute_values_a_builder_would_refuse_as_too_long_are_refused() {
+        use crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN as MAX;
+        let text = |head: &str, fill: usize| -> &'static str {
+            std::format!("{head}{}", "a".repeat(fill)).leak()
+        };
+        let path = |p| Attributes { path: Some(p), ..Attributes::NONE };
+        let domain = |d| Attributes { domain: Some(d), ..Attributes::NONE };
+        let cases = [
+            (path(text("/", MAX - 1)), Ok(())),
+            (path(text("/", MAX)), Err(LoadErrorKind::AttributeTooLong)),
+            (domain(text("", MAX)), Ok(())),
+            // The builder drops one leading `.` before it counts.
+            (domain(text(".", MAX)), Ok(())),
+            (domain(text("", MAX + 1)), Err(LoadErrorKind::AttributeTooLong)),
+            (domain(text("..", MAX)), Err(LoadErrorKind::AttributeTooLong)),
+        ];
+        for (attributes, want) in cases {
+            let rule = Rule { attributes, ..Rule::new(Pattern::Exact("a"), Category::Necessary) };
+            assert_eq!(rule.check(), want);
         }
     }
 

@@ -74,16 +74,21 @@ pub enum LoadErrorKind {
     InvalidLocation,
     /// An attribute is unknown, repeated or has a bad value (a `Path` not starting
     /// with `/`, a byte that a `Set-Cookie` attribute cannot carry, `SameSite=None`
-    /// without `Secure`, a lifetime over `u32::MAX` seconds).
+    /// without `Secure`, a lifetime of 0 or over `u32::MAX` seconds).
     InvalidAttribute,
+    /// A `Path` or `Domain` (without its leading `.`) longer than
+    /// [`MAX_ATTRIBUTE_VALUE_LEN`](crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN)
+    /// bytes, which browsers drop and a
+    /// [`SetCookieBuilder`](crate::SetCookieBuilder) refuses to write.
+    AttributeTooLong,
     /// A line starting with `@` names no known directive.
     UnknownDirective,
     /// A directive has a bad value, or was given twice.
     InvalidDirective,
     /// Another rule already has this exact pattern.
     DuplicateName,
-    /// The table is full.
-    CapacityFull,
+    /// The table already holds `N` rules.
+    CapacityExceeded,
 }
 
 impl LoadErrorKind {
@@ -97,10 +102,11 @@ impl LoadErrorKind {
             Self::InvalidFlag => "invalid flag",
             Self::InvalidLocation => "invalid location",
             Self::InvalidAttribute => "invalid attribute",
+            Self::AttributeTooLong => "attribute value over 1024 bytes",
             Self::UnknownDirective => "unknown directive",
             Self::InvalidDirective => "invalid directive",
             Self::DuplicateName => "duplicate name",
-            Self::CapacityFull => "capacity full",
+            Self::CapacityExceeded => "capacity exceeded",
         }
     }
 }
@@ -133,14 +139,14 @@ impl fmt::Display for LoadError {
 impl core::error::Error for LoadError {}
 
 /// A cookie policy: up to `N` rules, a revision and what to do with undeclared
-/// cookies. Borrows its texts (`'a`); holds no pointer of its own, so a `const`
-/// or `static` one lives in flash. Each slot holds a [`Rule`], an 8-byte key and
-/// three indices (the lookup structures of [`classify`](Self::classify)).
+/// cookies. Borrows its texts (`'a`); holds no pointer of its own, so a `static`
+/// one lives in flash. Each slot holds a [`Rule`], an 8-byte key and three
+/// indices (the lookup structures of [`classify`](Self::classify)).
 ///
 /// ```
 /// use embedded_cookie::policy::{Category, Pattern, Policy, Rule};
 ///
-/// const POLICY: Policy<'static, 3> = match Policy::from_rules(7, [
+/// static POLICY: Policy<'static, 3> = match Policy::from_rules(7, [
 ///     Rule::new(Pattern::Exact("sid"), Category::Necessary),
 ///     Rule::new(Pattern::Prefix("_ga"), Category::Statistics),
 ///     Rule::new(Pattern::Prefix("_ga_"), Category::Marketing),
@@ -149,12 +155,32 @@ impl core::error::Error for LoadError {}
 ///     Err(_) => panic!("invalid cookie policy"),
 /// };
 ///
-/// let rule = POLICY.classify(b"_ga_X1").unwrap();
+/// let rule = POLICY.classify("_ga_X1").unwrap();
 /// assert_eq!(rule.category, Category::Marketing); // the longest prefix wins
-/// assert_eq!(POLICY.classify(b"_gid"), None);
-/// assert_eq!(POLICY.classify(b"evil_sid"), None);
+/// assert_eq!(POLICY.classify("_gid"), None);
+/// assert_eq!(POLICY.classify("evil_sid"), None);
 /// ```
-#[derive(Clone, Copy)]
+///
+/// # Memory
+///
+/// A table is large: `size_of::<Policy<'_, 64>>()` is 5,904 bytes on
+/// `thumbv7em` (92 per rule) and 10,264 on a 64-bit host (160 per rule). So it
+/// is not `Copy`: copying one is an explicit `clone()`, never an accident on a
+/// small stack. On a device, keep one table where it stays: a `static` built at
+/// compile time with [`from_rules`](Self::from_rules) (a `static`, unlike a
+/// `const`, is not copied into each expression that names it), or a table in a
+/// `static` or a task's state filled with [`load_into`](Self::load_into).
+/// [`load`](Self::load) and [`load_reporting`](Self::load_reporting) return the
+/// table by value and suit a host.
+///
+/// ```compile_fail,E0382
+/// use embedded_cookie::policy::Policy;
+///
+/// let policy = Policy::<64>::new(1);
+/// let copy = policy; // moves: `Policy` is not `Copy`
+/// assert_eq!(policy.revision(), copy.revision());
+/// ```
+#[derive(Clone)]
 pub struct Policy<'a, const N: usize> {
     revision: u32,
     undeclared: Undeclared,
@@ -184,6 +210,22 @@ impl<'a, const N: usize> Policy<'a, N> {
             up: [NONE; N],
             heads: [NONE; N],
             next: [NONE; N],
+        }
+    }
+
+    /// Empties the table where it is: no rule, revision 0, undeclared cookies
+    /// blocked, as [`new(0)`](Self::new) without building one on the stack.
+    pub(super) const fn clear(&mut self) {
+        self.revision = 0;
+        self.undeclared = Undeclared::Block;
+        self.len = 0;
+        self.prefixes = 0;
+        let mut i = 0;
+        while i < N {
+            set(&mut self.up, i, NONE);
+            set(&mut self.heads, i, NONE);
+            set(&mut self.next, i, NONE);
+            i += 1;
         }
     }
 
@@ -262,7 +304,7 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// let again = policy.insert(Rule::new(Pattern::Exact("sid"), Category::Marketing));
     /// assert_eq!(again, Err(LoadErrorKind::DuplicateName));
     /// let full = policy.insert(Rule::new(Pattern::Exact("lang"), Category::Preferences));
-    /// assert_eq!(full, Err(LoadErrorKind::CapacityFull));
+    /// assert_eq!(full, Err(LoadErrorKind::CapacityExceeded));
     /// # Ok::<(), LoadErrorKind>(())
     /// ```
     pub const fn insert(&mut self, rule: Rule<'a>) -> Result<(), LoadErrorKind> {
@@ -286,7 +328,7 @@ impl<'a, const N: usize> Policy<'a, N> {
             return Err(LoadErrorKind::DuplicateName);
         }
         if self.len >= N {
-            return Err(LoadErrorKind::CapacityFull);
+            return Err(LoadErrorKind::CapacityExceeded);
         }
         let (start, end) = if prefix { (0, self.prefixes) } else { (self.prefixes, self.len) };
         let at = self.partition(start, end, name);
@@ -322,9 +364,10 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///
     /// let rule = SEED.classify(b"csrftoken").unwrap();
     /// assert_eq!(rule.function, "API (CSRF)");
-    /// assert_eq!(SEED.classify(b"_ga"), None);
+    /// assert_eq!(SEED.classify("_ga"), None);
     /// ```
-    pub fn classify(&self, name: &[u8]) -> Option<&Rule<'a>> {
+    pub fn classify<Name: AsRef<[u8]> + ?Sized>(&self, name: &Name) -> Option<&Rule<'a>> {
+        let name = name.as_ref();
         let found = match self.exact(name) {
             Some(i) => Some(i),
             None => self.longest_prefix(name),
@@ -686,6 +729,33 @@ mod tests {
             let got = policy.classify(name).map(|r| std::format!("{}", r.pattern));
             assert_eq!(got.as_deref(), want, "{}", std::string::String::from_utf8_lossy(name));
         }
+    }
+
+    /// Names are taken as `CookieHeader::get` takes them: any `AsRef<[u8]>`.
+    #[test]
+    fn names_are_taken_as_str_bytes_or_arrays() {
+        let policy = Policy::<2>::load("sid | necessary\n_ga* | statistics").unwrap();
+        let owned = std::string::String::from("_ga_1");
+        let found = [
+            policy.classify("sid"),
+            policy.classify(b"sid"),
+            policy.classify(&b"sid"[..]),
+            policy.classify(&owned),
+            policy.classify(owned.as_bytes()),
+        ];
+        let names: Vec<_> = found.iter().map(|r| r.map(|r| r.pattern.name())).collect();
+        assert_eq!(names, [Some("sid"), Some("sid"), Some("sid"), Some("_ga"), Some("_ga")]);
+        assert!(Pattern::Exact("sid").matches("sid"));
+    }
+
+    #[test]
+    fn a_table_of_no_capacity_refuses_every_rule_and_finds_nothing() {
+        let mut policy = Policy::<0>::new(1);
+        let rule = Rule::new(Pattern::Exact("a"), Necessary);
+        assert_eq!(policy.insert(rule), Err(LoadErrorKind::CapacityExceeded));
+        assert_eq!((policy.classify("a"), policy.classify("")), (None, None));
+        let err = Policy::<0>::load("a | necessary").unwrap_err();
+        assert_eq!(err, LoadError { kind: LoadErrorKind::CapacityExceeded, line: 1 });
     }
 
     #[test]

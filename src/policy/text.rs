@@ -8,6 +8,10 @@ use crate::set_cookie::SameSite;
 /// Fields of a rule line, separated by `|`.
 const FIELDS: usize = 7;
 
+/// The values of the location field.
+const LOCATIONS: [Location; 4] =
+    [Location::Unspecified, Location::Front, Location::Back, Location::Both];
+
 impl<'a, const N: usize> Policy<'a, N> {
     /// Reads a policy text, borrowing it. The first bad line fails the load.
     ///
@@ -27,11 +31,48 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// ```
     pub fn load(text: &'a str) -> Result<Self, LoadError> {
         let mut policy = Self::new(0);
+        policy.load_into(text)?;
+        Ok(policy)
+    }
+
+    /// Reads a policy text into this table, in place, replacing what it held;
+    /// the text must outlive the table. The one to use on a device: the table
+    /// stays where it is (a `static`, a task's state), while [`load`](Self::load)
+    /// returns it by value, through the stack (`size_of::<Policy<'_, 64>>()` is
+    /// 5,904 bytes on `thumbv7em`, 10,264 on a 64-bit host).
+    ///
+    /// The first bad line fails the load and leaves the table empty (no rule,
+    /// revision 0, undeclared cookies blocked): a half-read policy is never
+    /// enforced.
+    ///
+    /// ```
+    /// use std::sync::Mutex;
+    /// use embedded_cookie::policy::{LoadErrorKind, Policy, Undeclared};
+    ///
+    /// // Built at compile time in a `static`: the table never passes through the
+    /// // stack. On a device, `critical_section::Mutex<RefCell<…>>` takes the
+    /// // place of `Mutex`, and the text lives in flash or in a `static` buffer.
+    /// static POLICY: Mutex<Policy<'static, 64>> = Mutex::new(Policy::new(0));
+    ///
+    /// let mut policy = POLICY.lock().unwrap();
+    /// policy.load_into("@revision 2\nsid | necessary\nlang | preferences")?;
+    /// assert_eq!((policy.revision(), policy.len()), (2, 2));
+    ///
+    /// let err = policy.load_into("@revision 3\nsid | tasty").unwrap_err();
+    /// assert_eq!(err.kind, LoadErrorKind::UnknownCategory);
+    /// assert!(policy.is_empty() && policy.undeclared() == Undeclared::Block);
+    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
+    /// ```
+    pub fn load_into(&mut self, text: &'a str) -> Result<(), LoadError> {
+        self.clear();
         let mut loader = Loader::default();
         for (line, content) in lines(text) {
-            loader.line(&mut policy, content).map_err(|kind| LoadError { kind, line })?;
+            if let Err(kind) = loader.line(self, content) {
+                self.clear();
+                return Err(LoadError { kind, line });
+            }
         }
-        Ok(policy)
+        Ok(())
     }
 
     /// Reads a policy text, keeping every good line and handing each bad one to
@@ -49,15 +90,22 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///     LoadError { kind: LoadErrorKind::UnknownCategory, line: 3 },
     /// ]);
     /// ```
-    pub fn load_reporting(text: &'a str, mut on_error: impl FnMut(LoadError)) -> Self {
+    pub fn load_reporting(text: &'a str, on_error: impl FnMut(LoadError)) -> Self {
         let mut policy = Self::new(0);
+        policy.load_reporting_into(text, on_error);
+        policy
+    }
+
+    /// [`load_reporting`](Self::load_reporting) in place, replacing what the table
+    /// held, as [`load_into`](Self::load_into) does.
+    pub fn load_reporting_into(&mut self, text: &'a str, mut on_error: impl FnMut(LoadError)) {
+        self.clear();
         let mut loader = Loader::default();
         for (line, content) in lines(text) {
-            if let Err(kind) = loader.line(&mut policy, content) {
+            if let Err(kind) = loader.line(self, content) {
                 on_error(LoadError { kind, line });
             }
         }
-        policy
     }
 }
 
@@ -104,28 +152,23 @@ impl Loader {
     ) -> Result<(), LoadErrorKind> {
         let mut words = words(text);
         let name = words.next().unwrap_or_default();
-        if !matches!(name, "revision" | "undeclared") {
+        let revision = name.eq_ignore_ascii_case("revision");
+        if !revision && !name.eq_ignore_ascii_case("undeclared") {
             return Err(LoadErrorKind::UnknownDirective);
         }
         let (Some(value), None) = (words.next(), words.next()) else {
             return Err(LoadErrorKind::InvalidDirective);
         };
-        match name {
-            "revision" if !self.revision => {
-                let revision = number(value).ok_or(LoadErrorKind::InvalidDirective)?;
-                policy.set_revision(revision);
-                self.revision = true;
-            }
-            "undeclared" if !self.undeclared => {
-                let action = match value {
-                    "block" => Undeclared::Block,
-                    "report" => Undeclared::Report,
-                    _ => return Err(LoadErrorKind::InvalidDirective),
-                };
-                policy.set_undeclared(action);
-                self.undeclared = true;
-            }
-            _ => return Err(LoadErrorKind::InvalidDirective),
+        let bad = LoadErrorKind::InvalidDirective;
+        if revision && !self.revision {
+            policy.set_revision(number(value).ok_or(bad)?);
+            self.revision = true;
+        } else if !revision && !self.undeclared {
+            let all = [Undeclared::Block, Undeclared::Report];
+            policy.set_undeclared(keyword(&all, Undeclared::as_str, value).ok_or(bad)?);
+            self.undeclared = true;
+        } else {
+            return Err(bad);
         }
         Ok(())
     }
@@ -148,13 +191,8 @@ fn rule(line: &str) -> Result<Rule<'_>, LoadErrorKind> {
         provider,
         function,
         purpose,
-        location: match location {
-            "" => Location::Unspecified,
-            "front" => Location::Front,
-            "back" => Location::Back,
-            "front+back" => Location::Both,
-            _ => return Err(LoadErrorKind::InvalidLocation),
-        },
+        location: keyword(&LOCATIONS, Location::as_str, location)
+            .ok_or(LoadErrorKind::InvalidLocation)?,
         attributes: self::attributes(attributes)?,
         ..Rule::new(pattern, Category::Necessary)
     };
@@ -177,10 +215,8 @@ fn pattern(name: &str) -> Pattern<'_> {
 fn flags(rule: &mut Rule<'_>, field: &str) -> Result<(), LoadErrorKind> {
     let mut words = words(field);
     let first = words.next().ok_or(LoadErrorKind::MissingField)?;
-    rule.category = Category::ALL
-        .into_iter()
-        .find(|c| c.as_str().eq_ignore_ascii_case(first))
-        .ok_or(LoadErrorKind::UnknownCategory)?;
+    rule.category =
+        keyword(&Category::ALL, Category::as_str, first).ok_or(LoadErrorKind::UnknownCategory)?;
     let (mut anonymised, mut party, mut consent) = (false, false, false);
     for word in words {
         let word_is = |w: &str| word.eq_ignore_ascii_case(w);
@@ -243,15 +279,18 @@ fn attributes(field: &str) -> Result<Attributes<'_>, LoadErrorKind> {
 /// Seconds, as digits with an optional unit: `s`, `h`, `d`, `w` or `y` (365 days).
 fn lifetime(value: &str) -> Option<u32> {
     let digits = value.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let unit = match value.get(digits.len()..)? {
-        "" | "s" => 1,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 604_800,
-        "y" => 31_536_000,
-        _ => return None,
-    };
+    let (_, unit) = keyword(&UNITS, |(name, _)| name, value.get(digits.len()..)?)?;
     number(digits)?.checked_mul(unit)
+}
+
+/// The units of a lifetime, in seconds.
+const UNITS: [(&str, u32); 6] =
+    [("", 1), ("s", 1), ("h", 3600), ("d", 86_400), ("w", 604_800), ("y", 31_536_000)];
+
+/// The item of `all` whose keyword is `word`, compared ASCII case-insensitively
+/// as every keyword of the text is.
+fn keyword<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str, word: &str) -> Option<T> {
+    all.iter().copied().find(|&item| name(item).eq_ignore_ascii_case(word))
 }
 
 /// A decimal `u32`: digits only, no sign.
@@ -316,6 +355,23 @@ mod tests {
         directives: "@revision 42\n@undeclared report" => Ok(|p| p.revision() == 42 && p.undeclared() == Undeclared::Report);
         lifetimes: "a|necessary||||| max-age=90\nb|necessary||||| max-age=1h\nc|necessary||||| max-age=1y"
             => Ok(|p| p.rules().iter().map(|r| r.attributes.max_age).eq([Some(90), Some(3600), Some(31_536_000)]));
+        // Keywords are ASCII case-insensitive, every one of them.
+        keywords_in_upper_case: "@REVISION 2\n@UNDECLARED REPORT\nA | NECESSARY | | | FRONT+BACK | | SECURE HTTPONLY SAMESITE=STRICT MAX-AGE=1H PATH=/\nb | STATISTICS ANONYMISED FIRST-PARTY CONSENT=REQUIRED"
+            => Ok(|p| {
+                let [a, b] = p.rules() else { return false };
+                p.revision() == 2 && p.undeclared() == Undeclared::Report
+                    && a.location == Location::Both && a.attributes.max_age == Some(3600)
+                    && a.attributes.secure && a.attributes.http_only
+                    && a.attributes.same_site == Some(SameSite::Strict) && a.attributes.path == Some("/")
+                    && b.anonymised && b.consent == Some(Requirement::Required)
+            });
+        keywords_in_mixed_case: "@Undeclared Block\na | Preferences | | | Back | | Max-Age=2W" => Ok(|p| {
+            let a = p.rules()[0];
+            p.undeclared() == Undeclared::Block && a.location == Location::Back && a.attributes.max_age == Some(1_209_600)
+        });
+        lifetime_units_in_upper_case: "s|necessary||||| max-age=9S\nd|necessary||||| max-age=1D\ny|necessary||||| max-age=1Y"
+            => Ok(|p| p.rules().iter().map(|r| r.attributes.max_age).eq([Some(86_400), Some(9), Some(31_536_000)]));
+        names_keep_their_case: "SID | necessary" => Ok(|p| p.classify(b"SID").is_some() && p.classify(b"sid").is_none());
         no_category: "sid" => Err(MissingField);
         empty_category: "sid | " => Err(MissingField);
         eight_fields: "a|necessary|p|f|front|x|secure|extra" => Err(TooManyFields);
@@ -339,16 +395,52 @@ mod tests {
         bad_lifetime_unit: "a|necessary||||| max-age=3m" => Err(InvalidAttribute);
         lifetime_overflow: "a|necessary||||| max-age=200y" => Err(InvalidAttribute);
         negative_lifetime: "a|necessary||||| max-age=-1" => Err(InvalidAttribute);
+        zero_lifetime: "a|necessary||||| max-age=0" => Err(InvalidAttribute);
+        zero_lifetime_with_unit: "a|necessary||||| max-age=0d" => Err(InvalidAttribute);
         relative_path: "a|necessary||||| path=app" => Err(InvalidAttribute);
         empty_domain: "a|necessary||||| domain=" => Err(InvalidAttribute);
         duplicate_name: "a | necessary\na | marketing" => Err(DuplicateName);
-        capacity_full: "a|necessary\nb|necessary\nc|necessary\nd|necessary\ne|necessary" => Err(CapacityFull);
+        capacity_exceeded: "a|necessary\nb|necessary\nc|necessary\nd|necessary\ne|necessary" => Err(CapacityExceeded);
         unknown_directive: "@version 1" => Err(UnknownDirective);
         revision_twice: "@revision 1\n@revision 2" => Err(InvalidDirective);
         revision_not_a_number: "@revision one" => Err(InvalidDirective);
         revision_missing: "@revision" => Err(InvalidDirective);
         revision_extra_word: "@revision 1 2" => Err(InvalidDirective);
         undeclared_unknown: "@undeclared ignore" => Err(InvalidDirective);
+    }
+
+    /// A rule whose `Path` or `Domain` no builder would write is refused at load
+    /// time, not found out by every response.
+    #[test]
+    fn over_long_attribute_values_are_refused_at_load() {
+        let long = "p".repeat(crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN);
+        for attribute in [std::format!("path=/{long}"), std::format!("domain=x{long}")] {
+            let text = std::format!("a|necessary||||| {attribute}");
+            let err = Policy::<2>::load(&text).unwrap_err();
+            assert_eq!(err, LoadError { kind: AttributeTooLong, line: 1 }, "{attribute:.12}");
+        }
+    }
+
+    /// Loading in place gives the table `load` would, whatever it held before;
+    /// a failed load leaves it empty, never half-loaded.
+    #[test]
+    fn loading_in_place_replaces_the_table() {
+        let (first, second) = ("@revision 1\n@undeclared report\na | necessary", "b* | marketing");
+        let mut policy = Policy::<4>::new(9);
+        for text in [first, second, first] {
+            policy.load_into(text).unwrap();
+            assert_eq!(policy, Policy::<4>::load(text).unwrap());
+            assert_eq!(policy.classify("a").is_some(), text == first);
+        }
+        let err = policy.load_into("@revision 3\nc | necessary\nd | tasty").unwrap_err();
+        assert_eq!(err, LoadError { kind: UnknownCategory, line: 3 });
+        assert_eq!(policy, Policy::<1>::new(0));
+        assert_eq!(policy.undeclared(), Undeclared::Block);
+        let mut errors = std::vec::Vec::new();
+        policy.load_into(first).unwrap();
+        policy.load_reporting_into("c | necessary\nd | tasty", |e| errors.push(e));
+        assert_eq!(errors, [LoadError { kind: UnknownCategory, line: 2 }]);
+        assert_eq!(policy, Policy::<4>::load("c | necessary").unwrap());
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! | `Domain` containing `3rd party` | flag `third-party` (else first-party) |
 //! | `Platform` | provider |
 //! | `Description` | purpose |
-//! | `Retention period` of the form `N unit` (seconds to years; a month is 30 days, a year 365) | `max-age=` in seconds; anything else (`session`, `Unknown`, ranges) sets none |
+//! | `Retention period` of the form `N unit` (seconds to years; a month is 30 days, a year 365) | `max-age=` in seconds; anything else (`0 days`, which a policy refuses, `session`, `Unknown`, ranges) sets none |
 //!
 //! Function and location are left empty: the database has neither. `|`, CR, LF and
 //! HTAB in free texts become `/` or a space, since the format separates fields
@@ -100,7 +100,8 @@ pub fn text(s: &str) -> String {
     s.trim().replace('|', "/").replace(['\r', '\n', '\t'], " ")
 }
 
-/// Seconds in a retention period like `13 months`, if it is one number and a unit.
+/// Seconds in a retention period like `13 months`, if it is one number and a unit
+/// and not zero.
 pub fn max_age(retention: &str) -> Option<u32> {
     let mut words = retention.split_whitespace();
     let (Some(n), Some(unit), None) = (words.next(), words.next(), words.next()) else {
@@ -117,7 +118,7 @@ pub fn max_age(retention: &str) -> Option<u32> {
         "year" => 31_536_000,
         _ => return None,
     };
-    u32::try_from(n.checked_mul(unit)?).ok()
+    u32::try_from(n.checked_mul(unit)?).ok().filter(|&secs| secs > 0)
 }
 
 /// One rule line for `row`.
