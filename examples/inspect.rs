@@ -9,27 +9,31 @@
 //! Each argument that is not an option is one header line; with none, lines are
 //! read from stdin (split on LF, a trailing CR dropped). `--json` prints exactly one
 //! JSON object per input line, in input order; `--strict` reads Cookie headers in
-//! strict mode.
+//! strict mode; `--rfc6265` reads Set-Cookie headers by the 2011 rules instead of
+//! RFC 6265bis.
 
 use std::io::{self, BufRead, Write};
 
+use embedded_cookie::set_cookie::{Rules, SetCookie};
 use embedded_cookie::{Config, CookieHeader};
 
 struct Options {
     json: bool,
     cookie: Config,
+    set_cookie: Rules,
 }
 
 fn main() -> io::Result<()> {
-    let mut options = Options { json: false, cookie: Config::new() };
+    let mut options = Options { json: false, cookie: Config::new(), set_cookie: Rules::default() };
     let mut lines: Vec<Vec<u8>> = Vec::new();
     for arg in std::env::args_os().skip(1) {
         match arg.to_str() {
             Some("--json") => options.json = true,
             Some("--strict") => options.cookie = Config::strict(),
+            Some("--rfc6265") => options.set_cookie = Rules::Rfc6265,
             Some("-h" | "--help") => {
                 println!(
-                    "usage: inspect [--json] [--strict] ['Cookie: ...' | 'Set-Cookie: ...']..."
+                    "usage: inspect [--json] [--strict] [--rfc6265] ['Cookie: ...' | 'Set-Cookie: ...']..."
                 );
                 return Ok(());
             }
@@ -69,12 +73,8 @@ fn inspect(line: &[u8], options: &Options, out: &mut impl Write) -> io::Result<(
         Some((name, value)) if name.eq_ignore_ascii_case(b"cookie") => {
             cookie_line(value, options, out)
         }
-        Some((name, _)) if name.eq_ignore_ascii_case(b"set-cookie") => {
-            if options.json {
-                writeln!(out, r#"{{"kind":"set-cookie","error":"unsupported"}}"#)
-            } else {
-                writeln!(out, "Set-Cookie: not supported yet")
-            }
+        Some((name, value)) if name.eq_ignore_ascii_case(b"set-cookie") => {
+            set_cookie_line(value, options, out)
         }
         _ => {
             if options.json {
@@ -123,6 +123,64 @@ fn cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io::Res
                 Ok(())
             }
             Err(e) => writeln!(out, "Cookie: refused: {e}"),
+        }
+    }
+}
+
+fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io::Result<()> {
+    let c = match SetCookie::parse_with(value, options.set_cookie) {
+        Ok(c) => c,
+        Err(e) if options.json => {
+            let error = json(e.as_str());
+            return writeln!(out, r#"{{"kind":"set-cookie","valid":false,"error":{error}}}"#);
+        }
+        Err(e) => return writeln!(out, "Set-Cookie: ignored: {e}"),
+    };
+    let (name, value) = (lossy(c.name()), lossy(c.value()));
+    let domain = c.domain().map(|d| lossy(&d.to_ascii_lowercase()).0);
+    let path = c.path().map(|p| lossy(p).0);
+    let same_site = c.same_site().map(|s| s.as_str().to_ascii_lowercase());
+    let priority = c.priority().map(|p| p.as_str().to_ascii_lowercase());
+    let unknown: Vec<String> = c.unknown().map(|a| lossy(a.name()).0).collect();
+    let prefix = c.check_prefix();
+    if options.json {
+        let opt = |s: Option<String>| s.map_or_else(|| "null".to_owned(), |s| json(&s));
+        let num = |n: Option<i64>| n.map_or_else(|| "null".to_owned(), |n| n.to_string());
+        let unknown: Vec<String> = unknown.iter().map(|n| json(n)).collect();
+        write!(
+            out,
+            r#"{{"kind":"set-cookie","valid":true,"name":{},"value":{}"#,
+            json(&name.0),
+            json(&value.0)
+        )?;
+        write!(out, r#","expires":{},"max_age":{}"#, num(c.expires()), num(c.max_age()))?;
+        write!(out, r#","domain":{},"path":{}"#, opt(domain), opt(path))?;
+        write!(out, r#","secure":{},"http_only":{}"#, c.secure(), c.http_only())?;
+        write!(out, r#","same_site":{},"partitioned":{}"#, opt(same_site), c.partitioned())?;
+        write!(out, r#","priority":{},"unknown":[{}]"#, opt(priority), unknown.join(","))?;
+        write!(out, r#","prefix_ok":{}"#, prefix.is_ok())?;
+        if name.1 || value.1 {
+            write!(out, r#","lossy":true"#)?;
+        }
+        writeln!(out, "}}")
+    } else {
+        let or_none = |s: Option<String>| s.unwrap_or_else(|| "-".to_owned());
+        let expiry = |n: Option<i64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
+        writeln!(out, "Set-Cookie: {} = {}", name.0, value.0)?;
+        writeln!(out, "  expires     {}", expiry(c.expires()))?;
+        writeln!(out, "  max-age     {}", expiry(c.max_age()))?;
+        writeln!(out, "  domain      {}", or_none(domain))?;
+        writeln!(out, "  path        {}", or_none(path))?;
+        writeln!(out, "  secure      {}", c.secure())?;
+        writeln!(out, "  http-only   {}", c.http_only())?;
+        writeln!(out, "  same-site   {}", or_none(same_site))?;
+        writeln!(out, "  partitioned {}", c.partitioned())?;
+        writeln!(out, "  priority    {}", or_none(priority))?;
+        let unknown = if unknown.is_empty() { "-".to_owned() } else { unknown.join(", ") };
+        writeln!(out, "  unknown     {unknown}")?;
+        match prefix {
+            Ok(_) => writeln!(out, "  prefix      ok"),
+            Err(e) => writeln!(out, "  prefix      {e}"),
         }
     }
 }

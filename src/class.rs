@@ -39,6 +39,22 @@ const WHITESPACE: u8 = 1 << 3;
 /// Ends a segment of a lenient Cookie header scan: `;` or a CTL other than HTAB.
 const SEGMENT_END: u8 = 1 << 4;
 
+/// A byte a built `Path` may hold: RFC 6265 `av-octet` (any CHAR except CTLs or
+/// `;`) less SP, so that a parser's trimming can never change the path.
+///
+/// ```text
+/// path-octet = %x21-3A / %x3C-7E
+/// ```
+const PATH_OCTET: u8 = 1 << 6;
+
+/// A byte a built `Domain` may hold: the letters, digits, hyphens and dots of an
+/// RFC 1034 §3.5 `<subdomain>` (as enhanced by RFC 1123 §2.1).
+///
+/// ```text
+/// domain-octet = ALPHA / DIGIT / "-" / "."
+/// ```
+const DOMAIN_OCTET: u8 = 1 << 7;
+
 const fn class_of(b: u8) -> u8 {
     let mut c = 0;
     let tchar = matches!(
@@ -75,6 +91,12 @@ const fn class_of(b: u8) -> u8 {
     }
     if b == b';' {
         c |= SEGMENT_END;
+    }
+    if matches!(b, 0x21..=0x3A | 0x3C..=0x7E) {
+        c |= PATH_OCTET;
+    }
+    if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' {
+        c |= DOMAIN_OCTET;
     }
     c
 }
@@ -137,6 +159,18 @@ pub(crate) fn ends_segment(b: u8) -> bool {
     has(b, SEGMENT_END)
 }
 
+/// A byte a built `Path` may hold.
+#[inline(always)]
+pub(crate) fn is_path_octet(b: u8) -> bool {
+    has(b, PATH_OCTET)
+}
+
+/// A byte a built `Domain` may hold.
+#[inline(always)]
+pub(crate) fn is_domain_octet(b: u8) -> bool {
+    has(b, DOMAIN_OCTET)
+}
+
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
     let Some(start) = bytes.iter().position(|&b| !is_whitespace(b)) else {
@@ -171,6 +205,10 @@ mod tests {
             assert_eq!(is_date_delimiter(b), delim, "delimiter {b:#04x}");
             assert_eq!(is_whitespace(b), b == b' ' || b == b'\t', "ws {b:#04x}");
             assert_eq!(ends_segment(b), b == b';' || is_ctl(b), "segment {b:#04x}");
+            let path = (0x21..=0x7E).contains(&b) && b != b';';
+            assert_eq!(is_path_octet(b), path, "path {b:#04x}");
+            let domain = b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
+            assert_eq!(is_domain_octet(b), domain, "domain {b:#04x}");
         }
     }
 

@@ -17,9 +17,13 @@ extern crate std;
 
 mod class;
 pub mod cookie;
+pub mod cookie_writer;
 pub mod date;
 pub mod error;
 mod grammar;
+pub mod set_cookie;
 
 pub use cookie::{Config, Cookie, CookieHeader, Iter, Limits, Mode};
+pub use cookie_writer::{CookieWriteError, CookieWriter};
 pub use error::{Error, ErrorKind};
+pub use set_cookie::{BuildError, Ignored, Rules, SetCookie, SetCookieBuilder};

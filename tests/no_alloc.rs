@@ -1,11 +1,12 @@
-//! Parsing, lookups and dates never touch the heap: a counting global allocator sees no
+//! Parsing, lookups, dates and building never touch the heap: a counting global allocator sees no
 //! allocation while they run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use embedded_cookie::date::{ImfFixdate, parse_cookie_date};
-use embedded_cookie::{Config, CookieHeader};
+use embedded_cookie::set_cookie::{Rules, SameSite, SetCookie, SetCookieBuilder};
+use embedded_cookie::{Config, CookieHeader, CookieWriter};
 
 struct Counting;
 
@@ -67,6 +68,37 @@ fn cookie_dates_allocate_nothing() {
         assert_eq!(&ImfFixdate::new(secs).unwrap().to_bytes(), b"Wed, 09 Jun 2021 10:18:14 GMT");
     });
     assert_eq!(n, 0, "dates allocated {n} times");
+}
+
+#[test]
+fn set_cookie_parsing_and_building_allocate_nothing() {
+    let line = "csrftoken=Zx9; expires=Wed, 09 Jun 2027 10:18:14 GMT; Max-Age=31449600; \
+                Path=/; SameSite=Lax; Version=1";
+    let n = allocations(|| {
+        for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+            let c = SetCookie::parse_with(line, rules).unwrap();
+            assert_eq!(c.unknown().count(), 1);
+            assert_eq!(c.attributes().count(), 5);
+            assert!(c.expiry_time(1_700_000_000).is_some());
+            assert_eq!(c.check_prefix(), Ok(None));
+            let nul = SetCookie::parse_with(b"a=1\x00", rules);
+            assert_eq!(nul.is_ok(), rules == Rules::Rfc6265);
+            let hardened = c.to_builder().secure(true).http_only(true).same_site(SameSite::Strict);
+            let mut buf = [0u8; 256];
+            let len = hardened.encode(&mut buf).unwrap();
+            assert_eq!(hardened.encoded_len(), Ok(len));
+            let text = hardened.to_heapless::<256>().unwrap();
+            assert_eq!(text.as_bytes(), &buf[..len]);
+            let removal = SetCookieBuilder::new("sid", "x").path("/").removal();
+            assert!(removal.encode(&mut buf).is_ok());
+            let mut header = [0u8; 64];
+            let mut w = CookieWriter::new(&mut header);
+            w.push(b"sessionid", b"abc").unwrap();
+            w.push(b"csrftoken", b"Zx9").unwrap();
+            assert_eq!(w.len(), 28);
+        }
+    });
+    assert_eq!(n, 0, "Set-Cookie code allocated {n} times");
 }
 
 #[test]

@@ -1,0 +1,756 @@
+//! Writing a `Set-Cookie` header value without a heap.
+
+use core::fmt;
+
+use super::prefix::{self, PrefixError};
+use super::{
+    AttributeName, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority, SameSite, SetCookie,
+};
+use crate::class;
+use crate::date::{IMF_FIXDATE_LEN, ImfFixdate};
+
+/// Why a [`SetCookieBuilder`] refused to write. Nothing is written when one of
+/// these is returned, except [`BuildError::WriteFailed`] (the sink failed midway).
+///
+/// ```
+/// use embedded_cookie::set_cookie::{BuildError, SetCookieBuilder};
+///
+/// let err = SetCookieBuilder::new("sid", "a;b").encoded_len().unwrap_err();
+/// assert_eq!(err, BuildError::InvalidValue);
+/// let mut buf = [0u8; 8];
+/// let err = SetCookieBuilder::new("sid", "abc").path("/").encode(&mut buf).unwrap_err();
+/// assert_eq!(err, BuildError::BufferTooSmall { needed: 15 });
+/// assert_eq!(err.to_string(), "buffer too small: 15 bytes needed");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The name is empty or not an RFC 9110 `token` (this also refuses CR, LF,
+    /// NUL, `;`, `=` and spaces).
+    InvalidName,
+    /// The value is not an RFC 6265 `cookie-value`: `cookie-octet`s, optionally in
+    /// one pair of `"`. Encode other bytes (base64, percent-encoding) first.
+    InvalidValue,
+    /// Name and value together are longer than
+    /// [`MAX_NAME_VALUE_LEN`](super::MAX_NAME_VALUE_LEN), so browsers would ignore
+    /// the cookie.
+    CookieTooLong,
+    /// The `Domain` holds a byte other than a letter, digit, `-` or `.`, is empty
+    /// after its leading `.`, or ends with `.` (which no browser accepts).
+    InvalidDomain,
+    /// The `Path` does not start with `/`, or holds a CTL, SP, `;` or a byte
+    /// above `%x7E`.
+    InvalidPath,
+    /// A `Domain` or `Path` longer than
+    /// [`MAX_ATTRIBUTE_VALUE_LEN`](super::MAX_ATTRIBUTE_VALUE_LEN), which browsers
+    /// would drop.
+    AttributeTooLong,
+    /// A negative `Max-Age`; send `0` to expire a cookie.
+    NegativeMaxAge,
+    /// A `__Secure-` or `__Host-` name whose rules are not met.
+    Prefix(PrefixError),
+    /// `SameSite=None` without `Secure`, which browsers refuse.
+    SameSiteNoneWithoutSecure,
+    /// `Partitioned` without `Secure`, which browsers refuse.
+    PartitionedWithoutSecure,
+    /// The buffer is shorter than the header, which needs `needed` bytes.
+    BufferTooSmall {
+        /// The exact length of the header.
+        needed: usize,
+    },
+    /// The [`fmt::Write`] sink returned an error; it may hold part of the header.
+    WriteFailed,
+}
+
+impl BuildError {
+    /// A short, stable description, e.g. `"invalid name"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidName => "invalid name",
+            Self::InvalidValue => "invalid value",
+            Self::CookieTooLong => "name and value over 4096 bytes",
+            Self::InvalidDomain => "invalid Domain",
+            Self::InvalidPath => "invalid Path",
+            Self::AttributeTooLong => "attribute value over 1024 bytes",
+            Self::NegativeMaxAge => "negative Max-Age",
+            Self::Prefix(e) => e.as_str(),
+            Self::SameSiteNoneWithoutSecure => "SameSite=None without Secure",
+            Self::PartitionedWithoutSecure => "Partitioned without Secure",
+            Self::BufferTooSmall { .. } => "buffer too small",
+            Self::WriteFailed => "write failed",
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BufferTooSmall { needed } => {
+                write!(f, "{}: {needed} bytes needed", self.as_str())
+            }
+            _ => f.write_str(self.as_str()),
+        }
+    }
+}
+
+impl core::error::Error for BuildError {}
+
+impl From<PrefixError> for BuildError {
+    fn from(e: PrefixError) -> Self {
+        Self::Prefix(e)
+    }
+}
+
+/// One cookie to send, written as a `Set-Cookie` header value.
+///
+/// Made by a `const fn` and by-value setters, so a cookie's fixed attributes can
+/// live in a `const`. Nothing is checked until it is written; then everything is
+/// checked first, the exact length is computed, and only then is a byte written.
+///
+/// It refuses, with a [`BuildError`]: a name that is not a token; a value that is
+/// not `cookie-octet`s (optionally quoted); name and value over 4096 bytes; a
+/// `Domain` or `Path` with CR, LF, NUL, `;` or anything else outside its grammar,
+/// or over 1024 bytes; a negative `Max-Age`; a `__Secure-` or `__Host-` name whose
+/// rules are not met; `SameSite=None` or `Partitioned` without `Secure`; a buffer
+/// too small.
+///
+/// Output is canonical: attributes in the order of [`AttributeName::ALL`] with
+/// their canonical spelling, `"; "` between them, the `Domain` lower-cased and
+/// without a leading `.`.
+///
+/// ```
+/// use embedded_cookie::set_cookie::{SameSite, SetCookieBuilder};
+///
+/// const SESSION: SetCookieBuilder<'static> = SetCookieBuilder::new("__Host-sid", "")
+///     .path("/")
+///     .secure(true)
+///     .http_only(true)
+///     .same_site(SameSite::Lax);
+///
+/// let token = "c2Vzc2lvbg";
+/// let mut buf = [0u8; 128];
+/// let n = SESSION.value(token).max_age(3600).encode(&mut buf)?;
+/// assert_eq!(
+///     &buf[..n],
+///     b"__Host-sid=c2Vzc2lvbg; Max-Age=3600; Path=/; Secure; HttpOnly; SameSite=Lax"
+/// );
+/// # Ok::<(), embedded_cookie::set_cookie::BuildError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct SetCookieBuilder<'a> {
+    name: &'a [u8],
+    value: &'a [u8],
+    expires: Option<ImfFixdate>,
+    max_age: Option<i64>,
+    domain: Option<&'a [u8]>,
+    path: Option<&'a [u8]>,
+    secure: bool,
+    http_only: bool,
+    same_site: Option<SameSite>,
+    partitioned: bool,
+    priority: Option<Priority>,
+}
+
+impl<'a> SetCookieBuilder<'a> {
+    /// A session cookie `name=value` with no attributes.
+    pub const fn new(name: &'a str, value: &'a str) -> Self {
+        Self {
+            name: name.as_bytes(),
+            value: value.as_bytes(),
+            expires: None,
+            max_age: None,
+            domain: None,
+            path: None,
+            secure: false,
+            http_only: false,
+            same_site: None,
+            partitioned: false,
+            priority: None,
+        }
+    }
+
+    /// Sets the value.
+    pub const fn value(mut self, value: &'a str) -> Self {
+        self.value = value.as_bytes();
+        self
+    }
+
+    /// Sets `Expires`.
+    pub const fn expires(mut self, at: ImfFixdate) -> Self {
+        self.expires = Some(at);
+        self
+    }
+
+    /// Sets `Max-Age`, in seconds. Browsers cap it at 400 days
+    /// ([`COOKIE_AGE_LIMIT`](super::COOKIE_AGE_LIMIT)); a larger value is written
+    /// as given.
+    pub const fn max_age(mut self, secs: i64) -> Self {
+        self.max_age = Some(secs);
+        self
+    }
+
+    /// Sets `Domain`. A leading `.` is dropped on output, as browsers ignore it.
+    pub const fn domain(mut self, domain: &'a str) -> Self {
+        self.domain = Some(domain.as_bytes());
+        self
+    }
+
+    /// Sets `Path`.
+    pub const fn path(mut self, path: &'a str) -> Self {
+        self.path = Some(path.as_bytes());
+        self
+    }
+
+    /// Sets or clears `Secure`.
+    pub const fn secure(mut self, on: bool) -> Self {
+        self.secure = on;
+        self
+    }
+
+    /// Sets or clears `HttpOnly`.
+    pub const fn http_only(mut self, on: bool) -> Self {
+        self.http_only = on;
+        self
+    }
+
+    /// Sets `SameSite`.
+    pub const fn same_site(mut self, same_site: SameSite) -> Self {
+        self.same_site = Some(same_site);
+        self
+    }
+
+    /// Sets or clears `Partitioned`.
+    pub const fn partitioned(mut self, on: bool) -> Self {
+        self.partitioned = on;
+        self
+    }
+
+    /// Sets `Priority`.
+    pub const fn priority(mut self, priority: Priority) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// Removes one attribute.
+    ///
+    /// ```
+    /// use embedded_cookie::set_cookie::{AttributeName, SetCookie};
+    ///
+    /// let sent = SetCookie::parse("id=1; Domain=example.com; Max-Age=60")?;
+    /// let host_only = sent.to_builder().without(AttributeName::Domain);
+    /// assert_eq!(host_only.to_heapless::<32>().unwrap(), "id=1; Max-Age=60");
+    /// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
+    /// ```
+    pub const fn without(mut self, attribute: AttributeName) -> Self {
+        match attribute {
+            AttributeName::Expires => self.expires = None,
+            AttributeName::MaxAge => self.max_age = None,
+            AttributeName::Domain => self.domain = None,
+            AttributeName::Path => self.path = None,
+            AttributeName::Secure => self.secure = false,
+            AttributeName::HttpOnly => self.http_only = false,
+            AttributeName::SameSite => self.same_site = None,
+            AttributeName::Partitioned => self.partitioned = false,
+            AttributeName::Priority => self.priority = None,
+        }
+        self
+    }
+
+    /// The header that deletes this cookie: same name, `Domain`, `Path` and other
+    /// attributes (a `__Host-` or partitioned cookie is only deleted by one that
+    /// meets the same rules), an empty value, `Max-Age=0` and
+    /// `Expires=Thu, 01 Jan 1970 00:00:00 GMT` for clients that ignore `Max-Age`.
+    ///
+    /// ```
+    /// use embedded_cookie::set_cookie::SetCookieBuilder;
+    ///
+    /// let gone = SetCookieBuilder::new("lang", "en").path("/").removal();
+    /// assert_eq!(
+    ///     gone.to_heapless::<96>()?,
+    ///     "lang=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/"
+    /// );
+    /// # Ok::<(), embedded_cookie::set_cookie::BuildError>(())
+    /// ```
+    pub const fn removal(mut self) -> Self {
+        self.value = b"";
+        self.max_age = Some(0);
+        self.expires = match ImfFixdate::new(0) {
+            Ok(epoch) => Some(epoch),
+            Err(_) => None,
+        };
+        self
+    }
+
+    /// Checks every rule; see the type docs.
+    fn validate(&self) -> Result<(), BuildError> {
+        if self.name.is_empty() || !self.name.iter().all(|&b| class::is_token(b)) {
+            return Err(BuildError::InvalidName);
+        }
+        let octets = match self.value {
+            [b'"', inner @ .., b'"'] => inner,
+            value => value,
+        };
+        if !octets.iter().all(|&b| class::is_cookie_octet(b)) {
+            return Err(BuildError::InvalidValue);
+        }
+        if self.name.len() + self.value.len() > MAX_NAME_VALUE_LEN {
+            return Err(BuildError::CookieTooLong);
+        }
+        if let Some(domain) = self.domain_out() {
+            let valid = domain.iter().all(|&b| class::is_domain_octet(b));
+            if domain.is_empty() || !valid || domain.ends_with(b".") {
+                return Err(BuildError::InvalidDomain);
+            }
+            if domain.len() > MAX_ATTRIBUTE_VALUE_LEN {
+                return Err(BuildError::AttributeTooLong);
+            }
+        }
+        if let Some(path) = self.path {
+            if !path.starts_with(b"/") || !path.iter().all(|&b| class::is_path_octet(b)) {
+                return Err(BuildError::InvalidPath);
+            }
+            if path.len() > MAX_ATTRIBUTE_VALUE_LEN {
+                return Err(BuildError::AttributeTooLong);
+            }
+        }
+        if self.max_age.is_some_and(|secs| secs < 0) {
+            return Err(BuildError::NegativeMaxAge);
+        }
+        let has_domain = self.domain.is_some();
+        prefix::check(self.name, self.value, self.secure, self.path, has_domain)?;
+        if self.same_site == Some(SameSite::None) && !self.secure {
+            return Err(BuildError::SameSiteNoneWithoutSecure);
+        }
+        if self.partitioned && !self.secure {
+            return Err(BuildError::PartitionedWithoutSecure);
+        }
+        Ok(())
+    }
+
+    /// The domain as written: without one leading `.`.
+    fn domain_out(&self) -> Option<&'a [u8]> {
+        self.domain.map(|d| d.strip_prefix(b".").unwrap_or(d))
+    }
+
+    /// Writes the header, piece by piece, to `sink`. Only called once
+    /// [`validate`](Self::validate) has passed.
+    fn emit(&self, sink: &mut impl Sink) -> Result<(), BuildError> {
+        sink.put(self.name)?;
+        sink.put(b"=")?;
+        sink.put(self.value)?;
+        if let Some(at) = self.expires {
+            sink.attribute(AttributeName::Expires, Some(&at.to_bytes()))?;
+        }
+        if let Some(secs) = self.max_age {
+            let mut digits = Digits::default();
+            sink.attribute(AttributeName::MaxAge, Some(digits.of(secs)))?;
+        }
+        if let Some(domain) = self.domain_out() {
+            sink.attribute(AttributeName::Domain, None)?;
+            sink.put(b"=")?;
+            for chunk in domain.chunks(32) {
+                let mut lower = [0u8; 32];
+                let lower = lower.get_mut(..chunk.len()).unwrap_or_default();
+                lower.copy_from_slice(chunk);
+                lower.make_ascii_lowercase();
+                sink.put(lower)?;
+            }
+        }
+        if let Some(path) = self.path {
+            sink.attribute(AttributeName::Path, Some(path))?;
+        }
+        if self.secure {
+            sink.attribute(AttributeName::Secure, None)?;
+        }
+        if self.http_only {
+            sink.attribute(AttributeName::HttpOnly, None)?;
+        }
+        if let Some(same_site) = self.same_site {
+            sink.attribute(AttributeName::SameSite, Some(same_site.as_str().as_bytes()))?;
+        }
+        if self.partitioned {
+            sink.attribute(AttributeName::Partitioned, None)?;
+        }
+        if let Some(priority) = self.priority {
+            sink.attribute(AttributeName::Priority, Some(priority.as_str().as_bytes()))?;
+        }
+        Ok(())
+    }
+
+    /// Checks the cookie and gives the exact length of its header.
+    ///
+    /// ```
+    /// use embedded_cookie::set_cookie::SetCookieBuilder;
+    ///
+    /// assert_eq!(SetCookieBuilder::new("a", "1").secure(true).encoded_len()?, 11);
+    /// # Ok::<(), embedded_cookie::set_cookie::BuildError>(())
+    /// ```
+    pub fn encoded_len(&self) -> Result<usize, BuildError> {
+        self.validate()?;
+        let mut count = Count(0);
+        self.emit(&mut count)?;
+        Ok(count.0)
+    }
+
+    /// Writes the header into the start of `buf` and returns its length. When the
+    /// cookie is refused or `buf` is too short, `buf` is left untouched.
+    pub fn encode(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
+        let needed = self.encoded_len()?;
+        let out = buf.get_mut(..needed).ok_or(BuildError::BufferTooSmall { needed })?;
+        self.emit(&mut Slice { out, at: 0 })?;
+        Ok(needed)
+    }
+
+    /// Writes the header to any [`fmt::Write`]. Refusals come before the first
+    /// write; only the sink's own failure ([`BuildError::WriteFailed`]) can leave
+    /// part of the header in it.
+    ///
+    /// ```
+    /// use core::fmt::Write;
+    /// use embedded_cookie::set_cookie::SetCookieBuilder;
+    ///
+    /// let mut line: heapless::String<64> = heapless::String::new();
+    /// line.push_str("Set-Cookie: ").unwrap();
+    /// SetCookieBuilder::new("lang", "en").path("/").encode_fmt(&mut line)?;
+    /// line.push_str("\r\n").unwrap();
+    /// assert_eq!(line, "Set-Cookie: lang=en; Path=/\r\n");
+    /// # Ok::<(), embedded_cookie::set_cookie::BuildError>(())
+    /// ```
+    pub fn encode_fmt<W: fmt::Write + ?Sized>(&self, w: &mut W) -> Result<(), BuildError> {
+        self.validate()?;
+        self.emit(&mut Fmt(w))
+    }
+
+    /// The header in a `heapless::String` of capacity `N`; a header longer than
+    /// `N` is [`BuildError::BufferTooSmall`].
+    pub fn to_heapless<const N: usize>(&self) -> Result<heapless::String<N>, BuildError> {
+        let needed = self.encoded_len()?;
+        if needed > N {
+            return Err(BuildError::BufferTooSmall { needed });
+        }
+        let mut out = heapless::String::new();
+        self.emit(&mut Fmt(&mut out))?;
+        Ok(out)
+    }
+}
+
+/// What carries over from a parsed line: name, value, both expiry attributes (a
+/// negative `Max-Age` as `0`, which means the same), `Domain` (lower-cased on
+/// output), a `Path` that starts with `/`, `Secure`, `HttpOnly`, `SameSite`,
+/// `Partitioned` and `Priority`. Unknown attributes are dropped.
+///
+/// ```
+/// use embedded_cookie::set_cookie::{SameSite, SetCookie, SetCookieBuilder};
+///
+/// // Harden a cookie from code we do not own.
+/// let sent = SetCookie::parse("theme=dark; Path=/; Max-Age=99999999; Foo=bar")?;
+/// let hardened = SetCookieBuilder::from(&sent)
+///     .secure(true)
+///     .http_only(true)
+///     .same_site(SameSite::Strict)
+///     .max_age(sent.max_age().unwrap_or(0).min(86_400));
+/// assert_eq!(
+///     hardened.to_heapless::<96>().unwrap(),
+///     "theme=dark; Max-Age=86400; Path=/; Secure; HttpOnly; SameSite=Strict"
+/// );
+/// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
+/// ```
+impl<'a> From<&SetCookie<'a>> for SetCookieBuilder<'a> {
+    fn from(c: &SetCookie<'a>) -> Self {
+        Self {
+            name: c.name(),
+            value: c.value(),
+            expires: c.expires().and_then(|at| ImfFixdate::new(at).ok()),
+            max_age: c.max_age().map(|secs| secs.max(0)),
+            domain: c.domain(),
+            path: c.path(),
+            secure: c.secure(),
+            http_only: c.http_only(),
+            same_site: c.same_site(),
+            partitioned: c.partitioned(),
+            priority: c.priority(),
+        }
+    }
+}
+
+/// Where [`SetCookieBuilder::emit`] puts its pieces.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError>;
+
+    /// `"; Name"`, then `"=value"` if there is a value.
+    fn attribute(&mut self, name: AttributeName, value: Option<&[u8]>) -> Result<(), BuildError> {
+        self.put(b"; ")?;
+        self.put(name.as_str().as_bytes())?;
+        match value {
+            Some(value) => {
+                self.put(b"=")?;
+                self.put(value)
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// Counts the bytes instead of writing them.
+struct Count(usize);
+
+impl Sink for Count {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
+        self.0 += bytes.len();
+        Ok(())
+    }
+}
+
+/// A slice exactly as long as the header.
+struct Slice<'b> {
+    out: &'b mut [u8],
+    at: usize,
+}
+
+impl Sink for Slice<'_> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
+        let end = self.at + bytes.len();
+        // The slice was sized by the same `emit`, so this never fails.
+        let slot = self.out.get_mut(self.at..end).ok_or(BuildError::WriteFailed)?;
+        slot.copy_from_slice(bytes);
+        self.at = end;
+        Ok(())
+    }
+}
+
+/// A [`fmt::Write`]; every piece is ASCII once validated.
+struct Fmt<'w, W: fmt::Write + ?Sized>(&'w mut W);
+
+impl<W: fmt::Write + ?Sized> Sink for Fmt<'_, W> {
+    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
+        let text = core::str::from_utf8(bytes).map_err(|_| BuildError::WriteFailed)?;
+        self.0.write_str(text).map_err(|_| BuildError::WriteFailed)
+    }
+}
+
+/// The decimal digits of a non-negative `i64`, written without `core::fmt`.
+#[derive(Default)]
+struct Digits([u8; 20]);
+
+impl Digits {
+    fn of(&mut self, n: i64) -> &[u8] {
+        let mut n = n.unsigned_abs();
+        let mut start = self.0.len();
+        for slot in self.0.iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+            start -= 1;
+            if n == 0 {
+                break;
+            }
+        }
+        self.0.get(start..).unwrap_or_default()
+    }
+}
+
+// An IMF-fixdate is what `emit` writes for `Expires`.
+const _: () = assert!(IMF_FIXDATE_LEN == 29);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::set_cookie::Prefix;
+
+    const BASE: SetCookieBuilder<'static> = SetCookieBuilder::new("a", "1");
+
+    #[test]
+    fn every_attribute_in_canonical_order() {
+        let all = SetCookieBuilder::new("sid", "\"x\"")
+            .priority(Priority::High)
+            .partitioned(true)
+            .same_site(SameSite::None)
+            .http_only(true)
+            .secure(true)
+            .path("/app")
+            .domain(".Example.COM")
+            .max_age(0)
+            .expires(ImfFixdate::new(784_111_777).unwrap());
+        let want = "sid=\"x\"; Expires=Sun, 06 Nov 1994 08:49:37 GMT; Max-Age=0; \
+                    Domain=example.com; Path=/app; Secure; HttpOnly; SameSite=None; \
+                    Partitioned; Priority=High";
+        assert_eq!(all.to_heapless::<256>().unwrap(), want);
+        assert_eq!(all.encoded_len(), Ok(want.len()));
+    }
+
+    #[test]
+    fn each_refusal() {
+        use BuildError::*;
+        let long_domain = "d".repeat(1025);
+        let long_path = std::format!("/{}", "p".repeat(1024));
+        let long_value = "v".repeat(4096);
+        let cases: [(SetCookieBuilder<'_>, BuildError); 24] = [
+            (SetCookieBuilder::new("", "1"), InvalidName),
+            (SetCookieBuilder::new("a b", "1"), InvalidName),
+            (SetCookieBuilder::new("a=", "1"), InvalidName),
+            (SetCookieBuilder::new("é", "1"), InvalidName),
+            (BASE.value("x y"), InvalidValue),
+            (BASE.value("a,b"), InvalidValue),
+            (BASE.value("\"a"), InvalidValue),
+            (BASE.value("\"a\"b\""), InvalidValue),
+            (BASE.value("\\"), InvalidValue),
+            (SetCookieBuilder::new("a", &long_value), CookieTooLong),
+            (BASE.domain(""), InvalidDomain),
+            (BASE.domain("."), InvalidDomain),
+            (BASE.domain("example.com."), InvalidDomain),
+            (BASE.domain("a_b.example"), InvalidDomain),
+            (BASE.domain("example.com:8080"), InvalidDomain),
+            (BASE.domain(&long_domain), AttributeTooLong),
+            (BASE.path("app"), InvalidPath),
+            (BASE.path("/a b"), InvalidPath),
+            (BASE.path(&long_path), AttributeTooLong),
+            (BASE.max_age(-1), NegativeMaxAge),
+            (SetCookieBuilder::new("__Host-a", "1").secure(true), Prefix(PrefixError::PathNotRoot)),
+            (BASE.same_site(SameSite::None), SameSiteNoneWithoutSecure),
+            (BASE.partitioned(true), PartitionedWithoutSecure),
+            (SetCookieBuilder::new("__secure-a", "1"), Prefix(PrefixError::MissingSecure)),
+        ];
+        for (builder, want) in cases {
+            assert_eq!(builder.encoded_len(), Err(want), "{builder:?}");
+            let mut buf = [0u8; 4096];
+            assert_eq!(builder.encode(&mut buf), Err(want));
+            assert!(buf.iter().all(|&b| b == 0), "wrote before refusing: {builder:?}");
+            let mut s = heapless::String::<4096>::new();
+            assert_eq!(builder.encode_fmt(&mut s), Err(want));
+            assert!(s.is_empty());
+        }
+    }
+
+    #[test]
+    fn limits_are_inclusive() {
+        let value = "v".repeat(4095);
+        let domain = "d".repeat(1024);
+        let path = std::format!("/{}", "p".repeat(1023));
+        let b = SetCookieBuilder::new("a", &value).domain(&domain).path(&path);
+        assert_eq!(b.encoded_len(), Ok(2 + 4095 + 9 + 1024 + 7 + 1024));
+    }
+
+    #[test]
+    fn prefix_rules() {
+        let host = SetCookieBuilder::new("__Host-id", "1").secure(true);
+        let cases: [(SetCookieBuilder<'_>, Result<(), BuildError>); 6] = [
+            (host.path("/"), Ok(())),
+            (host.path("/").domain("x.example"), Err(PrefixError::DomainSet.into())),
+            (host.path("/x"), Err(PrefixError::PathNotRoot.into())),
+            (host.path("/").secure(false), Err(PrefixError::MissingSecure.into())),
+            (SetCookieBuilder::new("__Secure-id", "1").secure(true).domain("x.example"), Ok(())),
+            (SetCookieBuilder::new("__SECURE-id", "1"), Err(PrefixError::MissingSecure.into())),
+        ];
+        for (builder, want) in cases {
+            assert_eq!(builder.encoded_len().map(|_| ()), want, "{builder:?}");
+        }
+        let out = host.path("/").to_heapless::<64>().unwrap();
+        let parsed = SetCookie::parse(&out).unwrap();
+        assert_eq!(parsed.check_prefix(), Ok(Some(Prefix::Host)));
+    }
+
+    #[test]
+    fn buffer_too_small_names_the_exact_size() {
+        let b = BASE.path("/");
+        let needed = b.encoded_len().unwrap();
+        let mut buf = [0u8; 64];
+        assert_eq!(b.encode(&mut buf[..needed - 1]), Err(BuildError::BufferTooSmall { needed }));
+        assert!(buf.iter().all(|&x| x == 0));
+        assert_eq!(b.encode(&mut buf[..needed]), Ok(needed));
+        assert_eq!(&buf[..needed], b"a=1; Path=/");
+        assert_eq!(b.to_heapless::<10>(), Err(BuildError::BufferTooSmall { needed: 11 }));
+        assert_eq!(b.to_heapless::<11>().unwrap(), "a=1; Path=/");
+    }
+
+    #[test]
+    fn failing_sink_is_reported() {
+        struct Full;
+        impl fmt::Write for Full {
+            fn write_str(&mut self, _: &str) -> fmt::Result {
+                Err(fmt::Error)
+            }
+        }
+        assert_eq!(BASE.encode_fmt(&mut Full), Err(BuildError::WriteFailed));
+    }
+
+    #[test]
+    fn max_age_digits() {
+        for (secs, want) in [(0, "0"), (7, "7"), (3600, "3600"), (i64::MAX, "9223372036854775807")]
+        {
+            let out = BASE.max_age(secs).to_heapless::<64>().unwrap();
+            assert_eq!(out.as_str(), std::format!("a=1; Max-Age={want}"));
+        }
+    }
+
+    #[test]
+    fn without_clears_each_attribute() {
+        let full = BASE
+            .expires(ImfFixdate::new(0).unwrap())
+            .max_age(1)
+            .domain("x.example")
+            .path("/")
+            .secure(true)
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .partitioned(true)
+            .priority(Priority::Low);
+        let mut cleared = full;
+        // Last first, so `Secure` goes after `Partitioned`, which needs it.
+        for attribute in AttributeName::ALL.into_iter().rev() {
+            cleared = cleared.without(attribute);
+            let out = cleared.to_heapless::<256>().unwrap();
+            assert!(!out.contains(attribute.as_str()), "{out}");
+        }
+        assert_eq!(cleared, BASE);
+    }
+
+    #[test]
+    fn removal_keeps_scope_and_expires_now() {
+        let sent =
+            SetCookie::parse("__Host-sid=abc; Secure; Path=/; HttpOnly; Max-Age=3600").unwrap();
+        let out = sent.to_builder().removal().to_heapless::<128>().unwrap();
+        assert_eq!(
+            out,
+            "__Host-sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure; HttpOnly"
+        );
+        let back = SetCookie::parse(&out).unwrap();
+        assert_eq!(back.expiry_time(1_700_000_000), Some(crate::date::MIN));
+        assert_eq!(back.check_prefix(), Ok(Some(Prefix::Host)));
+    }
+
+    #[test]
+    fn from_parsed_view() {
+        let sent = SetCookie::parse(
+            "n=v; Max-Age=-5; Domain=.EXAMPLE.org; Path=relative; Expires=Thu, 01 Jan 1970 00:00:10 GMT; X=1",
+        )
+        .unwrap();
+        let out = sent.to_builder().to_heapless::<128>().unwrap();
+        assert_eq!(
+            out,
+            "n=v; Expires=Thu, 01 Jan 1970 00:00:10 GMT; Max-Age=0; Domain=example.org"
+        );
+    }
+
+    #[test]
+    fn build_error_texts() {
+        use BuildError::*;
+        let cases = [
+            (InvalidName, "invalid name"),
+            (InvalidValue, "invalid value"),
+            (CookieTooLong, "name and value over 4096 bytes"),
+            (InvalidDomain, "invalid Domain"),
+            (InvalidPath, "invalid Path"),
+            (AttributeTooLong, "attribute value over 1024 bytes"),
+            (NegativeMaxAge, "negative Max-Age"),
+            (Prefix(PrefixError::DomainSet), "__Host- name with Domain"),
+            (SameSiteNoneWithoutSecure, "SameSite=None without Secure"),
+            (PartitionedWithoutSecure, "Partitioned without Secure"),
+            (BufferTooSmall { needed: 3 }, "buffer too small: 3 bytes needed"),
+            (WriteFailed, "write failed"),
+        ];
+        for (e, text) in cases {
+            assert_eq!(std::format!("{e}"), text);
+        }
+    }
+}
