@@ -40,6 +40,24 @@ COOKIE_HEADERS = [
     b"; ".join(b"c%d=%d" % (i, i) for i in range(12)),
 ]
 
+SET_COOKIES = [
+    b"sid=abc; Max-Age=3600; Path=/; Secure; HttpOnly; SameSite=lax",
+    b"id=7; Domain=.Example.COM; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Max-Age=60; Priority=High; Version=1",
+    b"__Host-sid=1; Secure; Path=/",
+    b"__Host-x=1; Secure; Path=/; Domain=evil.example; Domain=",
+    b"__Secure-id=1",
+    b"=__secure-x=1; Secure",
+    b"flag",
+    b"=foo",
+    b"=",
+    b"a=1\r\nX-Evil: 1",
+    b"a=1; Max-Age=-5; Max-Age=+5; Max-Age=99999999999999999999",
+    b"a=1; Path=; Path=/x; SameSite=None; Partitioned;;",
+    b"a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=junk",
+    b"a=1; Domain=" + b"d" * 1100,
+    b"n=" + b"v" * 4100,
+]
+
 COOKIE_DATES = [
     b"Wed, 09-Jun-21 10:18:14 GMT",
     b"Thu Apr 18 2007 GMT 22:50:12",
@@ -101,22 +119,28 @@ TARGETS = {
     "cookie_lines": cookie_headers,
     "cookie_differential": cookie_headers,
     "cookie_date": lambda data: COOKIE_DATES + dates(data),
+    "set_cookie": lambda data: SET_COOKIES + header_lines(data, b"Set-Cookie:"),
 }
+
+# Structured targets (their input is decoded by `arbitrary`) start from an empty
+# corpus: text seeds would decode to arbitrary values anyway.
+STRUCTURED = ["set_cookie_build", "cookie_writer"]
 
 
 def main(names):
     data = shared()
-    for name in names or TARGETS:
+    for name in names or list(TARGETS) + STRUCTURED:
         folder = FUZZ / "corpus" / name
         folder.mkdir(parents=True, exist_ok=True)
-        seeds = set(TARGETS[name](data))
+        seeds = set(TARGETS[name](data)) if name in TARGETS else set()
         for seed in seeds:
             (folder / hashlib.sha1(seed).hexdigest()).write_bytes(seed)
         print(f"{name}: {len(seeds)} seeds in {folder.relative_to(CRATE)}")
 
 
 if __name__ == "__main__":
-    unknown = [n for n in sys.argv[1:] if n not in TARGETS]
+    known = list(TARGETS) + STRUCTURED
+    unknown = [n for n in sys.argv[1:] if n not in known]
     if unknown:
-        sys.exit(f"unknown target(s): {' '.join(unknown)}; known: {' '.join(TARGETS)}")
+        sys.exit(f"unknown target(s): {' '.join(unknown)}; known: {' '.join(known)}")
     main(sys.argv[1:])
