@@ -4,7 +4,8 @@ use core::fmt;
 
 use super::prefix::{self, PrefixError};
 use super::{
-    AttributeName, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority, SameSite, SetCookie,
+    AttributeName, Fields, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority, SameSite,
+    SetCookie,
 };
 use crate::class;
 use crate::date::{IMF_FIXDATE_LEN, ImfFixdate};
@@ -142,46 +143,24 @@ impl From<PrefixError> for BuildError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SetCookieBuilder<'a> {
-    name: &'a [u8],
-    value: &'a [u8],
-    expires: Option<ImfFixdate>,
-    max_age: Option<i64>,
-    domain: Option<&'a [u8]>,
-    path: Option<&'a [u8]>,
-    secure: bool,
-    http_only: bool,
-    same_site: Option<SameSite>,
-    partitioned: bool,
-    priority: Option<Priority>,
+    fields: Fields<'a>,
 }
 
 impl<'a> SetCookieBuilder<'a> {
     /// A session cookie `name=value` with no attributes.
     pub const fn new(name: &'a str, value: &'a str) -> Self {
-        Self {
-            name: name.as_bytes(),
-            value: value.as_bytes(),
-            expires: None,
-            max_age: None,
-            domain: None,
-            path: None,
-            secure: false,
-            http_only: false,
-            same_site: None,
-            partitioned: false,
-            priority: None,
-        }
+        Self { fields: Fields::new(name.as_bytes(), value.as_bytes()) }
     }
 
     /// Sets the value.
     pub const fn value(mut self, value: &'a str) -> Self {
-        self.value = value.as_bytes();
+        self.fields.value = value.as_bytes();
         self
     }
 
     /// Sets `Expires`.
     pub const fn expires(mut self, at: ImfFixdate) -> Self {
-        self.expires = Some(at);
+        self.fields.expires = Some(at);
         self
     }
 
@@ -189,49 +168,49 @@ impl<'a> SetCookieBuilder<'a> {
     /// ([`COOKIE_AGE_LIMIT`](super::COOKIE_AGE_LIMIT)); a larger value is written
     /// as given.
     pub const fn max_age(mut self, secs: i64) -> Self {
-        self.max_age = Some(secs);
+        self.fields.max_age = Some(secs);
         self
     }
 
     /// Sets `Domain`. A leading `.` is dropped on output, as browsers ignore it.
     pub const fn domain(mut self, domain: &'a str) -> Self {
-        self.domain = Some(domain.as_bytes());
+        self.fields.domain = Some(domain.as_bytes());
         self
     }
 
     /// Sets `Path`.
     pub const fn path(mut self, path: &'a str) -> Self {
-        self.path = Some(path.as_bytes());
+        self.fields.path = Some(path.as_bytes());
         self
     }
 
     /// Sets or clears `Secure`.
     pub const fn secure(mut self, on: bool) -> Self {
-        self.secure = on;
+        self.fields.secure = on;
         self
     }
 
     /// Sets or clears `HttpOnly`.
     pub const fn http_only(mut self, on: bool) -> Self {
-        self.http_only = on;
+        self.fields.http_only = on;
         self
     }
 
     /// Sets `SameSite`.
     pub const fn same_site(mut self, same_site: SameSite) -> Self {
-        self.same_site = Some(same_site);
+        self.fields.same_site = Some(same_site);
         self
     }
 
     /// Sets or clears `Partitioned`.
     pub const fn partitioned(mut self, on: bool) -> Self {
-        self.partitioned = on;
+        self.fields.partitioned = on;
         self
     }
 
     /// Sets `Priority`.
     pub const fn priority(mut self, priority: Priority) -> Self {
-        self.priority = Some(priority);
+        self.fields.priority = Some(priority);
         self
     }
 
@@ -247,15 +226,15 @@ impl<'a> SetCookieBuilder<'a> {
     /// ```
     pub const fn without(mut self, attribute: AttributeName) -> Self {
         match attribute {
-            AttributeName::Expires => self.expires = None,
-            AttributeName::MaxAge => self.max_age = None,
-            AttributeName::Domain => self.domain = None,
-            AttributeName::Path => self.path = None,
-            AttributeName::Secure => self.secure = false,
-            AttributeName::HttpOnly => self.http_only = false,
-            AttributeName::SameSite => self.same_site = None,
-            AttributeName::Partitioned => self.partitioned = false,
-            AttributeName::Priority => self.priority = None,
+            AttributeName::Expires => self.fields.expires = None,
+            AttributeName::MaxAge => self.fields.max_age = None,
+            AttributeName::Domain => self.fields.domain = None,
+            AttributeName::Path => self.fields.path = None,
+            AttributeName::Secure => self.fields.secure = false,
+            AttributeName::HttpOnly => self.fields.http_only = false,
+            AttributeName::SameSite => self.fields.same_site = None,
+            AttributeName::Partitioned => self.fields.partitioned = false,
+            AttributeName::Priority => self.fields.priority = None,
         }
         self
     }
@@ -276,9 +255,9 @@ impl<'a> SetCookieBuilder<'a> {
     /// # Ok::<(), embedded_cookie::set_cookie::BuildError>(())
     /// ```
     pub const fn removal(mut self) -> Self {
-        self.value = b"";
-        self.max_age = Some(0);
-        self.expires = match ImfFixdate::new(0) {
+        self.fields.value = b"";
+        self.fields.max_age = Some(0);
+        self.fields.expires = match ImfFixdate::new(0) {
             Ok(epoch) => Some(epoch),
             Err(_) => None,
         };
@@ -287,17 +266,17 @@ impl<'a> SetCookieBuilder<'a> {
 
     /// Checks every rule; see the type docs.
     fn validate(&self) -> Result<(), BuildError> {
-        if self.name.is_empty() || !self.name.iter().all(|&b| class::is_token(b)) {
+        if self.fields.name.is_empty() || !self.fields.name.iter().all(|&b| class::is_token(b)) {
             return Err(BuildError::InvalidName);
         }
-        let octets = match self.value {
+        let octets = match self.fields.value {
             [b'"', inner @ .., b'"'] => inner,
             value => value,
         };
         if !octets.iter().all(|&b| class::is_cookie_octet(b)) {
             return Err(BuildError::InvalidValue);
         }
-        if self.name.len() + self.value.len() > MAX_NAME_VALUE_LEN {
+        if self.fields.name.len() + self.fields.value.len() > MAX_NAME_VALUE_LEN {
             return Err(BuildError::CookieTooLong);
         }
         if let Some(domain) = self.domain_out() {
@@ -309,7 +288,7 @@ impl<'a> SetCookieBuilder<'a> {
                 return Err(BuildError::AttributeTooLong);
             }
         }
-        if let Some(path) = self.path {
+        if let Some(path) = self.fields.path {
             if !path.starts_with(b"/") || !path.iter().all(|&b| class::is_path_octet(b)) {
                 return Err(BuildError::InvalidPath);
             }
@@ -317,15 +296,21 @@ impl<'a> SetCookieBuilder<'a> {
                 return Err(BuildError::AttributeTooLong);
             }
         }
-        if self.max_age.is_some_and(|secs| secs < 0) {
+        if self.fields.max_age.is_some_and(|secs| secs < 0) {
             return Err(BuildError::NegativeMaxAge);
         }
-        let has_domain = self.domain.is_some();
-        prefix::check(self.name, self.value, self.secure, self.path, has_domain)?;
-        if self.same_site == Some(SameSite::None) && !self.secure {
+        let has_domain = self.fields.domain.is_some();
+        prefix::check(
+            self.fields.name,
+            self.fields.value,
+            self.fields.secure,
+            self.fields.path,
+            has_domain,
+        )?;
+        if self.fields.same_site == Some(SameSite::None) && !self.fields.secure {
             return Err(BuildError::SameSiteNoneWithoutSecure);
         }
-        if self.partitioned && !self.secure {
+        if self.fields.partitioned && !self.fields.secure {
             return Err(BuildError::PartitionedWithoutSecure);
         }
         Ok(())
@@ -333,19 +318,19 @@ impl<'a> SetCookieBuilder<'a> {
 
     /// The domain as written: without one leading `.`.
     fn domain_out(&self) -> Option<&'a [u8]> {
-        self.domain.map(|d| d.strip_prefix(b".").unwrap_or(d))
+        self.fields.domain.map(|d| d.strip_prefix(b".").unwrap_or(d))
     }
 
     /// Writes the header, piece by piece, to `sink`. Only called once
     /// [`validate`](Self::validate) has passed.
     fn emit(&self, sink: &mut impl Sink) -> Result<(), BuildError> {
-        sink.put(self.name)?;
+        sink.put(self.fields.name)?;
         sink.put(b"=")?;
-        sink.put(self.value)?;
-        if let Some(at) = self.expires {
+        sink.put(self.fields.value)?;
+        if let Some(at) = self.fields.expires {
             sink.attribute(AttributeName::Expires, Some(&at.to_bytes()))?;
         }
-        if let Some(secs) = self.max_age {
+        if let Some(secs) = self.fields.max_age {
             let mut digits = Digits::default();
             sink.attribute(AttributeName::MaxAge, Some(digits.of(secs)))?;
         }
@@ -360,22 +345,22 @@ impl<'a> SetCookieBuilder<'a> {
                 sink.put(lower)?;
             }
         }
-        if let Some(path) = self.path {
+        if let Some(path) = self.fields.path {
             sink.attribute(AttributeName::Path, Some(path))?;
         }
-        if self.secure {
+        if self.fields.secure {
             sink.attribute(AttributeName::Secure, None)?;
         }
-        if self.http_only {
+        if self.fields.http_only {
             sink.attribute(AttributeName::HttpOnly, None)?;
         }
-        if let Some(same_site) = self.same_site {
+        if let Some(same_site) = self.fields.same_site {
             sink.attribute(AttributeName::SameSite, Some(same_site.as_str().as_bytes()))?;
         }
-        if self.partitioned {
+        if self.fields.partitioned {
             sink.attribute(AttributeName::Partitioned, None)?;
         }
-        if let Some(priority) = self.priority {
+        if let Some(priority) = self.fields.priority {
             sink.attribute(AttributeName::Priority, Some(priority.as_str().as_bytes()))?;
         }
         Ok(())
@@ -461,19 +446,9 @@ impl<'a> SetCookieBuilder<'a> {
 /// ```
 impl<'a> From<&SetCookie<'a>> for SetCookieBuilder<'a> {
     fn from(c: &SetCookie<'a>) -> Self {
-        Self {
-            name: c.name(),
-            value: c.value(),
-            expires: c.expires().and_then(|at| ImfFixdate::new(at).ok()),
-            max_age: c.max_age().map(|secs| secs.max(0)),
-            domain: c.domain(),
-            path: c.path(),
-            secure: c.secure(),
-            http_only: c.http_only(),
-            same_site: c.same_site(),
-            partitioned: c.partitioned(),
-            priority: c.priority(),
-        }
+        let mut fields = c.fields();
+        fields.max_age = fields.max_age.map(|secs| secs.max(0));
+        Self { fields }
     }
 }
 

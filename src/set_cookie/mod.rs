@@ -48,7 +48,8 @@
 //! - `Max-Age` (RFC 6265bis §5.6.2): an optional `-`, then one or more digits,
 //!   nothing else. So `+5`, `5s`, `1.5`, ` `, `-` and `--1` are ignored (an
 //!   earlier `Max-Age` stays); leading zeros are fine; surrounding whitespace was
-//!   trimmed. A value beyond `i64` saturates to `i64::MAX` or `i64::MIN`.
+//!   trimmed. A value beyond `i64` saturates to `i64::MAX` or `i64::MIN`. The
+//!   same rule serves [`Rules::Rfc6265`], whose text left a lone `-` undefined.
 //!   [`SetCookie::max_age`] is those raw seconds; zero or negative means "expire
 //!   now", which [`SetCookie::expiry_time`] turns into [`date::MIN`](crate::date::MIN),
 //!   the earliest moment a cookie date can name.
@@ -86,6 +87,18 @@
 //! - a nameless cookie whose value starts with a prefix is refused (RFC 6265bis
 //!   §5.7), so it cannot pose as a prefixed cookie in a `Cookie` header.
 //!
+//! # Storing a cookie (clients)
+//!
+//! The view holds what RFC 6265bis §5.7 storage needs: [`SetCookie::name`] and
+//! [`SetCookie::value`]; [`SetCookie::domain`] (`None`: host-only; otherwise
+//! lower-case it and domain-match it against the request host);
+//! [`SetCookie::path`] (`None`: use the request's default-path);
+//! [`SetCookie::expiry_time`] (`None`: a session cookie), with the raw
+//! [`SetCookie::expires`], [`SetCookie::max_age`] and which of them wins,
+//! [`SetCookie::expiry`]; the flags; and [`SetCookie::check_prefix`]. What needs
+//! the request (secure scheme, domain-match, public suffixes, the same-site
+//! context) is the jar's.
+//!
 //! # Building a header (servers)
 //!
 //! [`SetCookieBuilder`] is a `const`-friendly description of one cookie that
@@ -96,9 +109,48 @@ mod build;
 mod parse;
 mod prefix;
 
+use crate::date::ImfFixdate;
+
 pub use build::{BuildError, SetCookieBuilder};
 pub use parse::{Attribute, Attributes, Expiry, Ignored, SetCookie};
 pub use prefix::{Prefix, PrefixError};
+
+/// What a cookie holds, as a jar would store it and a header writes it: the one
+/// description shared by the parsed view and the builder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+struct Fields<'a> {
+    name: &'a [u8],
+    value: &'a [u8],
+    expires: Option<ImfFixdate>,
+    max_age: Option<i64>,
+    domain: Option<&'a [u8]>,
+    path: Option<&'a [u8]>,
+    secure: bool,
+    http_only: bool,
+    same_site: Option<SameSite>,
+    partitioned: bool,
+    priority: Option<Priority>,
+}
+
+impl<'a> Fields<'a> {
+    /// `name=value` and no attribute.
+    const fn new(name: &'a [u8], value: &'a [u8]) -> Self {
+        Self {
+            name,
+            value,
+            expires: None,
+            max_age: None,
+            domain: None,
+            path: None,
+            secure: false,
+            http_only: false,
+            same_site: None,
+            partitioned: false,
+            priority: None,
+        }
+    }
+}
 
 /// Which user-agent algorithm reads a `Set-Cookie` line. See the
 /// [module docs](crate::set_cookie) for the differences.

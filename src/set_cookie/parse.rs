@@ -10,10 +10,11 @@ use nom::{IResult, Parser};
 
 use super::prefix::{self, Prefix, PrefixError};
 use super::{
-    AttributeName, COOKIE_AGE_LIMIT, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority, Rules,
-    SameSite, SetCookieBuilder,
+    AttributeName, COOKIE_AGE_LIMIT, Fields, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority,
+    Rules, SameSite, SetCookieBuilder,
 };
-use crate::{class, date};
+use crate::class;
+use crate::date::{self, ImfFixdate};
 
 type Res<'a, O> = IResult<&'a [u8], O, ()>;
 
@@ -179,18 +180,8 @@ fn max_age(value: &[u8]) -> Option<i64> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SetCookie<'a> {
-    name: &'a [u8],
-    value: &'a [u8],
+    fields: Fields<'a>,
     attributes: &'a [u8],
-    expires: Option<i64>,
-    max_age: Option<i64>,
-    domain: Option<&'a [u8]>,
-    path: Option<&'a [u8]>,
-    secure: bool,
-    http_only: bool,
-    same_site: Option<SameSite>,
-    partitioned: bool,
-    priority: Option<Priority>,
     rules: Rules,
 }
 
@@ -229,21 +220,7 @@ impl<'a> SetCookie<'a> {
         } else if name.is_empty() {
             return Err(Ignored::EmptyName);
         }
-        let mut cookie = Self {
-            name,
-            value,
-            attributes,
-            expires: None,
-            max_age: None,
-            domain: None,
-            path: None,
-            secure: false,
-            http_only: false,
-            same_site: None,
-            partitioned: false,
-            priority: None,
-            rules,
-        };
+        let mut cookie = Self { fields: Fields::new(name, value), attributes, rules };
         for attribute in cookie.attributes() {
             if !(bis && attribute.value.len() > MAX_ATTRIBUTE_VALUE_LEN) {
                 cookie.apply(attribute);
@@ -258,13 +235,17 @@ impl<'a> SetCookie<'a> {
         let value = attribute.value;
         match attribute.kind() {
             Some(AttributeName::Expires) => {
-                if let Ok(secs) = date::parse_cookie_date(value) {
-                    self.expires = Some(secs);
+                // Every date the algorithm gives lies in the range an IMF-fixdate
+                // can write.
+                if let Some(at) =
+                    date::parse_cookie_date(value).ok().and_then(|secs| ImfFixdate::new(secs).ok())
+                {
+                    self.fields.expires = Some(at);
                 }
             }
             Some(AttributeName::MaxAge) => {
                 if let Some(secs) = max_age(value) {
-                    self.max_age = Some(secs);
+                    self.fields.max_age = Some(secs);
                 }
             }
             // RFC 6265 §5.2.3 skips an empty value; RFC 6265bis keeps it as "no
@@ -272,38 +253,38 @@ impl<'a> SetCookie<'a> {
             Some(AttributeName::Domain) if value.is_empty() && self.rules == Rules::Rfc6265 => {}
             Some(AttributeName::Domain) => {
                 let domain = value.strip_prefix(b".").unwrap_or(value);
-                self.domain = (!domain.is_empty()).then_some(domain);
+                self.fields.domain = (!domain.is_empty()).then_some(domain);
             }
             Some(AttributeName::Path) => {
-                self.path = value.starts_with(b"/").then_some(value);
+                self.fields.path = value.starts_with(b"/").then_some(value);
             }
-            Some(AttributeName::Secure) => self.secure = true,
-            Some(AttributeName::HttpOnly) => self.http_only = true,
-            Some(AttributeName::SameSite) => self.same_site = SameSite::from_value(value),
-            Some(AttributeName::Partitioned) => self.partitioned = true,
-            Some(AttributeName::Priority) => self.priority = Priority::from_value(value),
+            Some(AttributeName::Secure) => self.fields.secure = true,
+            Some(AttributeName::HttpOnly) => self.fields.http_only = true,
+            Some(AttributeName::SameSite) => self.fields.same_site = SameSite::from_value(value),
+            Some(AttributeName::Partitioned) => self.fields.partitioned = true,
+            Some(AttributeName::Priority) => self.fields.priority = Priority::from_value(value),
             None => {}
         }
     }
 
     /// The name, trimmed; empty for a nameless cookie (RFC 6265bis only).
     pub fn name(&self) -> &'a [u8] {
-        self.name
+        self.fields.name
     }
 
     /// The name, if it is UTF-8.
     pub fn name_str(&self) -> Option<&'a str> {
-        core::str::from_utf8(self.name).ok()
+        core::str::from_utf8(self.fields.name).ok()
     }
 
     /// The value, trimmed, quotes included.
     pub fn value(&self) -> &'a [u8] {
-        self.value
+        self.fields.value
     }
 
     /// The value, if it is UTF-8.
     pub fn value_str(&self) -> Option<&'a str> {
-        core::str::from_utf8(self.value).ok()
+        core::str::from_utf8(self.fields.value).ok()
     }
 
     /// The rules the line was read by.
@@ -314,19 +295,19 @@ impl<'a> SetCookie<'a> {
     /// The last valid `Expires`, in seconds since the Unix epoch, as sent (not
     /// capped).
     pub fn expires(&self) -> Option<i64> {
-        self.expires
+        self.fields.expires.map(ImfFixdate::secs)
     }
 
     /// The last valid `Max-Age`, in seconds, as sent (not capped; saturated at
     /// the ends of `i64`).
     pub fn max_age(&self) -> Option<i64> {
-        self.max_age
+        self.fields.max_age
     }
 
     /// The expiry attribute that decides the lifetime: `Max-Age` if there is one,
     /// else `Expires`; `None` for a session cookie.
     pub fn expiry(&self) -> Option<Expiry> {
-        match (self.max_age, self.expires) {
+        match (self.fields.max_age, self.expires()) {
             (Some(secs), _) => Some(Expiry::MaxAge(secs)),
             (None, Some(at)) => Some(Expiry::Expires(at)),
             (None, None) => None,
@@ -368,38 +349,38 @@ impl<'a> SetCookie<'a> {
     /// The last `Domain`, without its leading `.` and as sent otherwise (compare
     /// case-insensitively); `None` for a host-only cookie.
     pub fn domain(&self) -> Option<&'a [u8]> {
-        self.domain
+        self.fields.domain
     }
 
     /// The last `Path`, if it starts with `/`; `None` when the attribute is absent
     /// or the last one fell back to the default-path.
     pub fn path(&self) -> Option<&'a [u8]> {
-        self.path
+        self.fields.path
     }
 
     /// True when a `Secure` attribute is present.
     pub fn secure(&self) -> bool {
-        self.secure
+        self.fields.secure
     }
 
     /// True when an `HttpOnly` attribute is present.
     pub fn http_only(&self) -> bool {
-        self.http_only
+        self.fields.http_only
     }
 
     /// The last `SameSite`, or `None` when absent or unrecognised.
     pub fn same_site(&self) -> Option<SameSite> {
-        self.same_site
+        self.fields.same_site
     }
 
     /// True when a `Partitioned` attribute is present.
     pub fn partitioned(&self) -> bool {
-        self.partitioned
+        self.fields.partitioned
     }
 
     /// The last `Priority`, or `None` when absent or unrecognised.
     pub fn priority(&self) -> Option<Priority> {
-        self.priority
+        self.fields.priority
     }
 
     /// Every attribute as written, in order, known or not, used or ignored
@@ -426,13 +407,19 @@ impl<'a> SetCookie<'a> {
     /// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
     /// ```
     pub fn check_prefix(&self) -> Result<Option<Prefix>, PrefixError> {
-        prefix::check(self.name, self.value, self.secure, self.path, self.domain.is_some())
+        let f = &self.fields;
+        prefix::check(f.name, f.value, f.secure, f.path, f.domain.is_some())
     }
 
     /// A builder holding this cookie, to change attributes and write it again.
     /// See [`SetCookieBuilder`]'s `From` impl for what carries over.
     pub fn to_builder(&self) -> SetCookieBuilder<'a> {
         SetCookieBuilder::from(self)
+    }
+
+    /// What the cookie holds, for the builder.
+    pub(super) fn fields(&self) -> Fields<'a> {
+        self.fields
     }
 }
 
@@ -441,41 +428,19 @@ mod tests {
     use super::*;
     use std::vec::Vec;
 
-    /// What a row expects of a parsed line; fields left at their default are
-    /// expected absent.
-    #[derive(Default, Debug)]
-    struct Want {
-        name: &'static [u8],
-        value: &'static [u8],
-        expires: Option<i64>,
-        max_age: Option<i64>,
-        domain: Option<&'static [u8]>,
-        path: Option<&'static [u8]>,
-        secure: bool,
-        http_only: bool,
-        same_site: Option<SameSite>,
-        partitioned: bool,
-        priority: Option<Priority>,
+    /// The expiry `secs` after the epoch, as a row expects it.
+    fn at(secs: i64) -> Option<ImfFixdate> {
+        ImfFixdate::new(secs).ok()
     }
 
-    fn check(got: &SetCookie<'_>, want: &Want) {
-        assert_eq!((got.name(), got.value()), (want.name, want.value), "name/value");
-        assert_eq!((got.expires(), got.max_age()), (want.expires, want.max_age), "expiry");
-        assert_eq!((got.domain(), got.path()), (want.domain, want.path), "domain/path");
-        assert_eq!((got.secure(), got.http_only()), (want.secure, want.http_only), "flags");
-        assert_eq!(got.same_site(), want.same_site, "same_site");
-        assert_eq!(got.partitioned(), want.partitioned, "partitioned");
-        assert_eq!(got.priority(), want.priority, "priority");
-    }
-
-    /// One `#[test]` per row: `name: rules, input => Ok(Want {..}) | Err(Ignored)`.
+    /// One `#[test]` per row: `name: rules, input => Ok(Fields {..}) | Err(Ignored)`.
     macro_rules! cases {
         ($($name:ident: $rules:ident, $input:expr => $want:expr;)*) => {$(
             #[test]
             fn $name() {
-                let want: Result<Want, Ignored> = $want;
+                let want: Result<Fields<'_>, Ignored> = $want;
                 match (SetCookie::parse_with($input, Rules::$rules), want) {
-                    (Ok(got), Ok(want)) => check(&got, &want),
+                    (Ok(got), Ok(want)) => assert_eq!(got.fields(), want),
                     (Err(got), Err(want)) => assert_eq!(got, want),
                     (got, want) => panic!("got {got:?}, want {want:?}"),
                 }
@@ -483,8 +448,8 @@ mod tests {
         )*};
     }
 
-    fn nv(name: &'static [u8], value: &'static [u8]) -> Want {
-        Want { name, value, ..Want::default() }
+    fn nv(name: &'static [u8], value: &'static [u8]) -> Fields<'static> {
+        Fields::new(name, value)
     }
 
     use Ignored::*;
@@ -492,14 +457,14 @@ mod tests {
         // Name and value.
         plain: Rfc6265bis, "a=1" => Ok(nv(b"a", b"1"));
         trimmed: Rfc6265bis, " \ta \t= \t1 \t;" => Ok(nv(b"a", b"1"));
-        value_keeps_inner_space_and_equals: Rfc6265bis, "a= x =y ; Secure" => Ok(Want { secure: true, ..nv(b"a", b"x =y") });
+        value_keeps_inner_space_and_equals: Rfc6265bis, "a= x =y ; Secure" => Ok(Fields { secure: true, ..nv(b"a", b"x =y") });
         quotes_not_special: Rfc6265bis, "foo=\"bar;baz\"" => Ok(nv(b"foo", b"\"bar"));
         comma_not_separator: Rfc6265bis, "foo=bar, baz=qux" => Ok(nv(b"foo", b"bar, baz=qux"));
         empty_value: Rfc6265bis, "a=" => Ok(nv(b"a", b""));
         non_utf8_kept: Rfc6265bis, b"a=\xff" => Ok(nv(b"a", b"\xff"));
         htab_allowed: Rfc6265bis, "a=x\ty" => Ok(nv(b"a", b"x\ty"));
         // Nameless cookies: RFC 6265bis keeps them, RFC 6265 ignores the line.
-        bis_no_equals: Rfc6265bis, "foo; Secure" => Ok(Want { secure: true, ..nv(b"", b"foo") });
+        bis_no_equals: Rfc6265bis, "foo; Secure" => Ok(Fields { secure: true, ..nv(b"", b"foo") });
         bis_empty_name: Rfc6265bis, " =foo" => Ok(nv(b"", b"foo"));
         bis_empty_both: Rfc6265bis, " = " => Err(EmptyNameAndValue);
         bis_empty_line: Rfc6265bis, "" => Err(EmptyNameAndValue);
@@ -512,34 +477,34 @@ mod tests {
         bis_nul: Rfc6265bis, b"a=1\x00" => Err(ControlCharacter);
         bis_crlf_in_attribute: Rfc6265bis, "a=1; Path=/\r\nX: y" => Err(ControlCharacter);
         bis_del: Rfc6265bis, "a\x7f=1" => Err(ControlCharacter);
-        old_ctl_kept: Rfc6265, "a=1\x00; Path=/x\x01" => Ok(Want { path: Some(b"/x\x01"), ..nv(b"a", b"1\x00") });
+        old_ctl_kept: Rfc6265, "a=1\x00; Path=/x\x01" => Ok(Fields { path: Some(b"/x\x01"), ..nv(b"a", b"1\x00") });
         // Attribute names are case-insensitive; values are trimmed.
-        flags: Rfc6265bis, "a=1; secure; HTTPONLY; Partitioned=whatever" => Ok(Want { secure: true, http_only: true, partitioned: true, ..nv(b"a", b"1") });
-        spaced_attribute: Rfc6265bis, "a=1;  PATH \t=  /p  " => Ok(Want { path: Some(b"/p"), ..nv(b"a", b"1") });
-        empty_avs_skipped: Rfc6265bis, "a=1;;; Secure;" => Ok(Want { secure: true, ..nv(b"a", b"1") });
+        flags: Rfc6265bis, "a=1; secure; HTTPONLY; Partitioned=whatever" => Ok(Fields { secure: true, http_only: true, partitioned: true, ..nv(b"a", b"1") });
+        spaced_attribute: Rfc6265bis, "a=1;  PATH \t=  /p  " => Ok(Fields { path: Some(b"/p"), ..nv(b"a", b"1") });
+        empty_avs_skipped: Rfc6265bis, "a=1;;; Secure;" => Ok(Fields { secure: true, ..nv(b"a", b"1") });
         // Expires.
-        expires: Rfc6265bis, "a=1; expires=Wed, 09 Jun 2021 10:18:14 GMT" => Ok(Want { expires: Some(1_623_233_894), ..nv(b"a", b"1") });
-        expires_bad_keeps_earlier: Rfc6265bis, "a=1; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Expires=soon" => Ok(Want { expires: Some(1_623_233_894), ..nv(b"a", b"1") });
-        expires_last_wins: Rfc6265bis, "a=1; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Expires=Thu, 01 Jan 1970 00:00:00 GMT" => Ok(Want { expires: Some(0), ..nv(b"a", b"1") });
+        expires: Rfc6265bis, "a=1; expires=Wed, 09 Jun 2021 10:18:14 GMT" => Ok(Fields { expires: at(1_623_233_894), ..nv(b"a", b"1") });
+        expires_bad_keeps_earlier: Rfc6265bis, "a=1; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Expires=soon" => Ok(Fields { expires: at(1_623_233_894), ..nv(b"a", b"1") });
+        expires_last_wins: Rfc6265bis, "a=1; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Expires=Thu, 01 Jan 1970 00:00:00 GMT" => Ok(Fields { expires: at(0), ..nv(b"a", b"1") });
         // Domain.
-        domain_leading_dot: Rfc6265bis, "a=1; Domain=.Example.org" => Ok(Want { domain: Some(b"Example.org"), ..nv(b"a", b"1") });
-        domain_only_one_dot_removed: Rfc6265bis, "a=1; Domain=..x" => Ok(Want { domain: Some(b".x"), ..nv(b"a", b"1") });
+        domain_leading_dot: Rfc6265bis, "a=1; Domain=.Example.org" => Ok(Fields { domain: Some(b"Example.org"), ..nv(b"a", b"1") });
+        domain_only_one_dot_removed: Rfc6265bis, "a=1; Domain=..x" => Ok(Fields { domain: Some(b".x"), ..nv(b"a", b"1") });
         domain_dot_alone_is_host_only: Rfc6265bis, "a=1; Domain=x.org; Domain=." => Ok(nv(b"a", b"1"));
         bis_empty_domain_resets: Rfc6265bis, "a=1; domain=example.org; domain=" => Ok(nv(b"a", b"1"));
-        old_empty_domain_ignored: Rfc6265, "a=1; domain=example.org; domain=" => Ok(Want { domain: Some(b"example.org"), ..nv(b"a", b"1") });
+        old_empty_domain_ignored: Rfc6265, "a=1; domain=example.org; domain=" => Ok(Fields { domain: Some(b"example.org"), ..nv(b"a", b"1") });
         // Path.
-        path: Rfc6265bis, "a=1; Path=/a/b" => Ok(Want { path: Some(b"/a/b"), ..nv(b"a", b"1") });
+        path: Rfc6265bis, "a=1; Path=/a/b" => Ok(Fields { path: Some(b"/a/b"), ..nv(b"a", b"1") });
         path_not_slash_is_default: Rfc6265bis, "a=1; Path=a/b" => Ok(nv(b"a", b"1"));
         path_invalid_last_resets: Rfc6265bis, "a=1; Path=/a; Path=" => Ok(nv(b"a", b"1"));
         // SameSite and Priority: unknown values mean unspecified, last one wins.
-        same_site: Rfc6265bis, "a=1; SameSite=strict" => Ok(Want { same_site: Some(SameSite::Strict), ..nv(b"a", b"1") });
-        same_site_none: Rfc6265bis, "a=1; samesite=NONE; Secure" => Ok(Want { same_site: Some(SameSite::None), secure: true, ..nv(b"a", b"1") });
+        same_site: Rfc6265bis, "a=1; SameSite=strict" => Ok(Fields { same_site: Some(SameSite::Strict), ..nv(b"a", b"1") });
+        same_site_none: Rfc6265bis, "a=1; samesite=NONE; Secure" => Ok(Fields { same_site: Some(SameSite::None), secure: true, ..nv(b"a", b"1") });
         same_site_unknown_resets: Rfc6265bis, "a=1; SameSite=Lax; SameSite=Lenient" => Ok(nv(b"a", b"1"));
         same_site_empty: Rfc6265bis, "a=1; SameSite" => Ok(nv(b"a", b"1"));
-        priority: Rfc6265bis, "a=1; priority=low" => Ok(Want { priority: Some(Priority::Low), ..nv(b"a", b"1") });
+        priority: Rfc6265bis, "a=1; priority=low" => Ok(Fields { priority: Some(Priority::Low), ..nv(b"a", b"1") });
         priority_unknown_resets: Rfc6265bis, "a=1; Priority=High; Priority=urgent" => Ok(nv(b"a", b"1"));
         // The 2011 rules still read the newer attributes.
-        old_reads_new_attributes: Rfc6265, "a=1; SameSite=Lax; Partitioned; Priority=Medium" => Ok(Want { same_site: Some(SameSite::Lax), partitioned: true, priority: Some(Priority::Medium), ..nv(b"a", b"1") });
+        old_reads_new_attributes: Rfc6265, "a=1; SameSite=Lax; Partitioned; Priority=Medium" => Ok(Fields { same_site: Some(SameSite::Lax), partitioned: true, priority: Some(Priority::Medium), ..nv(b"a", b"1") });
     }
 
     /// 4096 bytes of name and value are fine, one more
