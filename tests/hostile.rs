@@ -1,7 +1,8 @@
 //! Hostile input for the Cookie header and cookie dates: every byte value in every
 //! position, inputs far past the limits, and runs built to make a parser backtrack.
 //! Each gives a typed error or the documented result, never a panic. That the work is
-//! linear is shown by `work_grows_linearly` in `tests/hostile_work.rs`.
+//! linear is shown by `work_grows_linearly` in `tests/hostile_work.rs`; `Set-Cookie`
+//! lines have their own file, `tests/hostile_set_cookie.rs`.
 
 use embedded_cookie::date::{self, DateError, parse_cookie_date};
 use embedded_cookie::{Config, CookieHeader, Error, ErrorKind, Limits, Mode};

@@ -21,6 +21,7 @@ use std::path::Path;
 use std::process::Command;
 
 use embedded_cookie::date::parse_cookie_date;
+use embedded_cookie::set_cookie::{Rules, SetCookie};
 use embedded_cookie::{Config, CookieHeader, Limits, Mode};
 
 /// One hostile input, built at a given size and parsed in one `measured` call.
@@ -43,6 +44,8 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "both: n header lines", units: 4096, run: lines, quadratic: false },
     Workload { name: "lookup miss in n pairs", units: 4096, run: lookup_miss, quadratic: false },
     Workload { name: "date of n tokens", units: 4096, run: date_tokens, quadratic: false },
+    Workload { name: "set-cookie: n attributes", units: 4096, run: attributes, quadratic: false },
+    Workload { name: "set-cookie: n Expires", units: 1024, run: expires, quadratic: false },
     Workload { name: "control: n lookups", units: 128, run: naive_duplicates, quadratic: true },
 ];
 
@@ -120,6 +123,25 @@ fn date_tokens(n: usize) {
     measured(&|| {
         black_box(parse_cookie_date(black_box(&input))).ok();
     });
+}
+
+/// One measured region: `line` read under both rule sets, every accessor asked.
+fn set_cookie(line: &[u8]) {
+    measured(&|| {
+        for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+            let c = SetCookie::parse_with(black_box(line), rules).unwrap();
+            black_box((c.path(), c.expiry_time(0), c.unknown().count(), c.check_prefix().ok()));
+        }
+    });
+}
+
+fn attributes(n: usize) {
+    let line: String = (0..n).map(|i| format!("; Path=/p{i}; X{i}")).collect();
+    set_cookie(format!("a=1{line}").as_bytes());
+}
+
+fn expires(n: usize) {
+    set_cookie(format!("a=1{}", "; Expires=Wed, 09 Jun 2021 10:18:14 GMT".repeat(n)).as_bytes());
 }
 
 fn naive_duplicates(n: usize) {
