@@ -11,35 +11,89 @@
 //! JSON object per input line, in input order; `--strict` reads Cookie headers in
 //! strict mode; `--rfc6265` reads Set-Cookie headers by the 2011 rules instead of
 //! RFC 6265bis.
+//!
+//! Every cookie is also classified by a cookie policy and judged under a consent:
+//! `--policy seed` (the default) is the crate's seed policy, `--policy FILE` a
+//! policy text (see the `policy` module docs); `--consent VALUE` is the visitor's
+//! consent cookie value (`1.1.ps`); without it only consent-exempt cookies are
+//! allowed. Each Cookie pair and Set-Cookie line shows its rule, category, consent
+//! requirement and verdict, and a Set-Cookie line what would be sent.
+//!
+//! ```text
+//! cargo run --example inspect -- --consent 1.1.p 'Set-Cookie: sessionid=s1'
+//! ```
 
 use std::io::{self, BufRead, Write};
+use std::process::ExitCode;
 
+use embedded_cookie::consent::Consent;
+use embedded_cookie::enforce::{Decision, Verdict};
+use embedded_cookie::policy::{Policy, SEED};
 use embedded_cookie::set_cookie::{Rules, SetCookie};
 use embedded_cookie::{Config, CookieHeader};
+
+/// Rules a `--policy FILE` may hold.
+const CAPACITY: usize = 4096;
 
 struct Options {
     json: bool,
     cookie: Config,
     set_cookie: Rules,
+    policy: Box<Policy<'static, CAPACITY>>,
+    consent: Consent,
 }
 
-fn main() -> io::Result<()> {
-    let mut options = Options { json: false, cookie: Config::new(), set_cookie: Rules::default() };
+const USAGE: &str = "usage: inspect [--json] [--strict] [--rfc6265] [--policy seed|FILE] \
+[--consent VALUE] ['Cookie: ...' | 'Set-Cookie: ...']...";
+
+fn main() -> io::Result<ExitCode> {
+    let mut options = Options {
+        json: false,
+        cookie: Config::new(),
+        set_cookie: Rules::default(),
+        policy: seed(),
+        consent: Consent::necessary_only(SEED.revision()),
+    };
+    let mut consent: Option<String> = None;
     let mut lines: Vec<Vec<u8>> = Vec::new();
-    for arg in std::env::args_os().skip(1) {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
         match arg.to_str() {
             Some("--json") => options.json = true,
             Some("--strict") => options.cookie = Config::strict(),
             Some("--rfc6265") => options.set_cookie = Rules::Rfc6265,
+            Some(flag @ ("--policy" | "--consent")) => {
+                let Some(value) = args.next().and_then(|v| v.into_string().ok()) else {
+                    eprintln!("{flag} needs a value\n{USAGE}");
+                    return Ok(ExitCode::from(2));
+                };
+                if flag == "--consent" {
+                    consent = Some(value);
+                } else if value != "seed" {
+                    match load(&value) {
+                        Some(policy) => options.policy = policy,
+                        None => return Ok(ExitCode::from(2)),
+                    }
+                }
+            }
             Some("-h" | "--help") => {
-                println!(
-                    "usage: inspect [--json] [--strict] [--rfc6265] ['Cookie: ...' | 'Set-Cookie: ...']..."
-                );
-                return Ok(());
+                println!("{USAGE}");
+                return Ok(ExitCode::SUCCESS);
             }
             _ => lines.push(arg.as_encoded_bytes().to_vec()),
         }
     }
+    let revision = options.policy.revision();
+    options.consent = match consent {
+        Some(value) => {
+            let reading = Consent::parse(value.as_bytes(), revision);
+            if let Some(why) = reading.ask_again {
+                eprintln!("consent {value:?}: {why}; only consent-exempt cookies are allowed");
+            }
+            reading.consent
+        }
+        None => Consent::necessary_only(revision),
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if lines.is_empty() {
@@ -55,7 +109,60 @@ fn main() -> io::Result<()> {
             inspect(line, &options, &mut out)?;
         }
     }
-    out.flush()
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The seed policy's rules in a table as large as a file's.
+fn seed() -> Box<Policy<'static, CAPACITY>> {
+    let mut policy = Box::new(Policy::new(SEED.revision()).with_undeclared(SEED.undeclared()));
+    for rule in SEED.rules() {
+        // The seed's rules passed the same checks when it was built.
+        policy.insert(*rule).expect("the seed fits");
+    }
+    policy
+}
+
+/// A policy text read from `path`, or `None` after printing every bad line.
+fn load(path: &str) -> Option<Box<Policy<'static, CAPACITY>>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("policy {path}: {e}");
+            return None;
+        }
+    };
+    // The table borrows its text for as long as the program runs.
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    let mut failed = false;
+    let policy = Box::new(Policy::load_reporting(text, |e| {
+        eprintln!("policy {path}: {e}");
+        failed = true;
+    }));
+    (!failed).then_some(policy)
+}
+
+/// The policy fields of a cookie object: `,"category":…,"rule":…,"verdict":…`.
+fn decision_json(d: &Decision<'_, '_>) -> String {
+    let category = d.rule.map_or_else(|| "null".to_owned(), |r| json(r.category.as_str()));
+    let rule = d.rule.map_or_else(|| "null".to_owned(), |r| json(&r.pattern.to_string()));
+    let mut fields = format!(
+        r#","category":{category},"consent":"{}","rule":{rule},"verdict":"{}""#,
+        d.requirement,
+        d.verdict.as_str()
+    );
+    if let Verdict::Block(reason) = d.verdict {
+        fields.push_str(&format!(r#","reason":{}"#, json(&reason.to_string())));
+    }
+    fields
+}
+
+/// The policy columns of a cookie row: rule, category, consent, verdict.
+fn decision_text(d: &Decision<'_, '_>) -> String {
+    let rule = d.rule.map_or_else(|| "(undeclared)".to_owned(), |r| r.pattern.to_string());
+    let category = d.rule.map_or("-", |r| r.category.as_str());
+    let verdict = d.verdict.to_string();
+    format!("{rule:<22} {category:<12} {:<9} {verdict:<30}", d.requirement.as_str())
 }
 
 /// The header name before the first `:`, and the value after it with SP/HTAB trimmed.
@@ -95,16 +202,18 @@ fn cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io::Res
     if options.json {
         write!(out, r#"{{"kind":"cookie","cookies":["#)?;
         if let Ok(header) = &parsed {
-            for (i, cookie) in header.iter().enumerate() {
+            let request = options.policy.filter_request(header, &options.consent);
+            for (i, checked) in request.iter().enumerate() {
                 if i > 0 {
                     out.write_all(b",")?;
                 }
+                let cookie = checked.cookie;
                 let (name, value) = (lossy(cookie.name()), lossy(cookie.value()));
                 write!(out, r#"{{"name":{},"value":{}"#, json(&name.0), json(&value.0))?;
                 if name.1 || value.1 {
                     write!(out, r#","lossy":true"#)?;
                 }
-                out.write_all(b"}")?;
+                write!(out, "{}}}", decision_json(&checked.decision))?;
             }
         }
         match parsed {
@@ -115,10 +224,17 @@ fn cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io::Res
         match parsed {
             Ok(header) => {
                 writeln!(out, "Cookie: {} cookie(s)", header.len())?;
-                writeln!(out, "  {:<4} {:<24} {:<6} value", "#", "name", "offset")?;
-                for (i, c) in header.iter().enumerate() {
+                writeln!(
+                    out,
+                    "  {:<4} {:<24} {:<6} {:<22} {:<12} {:<9} {:<30} value",
+                    "#", "name", "offset", "rule", "category", "consent", "verdict"
+                )?;
+                let request = options.policy.filter_request(&header, &options.consent);
+                for (i, checked) in request.iter().enumerate() {
+                    let c = checked.cookie;
                     let (name, value) = (lossy(c.name()).0, lossy(c.value()).0);
-                    writeln!(out, "  {i:<4} {name:<24} {:<6} {value}", c.offset())?;
+                    let decision = decision_text(&checked.decision);
+                    writeln!(out, "  {i:<4} {name:<24} {:<6} {decision} {value}", c.offset())?;
                 }
                 Ok(())
             }
@@ -143,6 +259,10 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
     let priority = c.priority().map(|p| p.as_str().to_ascii_lowercase());
     let unknown: Vec<String> = c.unknown().map(|a| lossy(a.name()).0).collect();
     let prefix = c.check_prefix();
+    let checked = options.policy.check_set_cookie(&c, &options.consent);
+    let mut buf = [0u8; 8192];
+    let send = checked.write(&mut buf).map(|n| lossy(&buf[..n]).0);
+    let hardened: Vec<&str> = checked.hardened.iter().map(|a| a.as_str()).collect();
     if options.json {
         let opt = |s: Option<String>| s.map_or_else(|| "null".to_owned(), |s| json(&s));
         let num = |n: Option<i64>| n.map_or_else(|| "null".to_owned(), |n| n.to_string());
@@ -162,7 +282,13 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
         if name.1 || value.1 {
             write!(out, r#","lossy":true"#)?;
         }
-        writeln!(out, "}}")
+        write!(out, "{}", decision_json(&checked.decision))?;
+        let hardened: Vec<String> = hardened.iter().map(|a| json(a)).collect();
+        write!(out, r#","hardened":[{}]"#, hardened.join(","))?;
+        match &send {
+            Ok(line) => writeln!(out, r#","send":{}}}"#, json(line)),
+            Err(e) => writeln!(out, r#","send":null,"send_error":{}}}"#, json(&e.to_string())),
+        }
     } else {
         let or_none = |s: Option<String>| s.unwrap_or_else(|| "-".to_owned());
         let expiry = |n: Option<i64>| n.map_or_else(|| "-".to_owned(), |n| n.to_string());
@@ -179,8 +305,21 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
         let unknown = if unknown.is_empty() { "-".to_owned() } else { unknown.join(", ") };
         writeln!(out, "  unknown     {unknown}")?;
         match prefix {
-            Ok(_) => writeln!(out, "  prefix      ok"),
-            Err(e) => writeln!(out, "  prefix      {e}"),
+            Ok(_) => writeln!(out, "  prefix      ok")?,
+            Err(e) => writeln!(out, "  prefix      {e}")?,
+        }
+        let d = &checked.decision;
+        let rule = d.rule.map_or_else(|| "(undeclared)".to_owned(), |r| r.pattern.to_string());
+        writeln!(out, "  rule        {rule}")?;
+        writeln!(out, "  category    {}", d.rule.map_or("-", |r| r.category.as_str()))?;
+        writeln!(out, "  consent     {}", d.requirement)?;
+        writeln!(out, "  verdict     {}", d.verdict)?;
+        if !hardened.is_empty() {
+            writeln!(out, "  hardened    {}", hardened.join(", "))?;
+        }
+        match send {
+            Ok(line) => writeln!(out, "  send        Set-Cookie: {line}"),
+            Err(e) => writeln!(out, "  send        nothing ({e})"),
         }
     }
 }

@@ -9,7 +9,7 @@
 /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
 ///         "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
 /// ```
-const TOKEN: u8 = 1 << 0;
+const TOKEN: u16 = 1 << 0;
 
 /// `cookie-octet` of RFC 6265 §4.1.1: US-ASCII except CTLs, whitespace, DQUOTE,
 /// comma, semicolon and backslash.
@@ -17,27 +17,27 @@ const TOKEN: u8 = 1 << 0;
 /// ```text
 /// cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E
 /// ```
-const COOKIE_OCTET: u8 = 1 << 1;
+const COOKIE_OCTET: u16 = 1 << 1;
 
 /// `CTL` of RFC 5234 B.1, less HTAB: the control bytes no header value may carry.
 ///
 /// ```text
 /// CTL = %x00-1F / %x7F
 /// ```
-const CTL_NOT_HTAB: u8 = 1 << 2;
+const CTL_NOT_HTAB: u16 = 1 << 2;
 
 /// `delimiter` of the cookie-date tokenizer, RFC 6265 §5.1.1.
 ///
 /// ```text
 /// delimiter = %x09 / %x20-2F / %x3B-40 / %x5B-60 / %x7B-7E
 /// ```
-const DATE_DELIMITER: u8 = 1 << 5;
+const DATE_DELIMITER: u16 = 1 << 5;
 
 /// Optional whitespace (`OWS`, RFC 9110 §5.6.3): SP / HTAB.
-const WHITESPACE: u8 = 1 << 3;
+const WHITESPACE: u16 = 1 << 3;
 
 /// Ends a segment of a lenient Cookie header scan: `;` or a CTL other than HTAB.
-const SEGMENT_END: u8 = 1 << 4;
+const SEGMENT_END: u16 = 1 << 4;
 
 /// A byte a built `Path` may hold: RFC 6265 `av-octet` (any CHAR except CTLs or
 /// `;`) less SP, so that a parser's trimming can never change the path.
@@ -45,7 +45,7 @@ const SEGMENT_END: u8 = 1 << 4;
 /// ```text
 /// path-octet = %x21-3A / %x3C-7E
 /// ```
-const PATH_OCTET: u8 = 1 << 6;
+const PATH_OCTET: u16 = 1 << 6;
 
 /// A byte a built `Domain` may hold: the letters, digits, hyphens and dots of an
 /// RFC 1034 §3.5 `<subdomain>` (as enhanced by RFC 1123 §2.1).
@@ -53,9 +53,24 @@ const PATH_OCTET: u8 = 1 << 6;
 /// ```text
 /// domain-octet = ALPHA / DIGIT / "-" / "."
 /// ```
-const DOMAIN_OCTET: u8 = 1 << 7;
+const DOMAIN_OCTET: u16 = 1 << 7;
 
-const fn class_of(b: u8) -> u8 {
+/// A byte of a host name as the cookie jar's URL splitter accepts it: the
+/// `unreserved` bytes of RFC 3986 §2.3 (percent-escapes and sub-delims refused).
+///
+/// ```text
+/// host-byte = ALPHA / DIGIT / "-" / "." / "_" / "~"
+/// ```
+const HOST: u16 = 1 << 8;
+
+/// A byte of a URI scheme after its first letter, RFC 3986 §3.1.
+///
+/// ```text
+/// scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+/// ```
+const SCHEME: u16 = 1 << 9;
+
+const fn class_of(b: u8) -> u16 {
     let mut c = 0;
     let tchar = matches!(
         b,
@@ -98,11 +113,17 @@ const fn class_of(b: u8) -> u8 {
     if b.is_ascii_alphanumeric() || b == b'-' || b == b'.' {
         c |= DOMAIN_OCTET;
     }
+    if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        c |= HOST;
+    }
+    if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') {
+        c |= SCHEME;
+    }
     c
 }
 
-const fn build() -> [u8; 256] {
-    let mut table = [0u8; 256];
+const fn build() -> [u16; 256] {
+    let mut table = [0u16; 256];
     let mut i = 0;
     while i < 256 {
         // `i < 256` makes both the index and the cast exact.
@@ -115,10 +136,10 @@ const fn build() -> [u8; 256] {
     table
 }
 
-static CLASSES: [u8; 256] = build();
+static CLASSES: [u16; 256] = build();
 
 #[inline(always)]
-fn has(b: u8, class: u8) -> bool {
+fn has(b: u8, class: u16) -> bool {
     // A `u8` always indexes a 256-entry table; `get` keeps the no-panic rule visible.
     CLASSES.get(usize::from(b)).is_some_and(|c| c & class != 0)
 }
@@ -171,6 +192,34 @@ pub(crate) fn is_domain_octet(b: u8) -> bool {
     has(b, DOMAIN_OCTET)
 }
 
+/// A byte of a host name: `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
+#[inline(always)]
+pub(crate) fn is_host(b: u8) -> bool {
+    has(b, HOST)
+}
+
+/// A byte of a URI scheme after the first: `ALPHA / DIGIT / "+" / "-" / "."`.
+#[inline(always)]
+pub(crate) fn is_scheme(b: u8) -> bool {
+    has(b, SCHEME)
+}
+
+/// `tchar`, for `const` rule checks: computed from the class definition, since a
+/// `const fn` cannot go through [`has`]. Policy tables are checked at compile time.
+pub(crate) const fn is_token_in_const(b: u8) -> bool {
+    class_of(b) & TOKEN != 0
+}
+
+/// A byte a built `Path` may hold, for `const` rule checks (see [`is_token_in_const`]).
+pub(crate) const fn is_path_octet_in_const(b: u8) -> bool {
+    class_of(b) & PATH_OCTET != 0
+}
+
+/// A byte a built `Domain` may hold, for `const` rule checks (see [`is_token_in_const`]).
+pub(crate) const fn is_domain_octet_in_const(b: u8) -> bool {
+    class_of(b) & DOMAIN_OCTET != 0
+}
+
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {
     let Some(start) = bytes.iter().position(|&b| !is_whitespace(b)) else {
@@ -209,6 +258,12 @@ mod tests {
             assert_eq!(is_path_octet(b), path, "path {b:#04x}");
             let domain = b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
             assert_eq!(is_domain_octet(b), domain, "domain {b:#04x}");
+            let alnum = b.is_ascii_alphanumeric();
+            assert_eq!(is_host(b), alnum || b"-._~".contains(&b), "host {b:#04x}");
+            assert_eq!(is_scheme(b), alnum || b"+-.".contains(&b), "scheme {b:#04x}");
+            assert_eq!(is_token_in_const(b), is_token(b), "const token {b:#04x}");
+            assert_eq!(is_path_octet_in_const(b), path, "const path {b:#04x}");
+            assert_eq!(is_domain_octet_in_const(b), domain, "const domain {b:#04x}");
         }
     }
 

@@ -16,14 +16,21 @@
 extern crate std;
 
 mod class;
+pub mod consent;
 pub mod cookie;
 pub mod cookie_writer;
 pub mod date;
+pub mod enforce;
 pub mod error;
 mod grammar;
+pub mod jar;
+pub mod policy;
 pub mod set_cookie;
+pub mod url;
 
 pub use cookie::{Config, Cookie, CookieHeader, Iter, Limits, Mode};
 pub use cookie_writer::{CookieWriteError, CookieWriter};
 pub use error::{Error, ErrorKind};
+pub use jar::{Jar, JarError};
 pub use set_cookie::{BuildError, Ignored, Rules, SetCookie, SetCookieBuilder};
+pub use url::Url;

@@ -102,6 +102,34 @@ fn set_cookie_parsing_and_building_allocate_nothing() {
 }
 
 #[test]
+fn policy_loading_and_enforcement_allocate_nothing() {
+    use embedded_cookie::consent::{self, Consent};
+    use embedded_cookie::policy::{Policy, SEED, SEED_TEXT};
+
+    let header =
+        CookieHeader::parse("sessionid=s; _ga=1; django_language=fr; cookies_preferences=1.1.p")
+            .unwrap();
+    let n = allocations(|| {
+        let policy = Policy::<8>::load(SEED_TEXT).unwrap();
+        assert_eq!(policy.classify(b"csrftoken").unwrap().function, "API (CSRF)");
+        let reading = Consent::from_header(&header, consent::DEFAULT_NAME, SEED.revision());
+        assert_eq!(reading.consent.to_value().as_str(), "1.1.p");
+        let request = SEED.filter_request(&header, &reading.consent);
+        let mut buf = [0u8; 128];
+        assert!(request.write_allowed(&mut buf).unwrap() > 0);
+        assert_eq!(request.denied().count(), 1);
+        let prefs = Policy::<4>::load("@revision 1\n_ga | preferences | | | | | path=/").unwrap();
+        let revoked = prefs.filter_request(&header, &Consent::necessary_only(1));
+        let removal = revoked.withdrawals().next().unwrap();
+        assert!(removal.write(&mut buf).is_ok());
+        let sent = SetCookie::parse("sessionid=s; Max-Age=99999999").unwrap();
+        let checked = SEED.check_set_cookie(&sent, &reading.consent);
+        assert!(checked.write(&mut buf).is_ok());
+    });
+    assert_eq!(n, 0, "policy code allocated {n} times");
+}
+
+#[test]
 fn the_counter_sees_allocations() {
     // Guards the test above against a counter that counts nothing.
     let n = allocations(|| drop(std::hint::black_box(vec![1u8; 16])));

@@ -1,0 +1,83 @@
+//! embedded-cookie on a Cortex-M microcontroller, under QEMU.
+//!
+//! Serves a fixed set of raw HTTP requests the way a device web server would, through
+//! `httparse` and the crate, and checks every result. Logs go out as defmt frames over
+//! semihosting (`qemu-run` decodes them with `defmt-print`); the status LED is lit while
+//! the request being served is from the signed-in session. The exit status, through
+//! semihosting, is 0 only when every check passed.
+//!
+//! Each cargo feature adds one part of the crate's work; without features the firmware
+//! is the device shell alone (HTTP parsing, LED, logging), the footprint baseline.
+
+#![no_std]
+#![no_main]
+
+mod checks;
+#[cfg(feature = "dates")]
+mod dates;
+mod http;
+mod led;
+#[cfg(feature = "policy")]
+mod policy;
+mod requests;
+#[cfg(feature = "set-cookie")]
+mod responses;
+#[cfg(feature = "cookie")]
+mod session;
+
+use core::panic::PanicInfo;
+
+// cortex-m provides the critical section that defmt-semihosting takes.
+use cortex_m as _;
+use cortex_m_rt::{ExceptionFrame, entry, exception};
+use defmt_semihosting as _;
+use embedded_hal::digital::StatefulOutputPin;
+
+use checks::{Checks, check};
+
+/// Exit status of a panic, as Rust's test harness uses.
+const EXIT_PANIC: i32 = 101;
+/// Exit status of a hard fault.
+const EXIT_FAULT: i32 = 102;
+
+#[entry]
+fn main() -> ! {
+    // SAFETY: the only call; nothing else drives the LED.
+    let mut led = unsafe { led::StatusLed::take() };
+    let mut checks = Checks::new();
+
+    checks.case(defmt::intern!("boot"));
+    let Ok(lit) = led.is_set_high();
+    check!(checks, "LED off", lit, false);
+    http::run(&mut checks);
+    #[cfg(feature = "cookie")]
+    session::run(&mut checks, &mut led);
+    #[cfg(feature = "dates")]
+    dates::run(&mut checks);
+    #[cfg(feature = "set-cookie")]
+    responses::run(&mut checks);
+    #[cfg(feature = "policy")]
+    policy::run(&mut checks);
+    #[cfg(all(feature = "policy", feature = "set-cookie"))]
+    responses::consent(&mut checks, &policy::POLICY);
+
+    let (passed, failed) = (checks.passed(), checks.failed());
+    if failed == 0 {
+        defmt::info!("firmware: {=u32} passed, {=u32} failed", passed, failed);
+    } else {
+        defmt::error!("firmware: {=u32} passed, {=u32} failed", passed, failed);
+    }
+    semihosting::process::exit(i32::from(failed != 0))
+}
+
+#[panic_handler]
+fn panic(info: &PanicInfo) -> ! {
+    defmt::error!("{}", defmt::Display2Format(info));
+    semihosting::process::exit(EXIT_PANIC)
+}
+
+#[exception]
+unsafe fn HardFault(frame: &ExceptionFrame) -> ! {
+    defmt::error!("hard fault at pc {=u32:#010x}", frame.pc());
+    semihosting::process::exit(EXIT_FAULT)
+}

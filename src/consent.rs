@@ -1,0 +1,420 @@
+//! The visitor's consent: which cookie categories they granted, for which policy
+//! revision, and the consent cookie that carries it between requests.
+//!
+//! # The consent cookie
+//!
+//! The consent lives in a cookie, `cookies_preferences` by default
+//! ([`DEFAULT_NAME`]; any name can be passed to [`Consent::from_header`]). Its value
+//! is three fields joined by `.`:
+//!
+//! ```text
+//! value    = version "." revision "." grants
+//! version  = "1"
+//! revision = "0" / %x31-39 *8DIGIT        ; the policy revision, a u32 in decimal
+//! grants   = ["p"] ["s"] ["m"]            ; in this order, each at most once
+//! ```
+//!
+//! `p` grants preferences, `s` statistics and `m` marketing; necessary cookies
+//! need no grant and are not written. `cookies_preferences=1.7.ps` is a consent to
+//! preferences and statistics given for revision 7 of the policy;
+//! `cookies_preferences=1.7.` is a refusal of everything. Every byte is a
+//! `cookie-octet`, no value is longer than [`MAX_VALUE_LEN`] (16) bytes, and each
+//! consent has exactly one spelling.
+//!
+//! # Reading never grants by mistake
+//!
+//! [`Consent::parse`] and [`Consent::from_header`] return a [`Reading`]: the
+//! consent, and whether to ask the visitor again ([`AskAgain`]). A missing cookie,
+//! a malformed value (anything but the grammar above, including a spelling that is
+//! not the canonical one), an unknown version, or a consent given for another
+//! revision than the policy's, all give "ask again" with a necessary-only consent.
+//! No input panics; none grants anything it does not spell out.
+//!
+//! ```
+//! use embedded_cookie::consent::{self, AskAgain, Consent};
+//! use embedded_cookie::policy::Category;
+//! use embedded_cookie::CookieHeader;
+//!
+//! let header = CookieHeader::parse("sessionid=s1; cookies_preferences=1.7.ps")?;
+//! let reading = Consent::from_header(&header, consent::DEFAULT_NAME, 7);
+//! assert_eq!(reading.ask_again, None);
+//! assert!(reading.consent.grants(Category::Statistics));
+//! assert!(!reading.consent.grants(Category::Marketing));
+//!
+//! // The policy changed since: the visitor is asked again.
+//! let reading = Consent::from_header(&header, consent::DEFAULT_NAME, 8);
+//! assert_eq!(reading.ask_again, Some(AskAgain::OtherRevision));
+//! assert!(!reading.consent.grants(Category::Statistics));
+//! # Ok::<(), embedded_cookie::Error>(())
+//! ```
+
+use core::fmt::{self, Write as _};
+
+use crate::cookie::CookieHeader;
+use crate::policy::{Category, Requirement, Rule};
+
+/// The consent cookie's name unless configured otherwise: the seed policy's.
+pub const DEFAULT_NAME: &str = "cookies_preferences";
+
+/// The longest consent cookie value: `1.4294967295.psm`.
+pub const MAX_VALUE_LEN: usize = 16;
+
+/// The version this crate writes and reads.
+const VERSION: &[u8] = b"1";
+
+/// The grant letters, in their order in the value.
+const LETTERS: [(u8, Category); 3] =
+    [(b'p', Category::Preferences), (b's', Category::Statistics), (b'm', Category::Marketing)];
+
+/// A set of cookie categories. Necessary is always in it: it needs no grant.
+///
+/// ```
+/// use embedded_cookie::consent::Categories;
+/// use embedded_cookie::policy::Category;
+///
+/// let set = Categories::NONE.with(Category::Marketing);
+/// assert!(set.contains(Category::Marketing) && set.contains(Category::Necessary));
+/// assert!(!set.contains(Category::Statistics));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Categories(u8);
+
+impl Categories {
+    /// Necessary only.
+    pub const NONE: Self = Self(0);
+    /// Every category.
+    pub const ALL: Self = Self(
+        Self::bit(Category::Preferences)
+            | Self::bit(Category::Statistics)
+            | Self::bit(Category::Marketing),
+    );
+
+    const fn bit(category: Category) -> u8 {
+        match category {
+            Category::Necessary => 0,
+            Category::Preferences => 1 << 0,
+            Category::Statistics => 1 << 1,
+            Category::Marketing => 1 << 2,
+        }
+    }
+
+    /// This set and `category`.
+    pub const fn with(self, category: Category) -> Self {
+        Self(self.0 | Self::bit(category))
+    }
+
+    /// This set without `category` (necessary stays in).
+    pub const fn without(self, category: Category) -> Self {
+        Self(self.0 & !Self::bit(category))
+    }
+
+    /// Whether `category` is in the set; always true for necessary.
+    pub const fn contains(self, category: Category) -> bool {
+        matches!(category, Category::Necessary) || self.0 & Self::bit(category) != 0
+    }
+}
+
+/// Why a consent reading asks the visitor again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum AskAgain {
+    /// The request carries no consent cookie.
+    Missing,
+    /// The value does not follow the format, or is not its canonical spelling.
+    Malformed,
+    /// The value starts with a version this crate does not know.
+    UnknownVersion,
+    /// The consent was given for another policy revision (older, or newer after a
+    /// rollback).
+    OtherRevision,
+}
+
+impl AskAgain {
+    /// A short, stable description, e.g. `"other revision"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Missing => "no consent cookie",
+            Self::Malformed => "malformed consent",
+            Self::UnknownVersion => "unknown consent version",
+            Self::OtherRevision => "consent for another policy revision",
+        }
+    }
+}
+
+impl fmt::Display for AskAgain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a consent cookie says: the consent to apply, and why to ask again if the
+/// visitor must be asked (then `consent` allows necessary cookies only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Reading {
+    /// The consent to enforce.
+    pub consent: Consent,
+    /// Why the visitor should be asked again; `None` when the consent stands.
+    pub ask_again: Option<AskAgain>,
+}
+
+/// The categories a visitor granted, for one policy revision.
+///
+/// ```
+/// use embedded_cookie::consent::{Categories, Consent};
+/// use embedded_cookie::policy::Category;
+///
+/// let consent = Consent::new(Categories::NONE.with(Category::Preferences), 3);
+/// assert_eq!(consent.to_value().as_str(), "1.3.p");
+/// assert_eq!(Consent::parse(b"1.3.p", 3).consent, consent);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Consent {
+    granted: Categories,
+    revision: u32,
+}
+
+impl Consent {
+    /// `granted`, given for policy `revision`.
+    pub const fn new(granted: Categories, revision: u32) -> Self {
+        Self { granted, revision }
+    }
+
+    /// Necessary cookies only: no answer yet, or a refusal.
+    pub const fn necessary_only(revision: u32) -> Self {
+        Self::new(Categories::NONE, revision)
+    }
+
+    /// The granted categories.
+    pub const fn granted(&self) -> Categories {
+        self.granted
+    }
+
+    /// The policy revision the consent was given for.
+    pub const fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    /// Whether `category` was granted; always true for necessary.
+    pub const fn grants(&self, category: Category) -> bool {
+        self.granted.contains(category)
+    }
+
+    /// Whether cookies of `rule` are allowed: consent-exempt, or of a granted
+    /// category. The revision is not checked here; [`Policy`](crate::policy::Policy)
+    /// enforcement applies a consent only to its own revision.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::{Categories, Consent};
+    /// use embedded_cookie::policy::{Category, Pattern, Rule};
+    ///
+    /// let ads = Rule::new(Pattern::Exact("uid"), Category::Marketing);
+    /// let session = Rule::new(Pattern::Exact("sid"), Category::Necessary);
+    /// let refused = Consent::necessary_only(1);
+    /// assert!(!refused.allows(&ads) && refused.allows(&session));
+    /// assert!(Consent::new(Categories::NONE.with(Category::Marketing), 1).allows(&ads));
+    /// ```
+    pub const fn allows(&self, rule: &Rule<'_>) -> bool {
+        matches!(rule.requirement(), Requirement::Exempt) || self.grants(rule.category)
+    }
+
+    /// Reads a consent cookie value for a policy at `revision`. See the
+    /// [module docs](self) for the format and what asks again.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::{AskAgain, Consent};
+    ///
+    /// let ask = |value: &[u8]| Consent::parse(value, 7).ask_again;
+    /// assert_eq!(ask(b"1.7.psm"), None);
+    /// assert_eq!(ask(b"1.6.psm"), Some(AskAgain::OtherRevision));
+    /// assert_eq!(ask(b"2.7.psm"), Some(AskAgain::UnknownVersion));
+    /// assert_eq!(ask(b"1.7.mp"), Some(AskAgain::Malformed));
+    /// assert_eq!(ask(b"yes"), Some(AskAgain::Malformed));
+    /// ```
+    pub fn parse(value: &[u8], revision: u32) -> Reading {
+        match Self::read(value) {
+            Ok(consent) if consent.revision == revision => Reading { consent, ask_again: None },
+            Ok(_) => Self::ask_again(AskAgain::OtherRevision, revision),
+            Err(why) => Self::ask_again(why, revision),
+        }
+    }
+
+    /// Reads the first cookie named `name` in `header` (the most specific path, as
+    /// browsers send longer paths first), as [`parse`](Self::parse) does.
+    pub fn from_header(header: &CookieHeader<'_>, name: &str, revision: u32) -> Reading {
+        match header.get(name) {
+            Some(cookie) => Self::parse(cookie.value(), revision),
+            None => Self::ask_again(AskAgain::Missing, revision),
+        }
+    }
+
+    fn ask_again(why: AskAgain, revision: u32) -> Reading {
+        Reading { consent: Self::necessary_only(revision), ask_again: Some(why) }
+    }
+
+    fn read(value: &[u8]) -> Result<Self, AskAgain> {
+        let mut fields = value.splitn(3, |&b| b == b'.');
+        let version = fields.next().unwrap_or_default();
+        if version != VERSION {
+            let digits = !version.is_empty() && version.iter().all(u8::is_ascii_digit);
+            return Err(if digits { AskAgain::UnknownVersion } else { AskAgain::Malformed });
+        }
+        let (Some(revision), Some(grants)) = (fields.next(), fields.next()) else {
+            return Err(AskAgain::Malformed);
+        };
+        let revision = canonical_u32(revision).ok_or(AskAgain::Malformed)?;
+        let mut granted = Categories::NONE;
+        let mut letters = LETTERS.iter();
+        for &b in grants {
+            // Each letter is looked for after the previous one: order and
+            // uniqueness in one pass.
+            let &(_, category) =
+                letters.find(|(letter, _)| *letter == b).ok_or(AskAgain::Malformed)?;
+            granted = granted.with(category);
+        }
+        Ok(Self::new(granted, revision))
+    }
+
+    /// The consent cookie value, e.g. `1.7.ps`.
+    pub fn to_value(&self) -> heapless::String<MAX_VALUE_LEN> {
+        let mut value = heapless::String::new();
+        // At most 2 + 10 + 1 + 3 = MAX_VALUE_LEN bytes: the writes cannot fail, as
+        // the longest-value test shows.
+        let _ = write!(value, "1.{}.", self.revision);
+        for (letter, category) in LETTERS {
+            if self.grants(category) {
+                let _ = value.push(char::from(letter));
+            }
+        }
+        value
+    }
+}
+
+/// A decimal `u32` without sign or leading zero.
+fn canonical_u32(digits: &[u8]) -> Option<u32> {
+    match digits {
+        [] | [b'0', _, ..] => None,
+        _ if digits.len() > 10 || !digits.iter().all(u8::is_ascii_digit) => None,
+        _ => {
+            let n = digits.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+            u32::try_from(n).ok()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Category::*;
+    use AskAgain::*;
+
+    const NO: Categories = Categories::NONE;
+
+    /// One `#[test]` per row: `name: value => Ok(granted) | Err(reason)`, read for
+    /// revision 7.
+    macro_rules! values {
+        ($($name:ident: $value:expr => $want:expr;)*) => {$(
+            #[test]
+            fn $name() {
+                let got = Consent::parse($value, 7);
+                let want: Result<Categories, AskAgain> = $want;
+                match want {
+                    Ok(granted) => assert_eq!(got, Reading { consent: Consent::new(granted, 7), ask_again: None }),
+                    Err(why) => assert_eq!(got, Reading { consent: Consent::necessary_only(7), ask_again: Some(why) }),
+                }
+            }
+        )*};
+    }
+
+    values! {
+        none_granted: b"1.7." => Ok(NO);
+        all_granted: b"1.7.psm" => Ok(Categories::ALL);
+        two_granted: b"1.7.pm" => Ok(NO.with(Preferences).with(Marketing));
+        older_revision: b"1.6.psm" => Err(OtherRevision);
+        newer_revision: b"1.8.psm" => Err(OtherRevision);
+        version_two: b"2.7.psm" => Err(UnknownVersion);
+        version_ten: b"10" => Err(UnknownVersion);
+        version_zero_padded: b"01.7.p" => Err(UnknownVersion);
+        empty: b"" => Err(Malformed);
+        only_version: b"1" => Err(Malformed);
+        no_grants_field: b"1.7" => Err(Malformed);
+        empty_revision: b"1..p" => Err(Malformed);
+        leading_zero_revision: b"1.07.p" => Err(Malformed);
+        revision_overflow: b"1.4294967296.p" => Err(Malformed);
+        revision_too_long: b"1.00000000007.p" => Err(Malformed);
+        signed_revision: b"1.+7.p" => Err(Malformed);
+        out_of_order: b"1.7.sp" => Err(Malformed);
+        repeated: b"1.7.pp" => Err(Malformed);
+        unknown_letter: b"1.7.x" => Err(Malformed);
+        uppercase: b"1.7.P" => Err(Malformed);
+        necessary_letter: b"1.7.n" => Err(Malformed);
+        fourth_field: b"1.7.p.x" => Err(Malformed);
+        quoted: b"\"1.7.p\"" => Err(Malformed);
+        other_text: b"true" => Err(Malformed);
+        non_utf8: b"1.7.\xff" => Err(Malformed);
+    }
+
+    #[test]
+    fn values_round_trip_for_every_set_and_the_longest_fits() {
+        for bits in 0..8u8 {
+            let mut granted = NO;
+            for (i, category) in [Preferences, Statistics, Marketing].into_iter().enumerate() {
+                if bits & (1 << i) != 0 {
+                    granted = granted.with(category);
+                }
+            }
+            for revision in [0, 7, u32::MAX] {
+                let consent = Consent::new(granted, revision);
+                let value = consent.to_value();
+                assert!(value.bytes().all(crate::class::is_cookie_octet), "{value}");
+                assert_eq!(Consent::parse(value.as_bytes(), revision).consent, consent);
+            }
+        }
+        let longest = Consent::new(Categories::ALL, u32::MAX).to_value();
+        assert_eq!((longest.as_str(), longest.len()), ("1.4294967295.psm", MAX_VALUE_LEN));
+    }
+
+    #[test]
+    fn header_reading_takes_the_first_cookie_of_the_name() {
+        let header = CookieHeader::parse("c=1.7.m; c=1.7.psm; consent=1.7.p").unwrap();
+        let got = Consent::from_header(&header, "c", 7);
+        assert_eq!(got.consent.granted(), NO.with(Marketing));
+        assert_eq!(
+            Consent::from_header(&header, "consent", 7).consent.granted(),
+            NO.with(Preferences)
+        );
+        assert_eq!(Consent::from_header(&header, DEFAULT_NAME, 7).ask_again, Some(Missing));
+    }
+
+    proptest::proptest! {
+        /// Whatever the bytes, a reading either asks again with necessary only, or
+        /// grants exactly what the canonical value it was spells.
+        #[test]
+        fn no_value_grants_by_accident(value in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..24)) {
+            let reading = Consent::parse(&value, 7);
+            match reading.ask_again {
+                Some(_) => proptest::prop_assert_eq!(reading.consent, Consent::necessary_only(7)),
+                None => proptest::prop_assert_eq!(reading.consent.to_value().as_bytes().to_vec(), value),
+            }
+        }
+
+        #[test]
+        fn near_valid_values_grant_only_what_they_spell(value in "1\\.[0-9]{1,2}\\.[psmx]{0,4}") {
+            let reading = Consent::parse(value.as_bytes(), 7);
+            if reading.ask_again.is_none() {
+                proptest::prop_assert_eq!(&reading.consent.to_value()[..], value.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn categories_keep_necessary_in() {
+        assert!(NO.contains(Necessary));
+        assert!(Categories::ALL.without(Necessary).contains(Necessary));
+        assert_eq!(NO.with(Necessary), NO);
+        assert!(!Categories::ALL.without(Statistics).contains(Statistics));
+    }
+}

@@ -1,0 +1,973 @@
+//! A fixed-capacity cookie jar for devices that are HTTP clients: it keeps the
+//! cookies servers set (RFC 6265 §5.3) and writes the `Cookie` header each request
+//! should carry (§5.4), in memory it owns and never grows.
+//!
+//! ```
+//! use embedded_cookie::jar::{Jar, TEST_SUFFIXES};
+//! use embedded_cookie::set_cookie::Rules;
+//! use embedded_cookie::url::Url;
+//!
+//! // 8 cookies, 512 bytes of names, values, domains and paths.
+//! let mut jar: Jar<_, 8, 512> = Jar::new(Rules::Rfc6265bis, TEST_SUFFIXES);
+//! let now = 1_700_000_000; // seconds since the epoch, from the caller's clock
+//! let login = Url::parse("https://api.example.com/v1/login")?;
+//! jar.store(&login, "sid=42; Path=/v1; Secure; HttpOnly", now)?;
+//! jar.store(&login, "lang=en; Domain=example.com; Path=/; Max-Age=3600", now)?;
+//!
+//! let mut buf = [0u8; 128];
+//! let next = Url::parse("https://api.example.com/v1/status")?;
+//! assert_eq!(jar.cookie_header(&next, now + 60, &mut buf)?, b"sid=42; lang=en");
+//! let other = Url::parse("http://www.example.com/")?;
+//! assert_eq!(jar.cookie_header(&other, now + 60, &mut buf)?, b"lang=en");
+//! assert_eq!(jar.cookie_header(&other, now + 3600, &mut buf)?, b""); // expired
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Storage
+//!
+//! `Jar<P, COOKIES, BYTES>` holds at most `COOKIES` cookies, whose names, values,
+//! domains and paths share one `BYTES`-byte arena. Each cookie costs
+//! [`ENTRY_BYTES`] for its fixed part (flags, SameSite, creation, last-access and
+//! expiry times, four lengths and an offset) plus its strings in the arena.
+//! When a new cookie does not fit, the jar evicts the expired cookies first, then
+//! the least recently used (sent or stored), and the [`Stored`] result counts them.
+//! A cookie larger than the whole arena is refused with [`JarError::TooLarge`]
+//! and evicts nothing.
+//!
+//! # Time
+//!
+//! Time is the caller's: every call takes `now` in seconds since the Unix epoch.
+//! The jar never reads a clock. A cookie expires when `now` reaches its expiry
+//! time (`now >= expiry`); expired cookies are removed by every call that takes
+//! `now`.
+//!
+//! # Rules
+//!
+//! The jar reads each `Set-Cookie` with [`SetCookie::parse_with`] under its own
+//! [`Rules`], so everything the [`set_cookie`](crate::set_cookie) module docs list
+//! applies (nameless cookies, control bytes, the 4096-byte limit, the 400-day
+//! cap). [`Rules::Rfc6265bis`] (the default) is what browsers do today; on top of
+//! [`Rules::Rfc6265`] the jar follows these steps of the RFC 6265bis storage
+//! model (§5.7):
+//!
+//! - it refuses a `Secure` cookie set over `http`, and a cookie set over `http`
+//!   that would shadow a `Secure` cookie of the same name ("leave secure cookies
+//!   alone");
+//! - it refuses `SameSite=None` without `Secure`, and applies the `__Secure-` and
+//!   `__Host-` name prefix rules ([`SetCookie::check_prefix`]);
+//! - it keys a replacement on the host-only flag too, not only on name, domain and
+//!   path.
+//!
+//! Under both, a cookie whose name or value holds a control byte (which only RFC
+//! 6265 parsing lets through) is refused rather than stored, since it could never
+//! be sent back safely.
+//!
+//! Choices where the specifications leave room:
+//!
+//! - Every request is treated as same-site: a device has no browsing context, so
+//!   `SameSite` is stored and reported but never holds a cookie back.
+//! - `https` and `wss` are the secure schemes; `http://localhost` is not.
+//! - Cookies created in the same second are ordered by the order they were stored.
+//! - `Partitioned` is ignored: a device has no top-level site to partition by.
+//! - The `__Host-` rule "host-only" is checked as "no `Domain` attribute", as
+//!   [`SetCookie::check_prefix`] does; the two differ only for a `Domain` equal to
+//!   a request host that is itself a public suffix.
+
+mod matching;
+mod storage;
+mod suffix;
+
+use core::fmt;
+
+pub use matching::{default_path, domain_match, path_match};
+pub use suffix::{NoPublicSuffixes, PublicSuffixes, TEST_SUFFIXES};
+
+use crate::class;
+use crate::cookie_writer::{CookieWriteError, CookieWriter};
+use crate::set_cookie::{Ignored, PrefixError, Rules, SameSite, SetCookie};
+use crate::url::{Host, Url};
+use storage::{Entry, HOST_ONLY, HTTP_ONLY, PERSISTENT, Parts, SECURE, Storage};
+
+/// The size of a stored cookie's fixed part, beside its strings in the arena.
+pub const ENTRY_BYTES: usize = core::mem::size_of::<Entry>();
+
+/// Why a cookie was not stored, or a header not written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum JarError {
+    /// The `Set-Cookie` line is ignored as a whole by the jar's [`Rules`].
+    Ignored(Ignored),
+    /// The name or value holds a control byte other than HTAB, which the jar would
+    /// never send back. Only RFC 6265 parsing lets such a line through; under
+    /// 6265bis it is [`Ignored::ControlCharacter`].
+    ControlCharacter,
+    /// The `Domain` attribute does not domain-match the request host (this
+    /// includes a domain that is not ASCII or is longer than a host can be).
+    DomainMismatch,
+    /// The `Domain` attribute is a public suffix other than the request host.
+    PublicSuffix,
+    /// 6265bis: a `Secure` cookie arrived over an insecure scheme.
+    SecureOverInsecure,
+    /// 6265bis: a cookie set over an insecure scheme would shadow a `Secure`
+    /// cookie of the same name whose domain and path overlap it.
+    ShadowsSecure,
+    /// 6265bis: `SameSite=None` without `Secure`.
+    SameSiteNoneInsecure,
+    /// 6265bis: the `__Secure-` or `__Host-` name prefix rules are broken.
+    Prefix(PrefixError),
+    /// The cookie's name, value, domain and path are larger than the whole arena,
+    /// or one of them is longer than 65535 bytes. Nothing was evicted.
+    TooLarge,
+    /// The buffer given to [`Jar::cookie_header`] is too small for the header;
+    /// [`Jar::HEADER_CAPACITY`] bytes always suffice.
+    BufferTooSmall,
+}
+
+impl JarError {
+    /// A short, stable description, e.g. `"domain mismatch"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Ignored(ignored) => ignored.as_str(),
+            Self::ControlCharacter => "control character",
+            Self::DomainMismatch => "domain mismatch",
+            Self::PublicSuffix => "domain is a public suffix",
+            Self::SecureOverInsecure => "secure cookie over insecure scheme",
+            Self::ShadowsSecure => "would shadow a secure cookie",
+            Self::SameSiteNoneInsecure => "SameSite=None without Secure",
+            Self::Prefix(broken) => broken.as_str(),
+            Self::TooLarge => "cookie larger than the jar",
+            Self::BufferTooSmall => "buffer too small",
+        }
+    }
+}
+
+impl fmt::Display for JarError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl core::error::Error for JarError {}
+
+/// What [`Jar::store`] did with a cookie it accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Action {
+    /// Stored as a new cookie.
+    Added,
+    /// Took the place of the cookie with the same name, domain and path, keeping
+    /// its creation time.
+    Replaced,
+    /// Arrived already expired and removed the cookie with the same name, domain
+    /// and path: how a server deletes a cookie.
+    Deleted,
+    /// Arrived already expired, with nothing to delete.
+    Expired,
+}
+
+impl Action {
+    /// A short, stable description, e.g. `"replaced"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Added => "added",
+            Self::Replaced => "replaced",
+            Self::Deleted => "deleted",
+            Self::Expired => "expired on arrival",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The result of [`Jar::store`]: what happened to the cookie, and what was
+/// evicted to make room.
+///
+/// `Display` names the action, then any eviction: `added, evicted 1 expired and
+/// 2 least recently used`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Stored {
+    /// What happened to the cookie.
+    pub action: Action,
+    /// Expired cookies removed.
+    pub evicted_expired: usize,
+    /// Live cookies removed, least recently used first, to make room.
+    pub evicted_lru: usize,
+}
+
+impl fmt::Display for Stored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.action.as_str())?;
+        match (self.evicted_expired, self.evicted_lru) {
+            (0, 0) => Ok(()),
+            (expired, 0) => write!(f, ", evicted {expired} expired"),
+            (0, lru) => write!(f, ", evicted {lru} least recently used"),
+            (expired, lru) => {
+                write!(f, ", evicted {expired} expired and {lru} least recently used")
+            }
+        }
+    }
+}
+
+/// A cookie jar of at most `COOKIES` cookies and `BYTES` bytes of strings, with
+/// public suffixes from `P`. See the [module docs](self).
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Jar<P, const COOKIES: usize, const BYTES: usize> {
+    rules: Rules,
+    suffixes: P,
+    storage: Storage<COOKIES, BYTES>,
+}
+
+impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES, BYTES> {
+    /// A buffer this long always holds the jar's `Cookie` header: every string
+    /// of every cookie plus `=` and `"; "` for each.
+    pub const HEADER_CAPACITY: usize = BYTES + 3 * COOKIES;
+
+    /// An empty jar following `rules`, asking `suffixes` about `Domain` attributes.
+    pub const fn new(rules: Rules, suffixes: P) -> Self {
+        const { assert!(COOKIES > 0, "a jar holds at least one cookie") };
+        Self { rules, suffixes, storage: Storage::new() }
+    }
+
+    /// The rules the jar follows.
+    pub fn rules(&self) -> Rules {
+        self.rules
+    }
+
+    /// How many cookies the jar holds (expired ones included until a call with
+    /// `now` removes them).
+    pub fn len(&self) -> usize {
+        self.storage.entries().len()
+    }
+
+    /// True when the jar holds no cookie.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Arena bytes in use: the names, values, domains and paths of all cookies.
+    pub fn bytes_used(&self) -> usize {
+        self.storage.bytes_used()
+    }
+
+    /// Removes every cookie.
+    pub fn clear(&mut self) {
+        self.storage.clear();
+    }
+
+    /// Removes the cookies that have expired at `now`; returns how many.
+    pub fn remove_expired(&mut self, now: i64) -> usize {
+        self.storage.remove_where(|e| e.expiry <= now)
+    }
+
+    /// The cookies, oldest first.
+    ///
+    /// ```
+    /// use embedded_cookie::jar::{Jar, NoPublicSuffixes};
+    /// use embedded_cookie::set_cookie::Rules;
+    /// use embedded_cookie::url::Url;
+    ///
+    /// let mut jar: Jar<_, 4, 128> = Jar::new(Rules::default(), NoPublicSuffixes);
+    /// jar.store(&Url::parse("https://a.example/x/y")?, "id=7; Secure; Max-Age=60", 1000)?;
+    /// let c = jar.iter().next().unwrap();
+    /// assert_eq!((c.name(), c.value(), c.domain(), c.path()), (&b"id"[..], &b"7"[..], "a.example", &b"/x"[..]));
+    /// assert!(c.host_only() && c.secure() && !c.http_only());
+    /// assert_eq!((c.creation(), c.expiry()), (1000, Some(1060)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn iter(&self) -> Iter<'_> {
+        Iter { entries: self.storage.entries(), arena: self.storage.arena(), next: 0 }
+    }
+
+    /// Stores the cookie of one `Set-Cookie` header value received in a response
+    /// to `url` at `now`, by RFC 6265 §5.3 (RFC 6265bis §5.7 under its rules).
+    ///
+    /// `Ok` says whether the cookie was added, replaced one, or deleted one, and
+    /// what was evicted to make room; `Err` says why it was ignored, and then the
+    /// jar is unchanged.
+    ///
+    /// ```
+    /// use embedded_cookie::jar::{Action, Jar, JarError, TEST_SUFFIXES};
+    /// use embedded_cookie::set_cookie::Rules;
+    /// use embedded_cookie::url::Url;
+    ///
+    /// let mut jar: Jar<_, 4, 256> = Jar::new(Rules::Rfc6265bis, TEST_SUFFIXES);
+    /// let url = Url::parse("https://www.example.org/login")?;
+    /// assert_eq!(jar.store(&url, "id=1", 0)?.action, Action::Added);
+    /// assert_eq!(jar.store(&url, "id=2", 5)?.action, Action::Replaced);
+    /// assert_eq!(jar.store(&url, "id=; Max-Age=0", 9)?.action, Action::Deleted);
+    /// assert_eq!(jar.store(&url, "id=1; Domain=org", 9), Err(JarError::PublicSuffix));
+    /// assert_eq!(jar.store(&url, "id=1; Domain=example.com", 9), Err(JarError::DomainMismatch));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn store<H: AsRef<[u8]> + ?Sized>(
+        &mut self,
+        url: &Url<'_>,
+        set_cookie: &H,
+        now: i64,
+    ) -> Result<Stored, JarError> {
+        let cookie = SetCookie::parse_with(set_cookie, self.rules).map_err(JarError::Ignored)?;
+        let bis = self.rules == Rules::Rfc6265bis;
+        let host = url.host();
+        if cookie.name().iter().chain(cookie.value()).any(|&b| class::is_ctl(b)) {
+            return Err(JarError::ControlCharacter);
+        }
+        let expiry = cookie.expiry_time(now);
+
+        // §5.3 steps 4 to 6: the domain, through the public suffix check.
+        let attribute = match cookie.domain() {
+            None => None,
+            Some(raw) => {
+                let text = core::str::from_utf8(raw).map_err(|_| JarError::DomainMismatch)?;
+                Some(Host::new(text).map_err(|_| JarError::DomainMismatch)?)
+            }
+        };
+        let (domain, host_only) = match attribute {
+            Some(d) if self.suffixes.is_public_suffix(d.as_str()) => {
+                if d.as_str() != host {
+                    return Err(JarError::PublicSuffix);
+                }
+                (url.host_ref().clone(), true)
+            }
+            Some(d) if domain_match(host, d.as_str()) => (d, false),
+            Some(_) => return Err(JarError::DomainMismatch),
+            None => (url.host_ref().clone(), true),
+        };
+        let path = cookie.path().unwrap_or_else(|| default_path(url.path().as_bytes()));
+
+        if bis {
+            self.check_bis(&cookie, url.is_secure(), domain.as_str(), path)?;
+        }
+
+        let parts =
+            Parts { name: cookie.name(), value: cookie.value(), domain: domain.as_str(), path };
+        if parts.len() > BYTES || Storage::<COOKIES, BYTES>::lens(&parts).is_none() {
+            return Err(JarError::TooLarge);
+        }
+
+        let mut stored = Stored { action: Action::Added, evicted_expired: 0, evicted_lru: 0 };
+        // §5.3 step 11: the cookie this one replaces.
+        let find = |s: &Storage<COOKIES, BYTES>| {
+            s.entries().iter().position(|e| {
+                let p = s.parts(e);
+                p.name == parts.name
+                    && p.domain == parts.domain
+                    && p.path == parts.path
+                    && (!bis || e.has(HOST_ONLY) == host_only)
+            })
+        };
+
+        if expiry.is_some_and(|at| at <= now) {
+            stored.action = match find(&self.storage) {
+                Some(i) => {
+                    self.storage.remove(i);
+                    Action::Deleted
+                }
+                None => Action::Expired,
+            };
+            stored.evicted_expired = self.remove_expired(now);
+            return Ok(stored);
+        }
+
+        stored.evicted_expired = self.remove_expired(now);
+        let mut existing = find(&self.storage);
+        let creation =
+            existing.and_then(|i| self.storage.entries().get(i)).map_or(now, |e| e.creation);
+        let mut flags = 0;
+        for (set, flag) in [
+            (host_only, HOST_ONLY),
+            (cookie.secure(), SECURE),
+            (cookie.http_only(), HTTP_ONLY),
+            (expiry.is_some(), PERSISTENT),
+        ] {
+            if set {
+                flags |= flag;
+            }
+        }
+        let entry = Entry {
+            start: 0,
+            name_len: 0,
+            value_len: 0,
+            domain_len: 0,
+            path_len: 0,
+            flags,
+            same_site: cookie.same_site(),
+            creation,
+            last_access: now,
+            expiry: expiry.unwrap_or(i64::MAX),
+        };
+
+        // Evict the least recently used until the cookie fits; never the one it
+        // replaces.
+        loop {
+            let fits = match existing {
+                Some(i) => self.storage.room() + self.storage.len_of(i) >= parts.len(),
+                None => self.storage.fits(parts.len()),
+            };
+            if fits {
+                break;
+            }
+            let victim = self
+                .storage
+                .entries()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != existing)
+                .min_by_key(|(_, e)| e.last_access)
+                .map(|(i, _)| i)
+                .ok_or(JarError::TooLarge)?;
+            self.storage.remove(victim);
+            stored.evicted_lru += 1;
+            existing = existing.map(|i| if victim < i { i - 1 } else { i });
+        }
+
+        let result = match existing {
+            Some(i) => {
+                stored.action = Action::Replaced;
+                self.storage.replace(i, entry, &parts)
+            }
+            None => self.storage.push(entry, &parts),
+        };
+        result.map_err(|()| JarError::TooLarge)?;
+        Ok(stored)
+    }
+
+    /// The RFC 6265bis §5.7 steps RFC 6265 lacks: secure origins, `SameSite=None`
+    /// and name prefixes.
+    fn check_bis(
+        &self,
+        cookie: &SetCookie<'_>,
+        secure_scheme: bool,
+        domain: &str,
+        path: &[u8],
+    ) -> Result<(), JarError> {
+        if cookie.secure() && !secure_scheme {
+            return Err(JarError::SecureOverInsecure);
+        }
+        if !cookie.secure() && !secure_scheme {
+            let shadows = self.storage.entries().iter().any(|e| {
+                let p = self.storage.parts(e);
+                e.has(SECURE)
+                    && p.name == cookie.name()
+                    && (domain_match(p.domain, domain) || domain_match(domain, p.domain))
+                    && path_match(path, p.path)
+            });
+            if shadows {
+                return Err(JarError::ShadowsSecure);
+            }
+        }
+        if cookie.same_site() == Some(SameSite::None) && !cookie.secure() {
+            return Err(JarError::SameSiteNoneInsecure);
+        }
+        cookie.check_prefix().map_err(JarError::Prefix)?;
+        Ok(())
+    }
+
+    /// Writes into `out` the value of the `Cookie` header for a request to `url`
+    /// at `now` (RFC 6265 §5.4), and returns it; empty when no cookie applies, in
+    /// which case no header should be sent.
+    ///
+    /// Cookies go in when their domain matches the host (exactly, for host-only
+    /// cookies), their path matches the request path and, for `Secure` cookies,
+    /// the scheme is secure. Longer paths come first, then earlier creation times.
+    /// Expired cookies are removed first; the cookies sent get `now` as their
+    /// last-access time. A nameless cookie (6265bis) is written as its value alone.
+    ///
+    /// A header longer than `out` is [`JarError::BufferTooSmall`], and then no
+    /// last-access time changes.
+    ///
+    /// ```
+    /// use embedded_cookie::jar::{Jar, JarError, NoPublicSuffixes};
+    /// use embedded_cookie::set_cookie::Rules;
+    /// use embedded_cookie::url::Url;
+    ///
+    /// let mut jar: Jar<_, 4, 128> = Jar::new(Rules::Rfc6265, NoPublicSuffixes);
+    /// let url = Url::parse("http://device.local/api/login")?;
+    /// jar.store(&url, "a=1", 0)?;
+    /// jar.store(&url, "b=2; Path=/api/login", 0)?;
+    /// let mut buf = [0u8; 8];
+    /// assert_eq!(jar.cookie_header(&url, 1, &mut buf)?, b"b=2; a=1");
+    /// assert_eq!(jar.cookie_header(&url, 1, &mut [0u8; 7]), Err(JarError::BufferTooSmall));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cookie_header<'o>(
+        &mut self,
+        url: &Url<'_>,
+        now: i64,
+        out: &'o mut [u8],
+    ) -> Result<&'o [u8], JarError> {
+        self.remove_expired(now);
+        let host = url.host();
+        let mut chosen: heapless::Vec<usize, COOKIES> = heapless::Vec::new();
+        for (index, entry) in self.storage.entries().iter().enumerate() {
+            let p = self.storage.parts(entry);
+            let domain_ok =
+                if entry.has(HOST_ONLY) { p.domain == host } else { domain_match(host, p.domain) };
+            if domain_ok
+                && path_match(url.path().as_bytes(), p.path)
+                && (!entry.has(SECURE) || url.is_secure())
+            {
+                // There are at most COOKIES entries, so this always fits.
+                if chosen.push(index).is_err() {
+                    break;
+                }
+            }
+        }
+        let entries = self.storage.entries();
+        chosen.sort_unstable_by_key(|&i| {
+            let e = entries.get(i);
+            (core::cmp::Reverse(e.map_or(0, |e| e.path_len)), e.map_or(0, |e| e.creation), i)
+        });
+        let mut header = CookieWriter::new(out);
+        for entry in chosen.iter().filter_map(|&i| entries.get(i)) {
+            let p = self.storage.parts(entry);
+            header.push(p.name, p.value).map_err(|e| match e {
+                CookieWriteError::BufferTooSmall { .. } => JarError::BufferTooSmall,
+                // `store` refuses every name and value the writer would.
+                _ => JarError::ControlCharacter,
+            })?;
+        }
+        let entries = self.storage.entries_mut();
+        for &i in &chosen {
+            if let Some(e) = entries.get_mut(i) {
+                e.last_access = now;
+            }
+        }
+        Ok(header.finish())
+    }
+}
+
+/// One stored cookie, borrowed from the jar: what RFC 6265 §5.3 keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct StoredCookie<'a> {
+    name: &'a [u8],
+    value: &'a [u8],
+    domain: &'a str,
+    path: &'a [u8],
+    entry: Entry,
+}
+
+impl<'a> StoredCookie<'a> {
+    /// The name (empty for a nameless 6265bis cookie).
+    pub fn name(&self) -> &'a [u8] {
+        self.name
+    }
+
+    /// The value.
+    pub fn value(&self) -> &'a [u8] {
+        self.value
+    }
+
+    /// The domain, lower-case: the request host for a host-only cookie, else the
+    /// `Domain` attribute.
+    pub fn domain(&self) -> &'a str {
+        self.domain
+    }
+
+    /// The path.
+    pub fn path(&self) -> &'a [u8] {
+        self.path
+    }
+
+    /// True when only the exact host that set it receives it (no `Domain`).
+    pub fn host_only(&self) -> bool {
+        self.entry.has(HOST_ONLY)
+    }
+
+    /// True when it is sent only over `https` and `wss`.
+    pub fn secure(&self) -> bool {
+        self.entry.has(SECURE)
+    }
+
+    /// True when it was set with `HttpOnly`.
+    pub fn http_only(&self) -> bool {
+        self.entry.has(HTTP_ONLY)
+    }
+
+    /// Its `SameSite` attribute, if it had a valid one.
+    pub fn same_site(&self) -> Option<SameSite> {
+        self.entry.same_site
+    }
+
+    /// When it was first stored (replacements keep this time), in seconds since the epoch.
+    pub fn creation(&self) -> i64 {
+        self.entry.creation
+    }
+
+    /// When it was last stored or sent, in seconds since the epoch.
+    pub fn last_access(&self) -> i64 {
+        self.entry.last_access
+    }
+
+    /// When it expires, in seconds since the epoch; `None` for a session cookie.
+    pub fn expiry(&self) -> Option<i64> {
+        self.entry.has(PERSISTENT).then_some(self.entry.expiry)
+    }
+}
+
+/// Iterator over the cookies of a [`Jar`], oldest first, from [`Jar::iter`].
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Iter<'a> {
+    entries: &'a [Entry],
+    arena: &'a [u8],
+    next: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = StoredCookie<'a>;
+
+    fn next(&mut self) -> Option<StoredCookie<'a>> {
+        let entry = *self.entries.get(self.next)?;
+        self.next += 1;
+        let Parts { name, value, domain, path } = storage::parts(self.arena, &entry);
+        Some(StoredCookie { name, value, domain, path, entry })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::String;
+    use std::vec::Vec;
+
+    type TestJar = Jar<&'static [&'static str], 8, 256>;
+
+    fn jar(rules: Rules) -> TestJar {
+        Jar::new(rules, TEST_SUFFIXES)
+    }
+
+    fn set<P: PublicSuffixes, const C: usize, const B: usize>(
+        jar: &mut Jar<P, C, B>,
+        url: &str,
+        line: &str,
+        now: i64,
+    ) -> Result<Stored, JarError> {
+        jar.store(&Url::parse(url).unwrap(), line, now)
+    }
+
+    fn header<P: PublicSuffixes, const C: usize, const B: usize>(
+        jar: &mut Jar<P, C, B>,
+        url: &str,
+        now: i64,
+    ) -> String {
+        let mut buf = std::vec![0u8; Jar::<P, C, B>::HEADER_CAPACITY];
+        let got = jar.cookie_header(&Url::parse(url).unwrap(), now, &mut buf).unwrap();
+        String::from_utf8(got.to_vec()).unwrap()
+    }
+
+    const fn added(evicted_expired: usize, evicted_lru: usize) -> Stored {
+        Stored { action: Action::Added, evicted_expired, evicted_lru }
+    }
+
+    const ADDED: Stored = added(0, 0);
+
+    /// One row: rules, the URL that sets, the Set-Cookie, what `store` says, then the
+    /// URL that asks and the header it gets.
+    #[test]
+    fn store_then_send() {
+        use JarError::*;
+        use PrefixError::*;
+        use Rules::*;
+        type Row = (
+            Rules,
+            &'static str,
+            &'static str,
+            Result<Stored, JarError>,
+            &'static str,
+            &'static str,
+        );
+        #[rustfmt::skip]
+        let rows: &[Row] = &[
+            // Host-only versus Domain.
+            (Rfc6265, "http://a.example.org/", "x=1", Ok(ADDED), "http://a.example.org/", "x=1"),
+            (Rfc6265, "http://a.example.org/", "x=1", Ok(ADDED), "http://b.a.example.org/", ""),
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=example.org", Ok(ADDED), "http://b.example.org/", "x=1"),
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=.EXAMPLE.org", Ok(ADDED), "http://example.org/", "x=1"),
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=a.example.org", Ok(ADDED), "http://z.a.example.org/", "x=1"),
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=b.example.org", Err(DomainMismatch), "http://b.example.org/", ""),
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=ample.org", Err(DomainMismatch), "http://a.example.org/", ""),
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=exämple.org", Err(DomainMismatch), "http://a.example.org/", ""),
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=example.org.", Err(DomainMismatch), "http://a.example.org/", ""),
+            (Rfc6265, "http://1.2.3.4/", "x=1; Domain=2.3.4", Err(DomainMismatch), "http://1.2.3.4/", ""),
+            (Rfc6265, "http://1.2.3.4/", "x=1; Domain=1.2.3.4", Ok(ADDED), "http://1.2.3.4/", "x=1"),
+            // An empty Domain after a real one: RFC 6265 skips it, 6265bis resets to host-only.
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=example.org; Domain=", Ok(ADDED), "http://b.example.org/", "x=1"),
+            (Rfc6265bis, "http://a.example.org/", "x=1; Domain=example.org; Domain=", Ok(ADDED), "http://b.example.org/", ""),
+            // Public suffixes: refused, unless the suffix is the host itself.
+            (Rfc6265, "http://a.example.org/", "x=1; Domain=org", Err(PublicSuffix), "http://a.example.org/", ""),
+            (Rfc6265, "http://a.co.uk/", "x=1; Domain=co.uk", Err(PublicSuffix), "http://a.co.uk/", ""),
+            (Rfc6265, "http://co.uk/", "x=1; Domain=co.uk", Ok(ADDED), "http://a.co.uk/", ""),
+            (Rfc6265, "http://co.uk/", "x=1; Domain=co.uk", Ok(ADDED), "http://co.uk/", "x=1"),
+            // Paths: default-path, Path attribute, byte-for-byte matching.
+            (Rfc6265, "http://h.org/a/b", "x=1", Ok(ADDED), "http://h.org/a/c", "x=1"),
+            (Rfc6265, "http://h.org/a/b", "x=1", Ok(ADDED), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/a/b", "x=1", Ok(ADDED), "http://h.org/ab", ""),
+            (Rfc6265, "http://h.org/", "x=1; Path=/A", Ok(ADDED), "http://h.org/a", ""),
+            (Rfc6265, "http://h.org/a/b", "x=1; Path=/", Ok(ADDED), "http://h.org/?q", "x=1"),
+            (Rfc6265, "http://h.org/a/b", "x=1; Path=/x; Path=y", Ok(ADDED), "http://h.org/a/", "x=1"),
+            // Expiry: stored at 1000, asked at 1001.
+            (Rfc6265, "http://h.org/", "x=1; Max-Age=1", Ok(ADDED), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/", "x=1; Max-Age=2", Ok(ADDED), "http://h.org/", "x=1"),
+            (Rfc6265, "http://h.org/", "x=1; Max-Age=0", Ok(Stored { action: Action::Expired, ..ADDED }), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/", "x=1; Expires=Thu, 01 Jan 1970 00:16:41 GMT", Ok(ADDED), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/", "x=1; Expires=Thu, 01 Jan 1970 00:16:42 GMT", Ok(ADDED), "http://h.org/", "x=1"),
+            (Rfc6265, "http://h.org/", "x=1; Max-Age=5; Expires=Thu, 01 Jan 1970 00:00:00 GMT", Ok(ADDED), "http://h.org/", "x=1"),
+            // Secure: stored from http under RFC 6265, refused under 6265bis.
+            (Rfc6265, "http://h.org/", "x=1; Secure", Ok(ADDED), "https://h.org/", "x=1"),
+            (Rfc6265, "https://h.org/", "x=1; Secure", Ok(ADDED), "http://h.org/", ""),
+            (Rfc6265bis, "http://h.org/", "x=1; Secure", Err(SecureOverInsecure), "https://h.org/", ""),
+            (Rfc6265bis, "https://h.org/", "x=1; Secure", Ok(ADDED), "wss://h.org/", "x=1"),
+            // SameSite and prefixes (6265bis only).
+            (Rfc6265bis, "https://h.org/", "x=1; SameSite=None", Err(SameSiteNoneInsecure), "https://h.org/", ""),
+            (Rfc6265bis, "https://h.org/", "x=1; SameSite=None; Secure", Ok(ADDED), "https://h.org/", "x=1"),
+            (Rfc6265bis, "https://h.org/", "x=1; SameSite=Strict", Ok(ADDED), "https://h.org/", "x=1"),
+            (Rfc6265, "http://h.org/", "x=1; SameSite=None", Ok(ADDED), "http://h.org/", "x=1"),
+            (Rfc6265bis, "https://h.org/", "__Secure-x=1", Err(Prefix(MissingSecure)), "https://h.org/", ""),
+            (Rfc6265bis, "https://h.org/", "__SECURE-x=1", Err(Prefix(MissingSecure)), "https://h.org/", ""),
+            (Rfc6265bis, "https://h.org/", "__Secure-x=1; Secure", Ok(ADDED), "https://h.org/", "__Secure-x=1"),
+            (Rfc6265, "http://h.org/", "__Secure-x=1", Ok(ADDED), "http://h.org/", "__Secure-x=1"),
+            (Rfc6265bis, "https://h.org/", "__Host-x=1; Secure; Path=/", Ok(ADDED), "https://h.org/", "__Host-x=1"),
+            (Rfc6265bis, "https://h.org/a", "__Host-x=1; Secure", Err(Prefix(PathNotRoot)), "https://h.org/", ""),
+            (Rfc6265bis, "https://h.org/", "__host-x=1; Secure; Path=/; Domain=h.org", Err(Prefix(DomainSet)), "https://h.org/", ""),
+            (Rfc6265bis, "https://h.org/", "__Host-x=1; Path=/", Err(Prefix(MissingSecure)), "https://h.org/", ""),
+            (Rfc6265bis, "https://h.org/", "__Host-x; Secure; Path=/", Err(Prefix(PrefixedNamelessValue)), "https://h.org/", ""),
+            // Nameless cookies: 6265bis stores them and sends the value alone.
+            (Rfc6265bis, "http://h.org/", "=v", Ok(ADDED), "http://h.org/", "v"),
+            (Rfc6265bis, "http://h.org/", "flag", Ok(ADDED), "http://h.org/", "flag"),
+            (Rfc6265, "http://h.org/", "flag", Err(Ignored(crate::set_cookie::Ignored::MissingEquals)), "http://h.org/", ""),
+            // Control bytes: 6265bis ignores the line; under RFC 6265 the jar refuses it.
+            (Rfc6265bis, "http://h.org/", "a=b\0c", Err(Ignored(crate::set_cookie::Ignored::ControlCharacter)), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/", "a=b\0c", Err(ControlCharacter), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/", "a=b; Path=/\x7f", Ok(ADDED), "http://h.org/", ""),
+        ];
+        for (rules, from, line, want, to, sent) in rows {
+            let mut jar = jar(*rules);
+            assert_eq!(set(&mut jar, from, line, 1000), *want, "{rules:?} {from} {line}");
+            assert_eq!(header(&mut jar, to, 1001), *sent, "{rules:?} {from} {line} -> {to}");
+        }
+    }
+
+    #[test]
+    fn order_is_longer_path_then_earlier_creation() {
+        let mut jar = jar(Rules::Rfc6265);
+        let from = "http://h.org/a/b/c";
+        for (line, now) in [
+            ("a=1; Path=/", 3),
+            ("b=2; Path=/a", 4),
+            ("c=3", 5),
+            ("d=4; Path=/", 1),
+            ("e=5; Path=/", 3),
+        ] {
+            assert_eq!(set(&mut jar, from, line, now), Ok(ADDED));
+        }
+        assert_eq!(header(&mut jar, from, 9), "c=3; b=2; d=4; a=1; e=5");
+        // Replacing keeps the creation time, and so the place.
+        let replaced = Stored { action: Action::Replaced, ..ADDED };
+        assert_eq!(set(&mut jar, from, "d=new; Path=/", 9), Ok(replaced));
+        assert_eq!(header(&mut jar, from, 9), "c=3; b=2; d=new; a=1; e=5");
+        assert_eq!(jar.iter().find(|c| c.name() == b"d").map(|c| c.creation()), Some(1));
+    }
+
+    #[test]
+    fn a_server_deletes_with_a_past_expiry() {
+        let mut jar = jar(Rules::Rfc6265);
+        let from = "http://h.org/";
+        set(&mut jar, from, "sid=1", 10).unwrap();
+        set(&mut jar, from, "sid=1; Path=/x", 10).unwrap();
+        let deleted = Stored { action: Action::Deleted, ..ADDED };
+        assert_eq!(set(&mut jar, from, "sid=; Max-Age=-1", 11), Ok(deleted));
+        assert_eq!(header(&mut jar, "http://h.org/x", 11), "sid=1");
+        assert_eq!(jar.len(), 1);
+    }
+
+    #[test]
+    fn secure_cookies_are_left_alone_under_6265bis() {
+        for (rules, want, sent) in [
+            (Rules::Rfc6265bis, Err(JarError::ShadowsSecure), "sid=secret"),
+            (Rules::Rfc6265, Ok(ADDED), "sid=evil; sid=secret"),
+        ] {
+            let mut jar = jar(rules);
+            set(&mut jar, "https://a.h.org/", "sid=secret; Secure; Domain=h.org", 1).unwrap();
+            assert_eq!(set(&mut jar, "http://a.h.org/x/", "sid=evil; Path=/x", 2), want);
+            assert_eq!(header(&mut jar, "https://a.h.org/x/", 3), sent, "{rules:?}");
+        }
+        // A different name, or a path the secure cookie does not cover, is fine.
+        let mut jar = jar(Rules::Rfc6265bis);
+        set(&mut jar, "https://h.org/x/", "sid=s; Secure; Path=/x", 1).unwrap();
+        assert_eq!(set(&mut jar, "http://h.org/", "sid=p; Path=/", 2), Ok(ADDED));
+        assert_eq!(set(&mut jar, "http://h.org/x/", "other=1", 2), Ok(ADDED));
+    }
+
+    #[test]
+    fn replacement_key_includes_host_only_under_6265bis() {
+        for (rules, len) in [(Rules::Rfc6265bis, 2), (Rules::Rfc6265, 1)] {
+            let mut jar = jar(rules);
+            set(&mut jar, "http://h.org/", "x=1", 1).unwrap();
+            set(&mut jar, "http://h.org/", "x=2; Domain=h.org", 2).unwrap();
+            assert_eq!(jar.len(), len, "{rules:?}");
+        }
+    }
+
+    #[test]
+    fn lifetimes_are_capped_at_400_days_under_6265bis() {
+        let day = 86_400;
+        for (rules, line, expiry) in [
+            (Rules::Rfc6265bis, "x=1; Max-Age=999999999", 400 * day),
+            (Rules::Rfc6265, "x=1; Max-Age=999999999", 999_999_999),
+            (Rules::Rfc6265bis, "x=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", 400 * day),
+            (Rules::Rfc6265bis, "x=1; Max-Age=60", 60),
+            (Rules::Rfc6265, "x=1; Max-Age=9223372036854775807", crate::date::MAX),
+        ] {
+            let mut jar = jar(rules);
+            set(&mut jar, "http://h.org/", line, 0).unwrap();
+            assert_eq!(
+                jar.iter().next().and_then(|c| c.expiry()),
+                Some(expiry),
+                "{rules:?} {line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_full_jar_evicts_expired_then_least_recently_used() {
+        let mut jar: Jar<NoPublicSuffixes, 3, 64> = Jar::new(Rules::Rfc6265, NoPublicSuffixes);
+        let h = "http://h.org/";
+        set(&mut jar, h, "a=1; Path=/a", 1).unwrap();
+        set(&mut jar, h, "b=1; Max-Age=5", 2).unwrap();
+        set(&mut jar, h, "c=1; Path=/c", 3).unwrap();
+        // Full (3 cookies): at 10, b has expired and goes first.
+        assert_eq!(set(&mut jar, h, "d=1", 10), Ok(added(1, 0)));
+        // Sending a and d refreshes them, so c is now the least recently used.
+        assert_eq!(header(&mut jar, "http://h.org/a", 11), "a=1; d=1");
+        assert_eq!(set(&mut jar, h, "zz=1", 12), Ok(added(0, 1)));
+        let names: Vec<_> = jar.iter().map(|c| c.name().to_vec()).collect();
+        assert_eq!(names, [b"a".to_vec(), b"d".to_vec(), b"zz".to_vec()]);
+        // A replacement needs no free slot.
+        assert_eq!(set(&mut jar, h, "d=2", 13), Ok(Stored { action: Action::Replaced, ..ADDED }));
+        // Larger than the whole arena: refused, nothing evicted.
+        let huge = std::format!("big={}", "x".repeat(64));
+        assert_eq!(set(&mut jar, h, &huge, 14), Err(JarError::TooLarge));
+        assert_eq!(jar.len(), 3);
+    }
+
+    #[test]
+    fn arena_room_drives_eviction_too() {
+        let mut jar: Jar<NoPublicSuffixes, 8, 32> = Jar::new(Rules::Rfc6265, NoPublicSuffixes);
+        let h = "http://h.org/";
+        let ten = "0123456789";
+        set(&mut jar, h, &std::format!("a={ten}"), 1).unwrap(); // 17 bytes
+        assert_eq!(set(&mut jar, h, &std::format!("b={ten}"), 2), Ok(added(0, 1)));
+        set(&mut jar, h, "c=1", 3).unwrap(); // 8 bytes: 25 of 32 used
+        assert_eq!(jar.bytes_used(), 25);
+        let replaced =
+            |evicted_lru| Ok(Stored { action: Action::Replaced, evicted_expired: 0, evicted_lru });
+        // b's 17 bytes plus 7 free: a 24-byte b fits in place, a 25-byte one evicts c.
+        assert_eq!(set(&mut jar, h, &std::format!("b={ten}{}", "x".repeat(7)), 4), replaced(0));
+        assert_eq!(set(&mut jar, h, &std::format!("b={ten}{}", "x".repeat(8)), 5), replaced(1));
+        assert_eq!(jar.len(), 1);
+        assert_eq!(jar.bytes_used(), 25);
+    }
+
+    #[test]
+    fn a_short_buffer_is_an_error_and_touches_nothing() {
+        let mut jar = jar(Rules::Rfc6265);
+        set(&mut jar, "http://h.org/", "a=1", 1).unwrap();
+        let url = Url::parse("http://h.org/").unwrap();
+        assert_eq!(jar.cookie_header(&url, 5, &mut [0u8; 2]), Err(JarError::BufferTooSmall));
+        assert_eq!(jar.iter().next().map(|c| c.last_access()), Some(1));
+        assert_eq!(jar.cookie_header(&url, 5, &mut [0u8; 3]), Ok(&b"a=1"[..]));
+        assert_eq!(jar.iter().next().map(|c| c.last_access()), Some(5));
+    }
+
+    #[test]
+    fn outcomes_display_what_happened() {
+        let cases = [
+            (ADDED, "added"),
+            (Stored { action: Action::Replaced, ..added(1, 0) }, "replaced, evicted 1 expired"),
+            (added(0, 2), "added, evicted 2 least recently used"),
+            (added(1, 2), "added, evicted 1 expired and 2 least recently used"),
+            (Stored { action: Action::Expired, ..ADDED }, "expired on arrival"),
+        ];
+        for (stored, want) in cases {
+            assert_eq!(std::format!("{stored}"), want);
+        }
+        assert_eq!(
+            std::format!("{}", JarError::Prefix(PrefixError::PathNotRoot)),
+            "__Host- name without Path=/"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 500, ..Default::default() })]
+
+        /// Any sequence of stores and requests keeps the arena consistent: every
+        /// cookie's strings are where its entry says, the bytes in use are exactly
+        /// theirs, capacity is never exceeded, and every cookie sent matches the
+        /// request.
+        #[test]
+        fn any_sequence_keeps_the_jar_consistent(
+            steps in proptest::collection::vec(
+                (0..4usize, "[a-c]{0,2}(=[x-z ]{0,12})?(; (Domain=(h.org|a.h.org|org|)|Path=/?[ab]{0,2}|Max-Age=-?[0-9]|Secure|SameSite=None)){0,3}", 0..30i64, proptest::bool::ANY),
+                1..40,
+            ),
+            bis in proptest::bool::ANY,
+        ) {
+            const URLS: [&str; 4] = ["http://h.org/a/b", "https://a.h.org/", "http://a.h.org/b", "https://h.org/"];
+            let rules = if bis { Rules::Rfc6265bis } else { Rules::Rfc6265 };
+            let mut jar: Jar<&[&str], 4, 48> = Jar::new(rules, TEST_SUFFIXES);
+            let mut now = 0;
+            for (url, line, dt, ask) in steps {
+                now += dt;
+                let url = Url::parse(URLS[url]).unwrap();
+                if ask {
+                    let mut buf = [0u8; Jar::<&[&str], 4, 48>::HEADER_CAPACITY];
+                    let header = jar.cookie_header(&url, now, &mut buf).unwrap().to_vec();
+                    let matching: Vec<_> = jar
+                        .iter()
+                        .filter(|c| {
+                            let domain_ok = if c.host_only() { c.domain() == url.host() } else { domain_match(url.host(), c.domain()) };
+                            domain_ok && path_match(url.path().as_bytes(), c.path()) && (!c.secure() || url.is_secure())
+                        })
+                        .collect();
+                    let pieces: Vec<&[u8]> = if header.is_empty() { Vec::new() } else { header.split(|&b| b == b';').map(|p| p.strip_prefix(b" ").unwrap_or(p)).collect() };
+                    proptest::prop_assert_eq!(pieces.len(), matching.len());
+                    let mut last_path = usize::MAX;
+                    for piece in pieces {
+                        let c = matching.iter().find(|c| {
+                            let sent = if c.name().is_empty() { c.value().to_vec() } else { [c.name(), b"=", c.value()].concat() };
+                            sent == piece
+                        });
+                        proptest::prop_assert!(c.is_some(), "{:?} not in the jar", piece);
+                        let c = c.unwrap();
+                        proptest::prop_assert!(c.path().len() <= last_path, "longer paths first");
+                        proptest::prop_assert!(c.expiry().is_none_or(|e| e > now) && c.last_access() == now);
+                        last_path = c.path().len();
+                    }
+                } else {
+                    let _ = jar.store(&url, &line, now);
+                }
+                let total: usize = jar.iter().map(|c| c.name().len() + c.value().len() + c.domain().len() + c.path().len()).sum();
+                proptest::prop_assert_eq!(total, jar.bytes_used());
+                proptest::prop_assert!(jar.len() <= 4 && jar.bytes_used() <= 48);
+                for c in jar.iter() {
+                    proptest::prop_assert!(c.path().starts_with(b"/"));
+                    proptest::prop_assert!(c.domain().ends_with("h.org"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn entry_size_is_what_the_docs_say() {
+        // 3 times (24) + offset (4) + 4 lengths (8) + flags and SameSite (2), aligned to 8.
+        assert_eq!(ENTRY_BYTES, 40);
+    }
+}

@@ -1,0 +1,95 @@
+//! Cookie policies: which cookies a site uses, who provides each, what for, and
+//! whether it needs the visitor's consent, as a fixed-capacity table that a
+//! firmware keeps in flash or loads from a text it stores.
+//!
+//! # Rules and categories
+//!
+//! A [`Rule`] covers one cookie name, or every name starting with a prefix
+//! ([`Pattern`]). It carries the provider, function, [`Location`] and purpose that a
+//! published policy lists, a [`Category`] (necessary, preferences, statistics,
+//! marketing), a [`Party`] (first or third), an `anonymised` flag for statistics,
+//! and the [`Attributes`] the cookie must be set with. Whether a cookie needs
+//! consent follows from category, party and anonymisation ([`Rule::requirement`])
+//! and can be overridden per rule.
+//!
+//! # Classification
+//!
+//! [`Policy::classify`] finds the rule of a name: an exact rule if one exists,
+//! else the longest prefix rule; no rule means the cookie is *undeclared*, and
+//! [`Undeclared`] says whether it is blocked (the default) or allowed and reported.
+//! Lookups never scan the table: an exact name is one hash probe, and a name
+//! without an exact rule is one binary search of the sorted prefix rules. A
+//! 2,264-declaration table costs about as much per lookup as a 4-rule one (see
+//! `benches/classify.rs`).
+//!
+//! # Building a table
+//!
+//! - In a `const` or `static`: [`Policy::from_rules`] sorts and checks the rules at
+//!   compile time ([`SEED`] is built so).
+//! - From a text the device keeps: [`Policy::load`] borrows the text (every string
+//!   of the table points into it) and fails on the first bad line;
+//!   [`Policy::load_reporting`] keeps the good lines and reports every bad one.
+//! - One rule at a time: [`Policy::insert`].
+//!
+//! Every refusal is a [`LoadError`]: its [`LoadErrorKind`] and its line. Reaching
+//! the capacity is [`LoadErrorKind::CapacityFull`]; nothing is dropped silently.
+//!
+//! # The policy text
+//!
+//! One item per line; lines end with LF or CRLF; SP and HTAB around lines and
+//! fields are ignored.
+//!
+//! - An empty line, or one whose first character is `#`, is skipped. A `#` later
+//!   in a line is text (purposes hold URLs with fragments).
+//! - `@revision N`: the policy revision, a decimal `u32` (0 if absent). A consent
+//!   given for another revision is void.
+//! - `@undeclared block` or `@undeclared report`: the [`Undeclared`] action
+//!   (`block` if absent). Each directive may appear once.
+//! - Any other line is a rule of up to seven fields separated by `|`; the first
+//!   two are required, the others may be empty or left out:
+//!
+//! ```text
+//! name | category [flags] | provider | function | location | purpose | attributes
+//! ```
+//!
+//! | field | syntax |
+//! | --- | --- |
+//! | name | an RFC 6265 token; `text*` is a prefix; `"text"` is exact even if it ends in `*` (quote a name starting with `#` too) |
+//! | category | `necessary`, `preferences`, `statistics` or `marketing` |
+//! | flags | `anonymised`, `first-party` (default) or `third-party`, `consent=exempt` or `consent=required` |
+//! | location | empty, `front`, `back` or `front+back` |
+//! | attributes | `secure`, `httponly`, `samesite=strict\|lax\|none`, `max-age=N[s\|h\|d\|w\|y]`, `path=/…`, `domain=…` |
+//!
+//! Keywords are ASCII case-insensitive; names and texts are kept as written. A
+//! `max-age` counts seconds, or hours, days, weeks or 365-day years with a unit.
+//! Free texts cannot hold `|`, and attribute values cannot hold spaces.
+//!
+//! ```
+//! use embedded_cookie::policy::{Category, Party, Policy, Requirement};
+//!
+//! let text = "\
+//! ## Device web interface
+//! @revision 4
+//! session  | necessary                  | Acme   | Login    | back  | Keeps the admin logged in | secure httponly samesite=strict path=/
+//! lang     | preferences                | Acme   | Language | front | Remembers the language    | max-age=1y
+//! _pk_id.* | statistics anonymised      | Matomo | Audience | front | Anonymous visit counts    | max-age=13w
+//! _ga_*    | statistics third-party     | Google | Audience | front | Visit statistics
+//! ";
+//! let policy = Policy::<16>::load(text)?;
+//! let matomo = policy.classify(b"_pk_id.1.a3f2").unwrap();
+//! assert_eq!(matomo.requirement(), Requirement::Exempt);
+//! let ga = policy.classify(b"_ga_X1Y2").unwrap();
+//! assert_eq!((ga.party, ga.requirement()), (Party::Third, Requirement::Required));
+//! assert_eq!(policy.classify(b"lang").unwrap().category, Category::Preferences);
+//! # Ok::<(), embedded_cookie::policy::LoadError>(())
+//! ```
+
+mod rule;
+mod seed;
+mod table;
+mod text;
+
+pub use crate::set_cookie::SameSite;
+pub use rule::{Attributes, Category, Location, Party, Pattern, Requirement, Rule};
+pub use seed::{SEED, SEED_TEXT};
+pub use table::{LoadError, LoadErrorKind, Policy, Undeclared};

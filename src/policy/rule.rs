@@ -1,0 +1,448 @@
+//! One rule of a cookie policy and the dimensions it is classified by.
+
+use core::fmt;
+
+use super::LoadErrorKind;
+use crate::class;
+use crate::set_cookie::SameSite;
+
+/// What a cookie is for. Consent is given per category; see [`Rule::requirement`]
+/// for which categories need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Category {
+    /// Strictly necessary for the service the visitor asked for (session, CSRF
+    /// token, load balancing, the consent cookie itself). Never needs consent.
+    Necessary,
+    /// Functionality: remembers the visitor's choices (language, layout).
+    Preferences,
+    /// Audience measurement. Consent-exempt only when first-party and anonymised
+    /// ([`Rule::anonymised`]).
+    Statistics,
+    /// First-party tracking or advertising, and advertising networks.
+    Marketing,
+}
+
+impl Category {
+    /// Every category, in the order of the consent cookie.
+    pub const ALL: [Category; 4] =
+        [Self::Necessary, Self::Preferences, Self::Statistics, Self::Marketing];
+
+    /// The keyword of the policy text and of `inspect`, e.g. `"statistics"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Necessary => "necessary",
+            Self::Preferences => "preferences",
+            Self::Statistics => "statistics",
+            Self::Marketing => "marketing",
+        }
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who sets the cookie: the site itself or another one embedded in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Party {
+    /// Stored by the site visited ("internal" cookies).
+    #[default]
+    First,
+    /// Stored by or for another site (often an advertising network).
+    Third,
+}
+
+/// Whether a cookie may be read or set without the visitor's consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Requirement {
+    /// Allowed whatever the visitor chose.
+    Exempt,
+    /// Allowed only once the visitor has granted the rule's category.
+    Required,
+}
+
+impl Requirement {
+    /// `"exempt"` or `"required"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Exempt => "exempt",
+            Self::Required => "required",
+        }
+    }
+}
+
+impl fmt::Display for Requirement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a cookie is used: the public site (front office), the administration
+/// interface (back office), or both.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Location {
+    /// Not stated by the policy.
+    #[default]
+    Unspecified,
+    /// The public site.
+    Front,
+    /// The administration interface.
+    Back,
+    /// Both.
+    Both,
+}
+
+impl Location {
+    /// The keyword of the policy text: `""`, `"front"`, `"back"` or `"front+back"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Unspecified => "",
+            Self::Front => "front",
+            Self::Back => "back",
+            Self::Both => "front+back",
+        }
+    }
+}
+
+/// The attributes a cookie of a rule must carry when it is set. `None` and `false`
+/// mean "no requirement".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Attributes<'a> {
+    /// `Secure` is required.
+    pub secure: bool,
+    /// `HttpOnly` is required.
+    pub http_only: bool,
+    /// This `SameSite` value is required.
+    pub same_site: Option<SameSite>,
+    /// The longest lifetime allowed, in seconds (`Max-Age`, or `Expires` from now).
+    pub max_age: Option<u32>,
+    /// The `Path` the cookie is set with; starts with `/` and holds only bytes a
+    /// built `Path` may (no space, `;` or control byte).
+    pub path: Option<&'a str>,
+    /// The `Domain` the cookie is set with (letters, digits, `-` and `.`); absent
+    /// means host-only.
+    pub domain: Option<&'a str>,
+}
+
+impl Attributes<'_> {
+    /// No requirement at all.
+    pub const NONE: Attributes<'static> = Attributes {
+        secure: false,
+        http_only: false,
+        same_site: None,
+        max_age: None,
+        path: None,
+        domain: None,
+    };
+
+    const fn check(&self) -> Result<(), LoadErrorKind> {
+        if matches!(self.same_site, Some(SameSite::None)) && !self.secure {
+            return Err(LoadErrorKind::InvalidAttribute);
+        }
+        if let Some(path) = self.path {
+            if !matches!(path.as_bytes().first(), Some(b'/')) || !is_path(path.as_bytes()) {
+                return Err(LoadErrorKind::InvalidAttribute);
+            }
+        }
+        if let Some(domain) = self.domain {
+            if domain.is_empty() || !is_domain(domain.as_bytes()) {
+                return Err(LoadErrorKind::InvalidAttribute);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Default for Attributes<'_> {
+    fn default() -> Self {
+        Attributes::NONE
+    }
+}
+
+/// Bytes a built `Path` may hold (see [`SetCookieBuilder`](crate::SetCookieBuilder)).
+const fn is_path(mut rest: &[u8]) -> bool {
+    while let [b, tail @ ..] = rest {
+        if !class::is_path_octet_in_const(*b) {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
+/// Bytes a built `Domain` may hold, without a trailing `.`.
+const fn is_domain(mut rest: &[u8]) -> bool {
+    if let [.., b'.'] = rest {
+        return false;
+    }
+    while let [b, tail @ ..] = rest {
+        if !class::is_domain_octet_in_const(*b) {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
+/// The cookie names a rule covers.
+///
+/// Names match byte for byte and case-sensitively. A prefix matches every name
+/// that starts with it, the prefix alone included: `_ga_*` covers `_ga_` and
+/// `_ga_X1Y2`, not `_ga`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Pattern<'a> {
+    /// Exactly this name.
+    Exact(&'a str),
+    /// Every name starting with this text; written `text*` in a policy text.
+    Prefix(&'a str),
+}
+
+impl<'a> Pattern<'a> {
+    /// The name, or the prefix without its `*`.
+    pub const fn name(&self) -> &'a str {
+        match *self {
+            Self::Exact(name) | Self::Prefix(name) => name,
+        }
+    }
+
+    /// True for a prefix pattern.
+    pub const fn is_prefix(&self) -> bool {
+        matches!(self, Self::Prefix(_))
+    }
+
+    /// Whether `name` is covered by this pattern.
+    ///
+    /// ```
+    /// use embedded_cookie::policy::Pattern;
+    ///
+    /// assert!(Pattern::Prefix("_ga_").matches(b"_ga_X1Y2"));
+    /// assert!(!Pattern::Prefix("_ga_").matches(b"_ga"));
+    /// assert!(!Pattern::Exact("sid").matches(b"evil_sid"));
+    /// ```
+    pub fn matches(&self, name: &[u8]) -> bool {
+        match *self {
+            Self::Exact(p) => p.as_bytes() == name,
+            Self::Prefix(p) => name.starts_with(p.as_bytes()),
+        }
+    }
+}
+
+/// Shows the pattern as the policy text writes it: `sid`, `_ga_*`, and `"SCM*"`
+/// for an exact name that ends in `*`.
+impl fmt::Display for Pattern<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Self::Exact(name) if name.ends_with('*') => write!(f, "\"{name}\""),
+            Self::Exact(name) => f.write_str(name),
+            Self::Prefix(name) => write!(f, "{name}*"),
+        }
+    }
+}
+
+/// One rule of a cookie policy: which cookies, who provides them, what for, and
+/// what they may carry.
+///
+/// Build one in a `const` from [`Rule::new`] and struct update syntax:
+///
+/// ```
+/// use embedded_cookie::policy::{Attributes, Category, Party, Pattern, Requirement, Rule};
+///
+/// const GA: Rule<'static> = Rule {
+///     provider: "Google",
+///     function: "Analytics",
+///     party: Party::Third,
+///     attributes: Attributes { max_age: Some(63_072_000), ..Attributes::NONE },
+///     ..Rule::new(Pattern::Prefix("_ga_"), Category::Statistics)
+/// };
+/// assert_eq!(GA.requirement(), Requirement::Required);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Rule<'a> {
+    /// The names covered.
+    pub pattern: Pattern<'a>,
+    /// The service provider's name.
+    pub provider: &'a str,
+    /// What the cookie does ("Authentication").
+    pub function: &'a str,
+    /// Front office, back office or both.
+    pub location: Location,
+    /// Why it is stored, as told to the visitor.
+    pub purpose: &'a str,
+    /// What it is for.
+    pub category: Category,
+    /// First- or third-party.
+    pub party: Party,
+    /// Statistics that cannot be traced back to a person. Only meaningful (and only
+    /// accepted) for [`Category::Statistics`].
+    pub anonymised: bool,
+    /// Overrides the requirement that follows from category, party and
+    /// anonymisation. A necessary cookie cannot be made consent-required.
+    pub consent: Option<Requirement>,
+    /// The attributes the cookie must carry when set.
+    pub attributes: Attributes<'a>,
+}
+
+impl<'a> Rule<'a> {
+    /// A first-party rule with empty texts, no override and no attribute requirement.
+    pub const fn new(pattern: Pattern<'a>, category: Category) -> Self {
+        Rule {
+            pattern,
+            provider: "",
+            function: "",
+            location: Location::Unspecified,
+            purpose: "",
+            category,
+            party: Party::First,
+            anonymised: false,
+            consent: None,
+            attributes: Attributes::NONE,
+        }
+    }
+
+    /// Whether cookies of this rule need consent:
+    ///
+    /// | category | first-party | third-party |
+    /// | --- | --- | --- |
+    /// | necessary | exempt | exempt |
+    /// | statistics, anonymised | exempt | required |
+    /// | statistics | required | required |
+    /// | preferences | required | required |
+    /// | marketing | required | required |
+    ///
+    /// [`Rule::consent`], when set, replaces the table's answer.
+    pub const fn requirement(&self) -> Requirement {
+        if let Some(given) = self.consent {
+            return given;
+        }
+        match (self.category, self.party, self.anonymised) {
+            (Category::Necessary, _, _) => Requirement::Exempt,
+            (Category::Statistics, Party::First, true) => Requirement::Exempt,
+            _ => Requirement::Required,
+        }
+    }
+
+    /// The checks every rule passes before it enters a table, from text or `const`.
+    pub(crate) const fn check(&self) -> Result<(), LoadErrorKind> {
+        let name = self.pattern.name().as_bytes();
+        if name.is_empty() {
+            return Err(LoadErrorKind::InvalidName);
+        }
+        let mut rest = name;
+        while let [b, tail @ ..] = rest {
+            if !class::is_token_in_const(*b) {
+                return Err(LoadErrorKind::InvalidName);
+            }
+            rest = tail;
+        }
+        if self.anonymised && !matches!(self.category, Category::Statistics) {
+            return Err(LoadErrorKind::InvalidFlag);
+        }
+        if matches!(self.category, Category::Necessary)
+            && matches!(self.consent, Some(Requirement::Required))
+        {
+            return Err(LoadErrorKind::InvalidFlag);
+        }
+        self.attributes.check()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requirement_follows_category_party_and_anonymisation() {
+        use Category::*;
+        use Requirement::*;
+        let cases = [
+            (Necessary, Party::First, false, None, Exempt),
+            (Necessary, Party::Third, false, None, Exempt),
+            (Preferences, Party::First, false, None, Required),
+            (Statistics, Party::First, true, None, Exempt),
+            (Statistics, Party::Third, true, None, Required),
+            (Statistics, Party::First, false, None, Required),
+            (Marketing, Party::First, false, None, Required),
+            (Preferences, Party::First, false, Some(Exempt), Exempt),
+            (Statistics, Party::First, true, Some(Required), Required),
+        ];
+        for (category, party, anonymised, consent, want) in cases {
+            let rule =
+                Rule { party, anonymised, consent, ..Rule::new(Pattern::Exact("a"), category) };
+            assert_eq!(rule.requirement(), want, "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn check_refuses_what_cannot_be_enforced() {
+        use LoadErrorKind::*;
+        let base = Rule::new(Pattern::Exact("a"), Category::Statistics);
+        let attrs = |a: Attributes<'static>| Rule { attributes: a, ..base };
+        let cases = [
+            (base, Ok(())),
+            (Rule { pattern: Pattern::Exact(""), ..base }, Err(InvalidName)),
+            (Rule { pattern: Pattern::Prefix("a b"), ..base }, Err(InvalidName)),
+            (Rule { pattern: Pattern::Exact("a;b"), ..base }, Err(InvalidName)),
+            (Rule { pattern: Pattern::Exact("caf\u{e9}"), ..base }, Err(InvalidName)),
+            (Rule { anonymised: true, ..base }, Ok(())),
+            (Rule { anonymised: true, category: Category::Marketing, ..base }, Err(InvalidFlag)),
+            (
+                Rule {
+                    category: Category::Necessary,
+                    consent: Some(Requirement::Required),
+                    ..base
+                },
+                Err(InvalidFlag),
+            ),
+            (attrs(Attributes { path: Some("/app"), ..Attributes::NONE }), Ok(())),
+            (attrs(Attributes { path: Some("app"), ..Attributes::NONE }), Err(InvalidAttribute)),
+            (attrs(Attributes { path: Some("/a;b"), ..Attributes::NONE }), Err(InvalidAttribute)),
+            (attrs(Attributes { domain: Some(""), ..Attributes::NONE }), Err(InvalidAttribute)),
+            (
+                attrs(Attributes { domain: Some("a.example."), ..Attributes::NONE }),
+                Err(InvalidAttribute),
+            ),
+            (attrs(Attributes { domain: Some(".a.example"), ..Attributes::NONE }), Ok(())),
+            (attrs(Attributes { path: Some("/a b"), ..Attributes::NONE }), Err(InvalidAttribute)),
+            (
+                attrs(Attributes { domain: Some("a\r\nb"), ..Attributes::NONE }),
+                Err(InvalidAttribute),
+            ),
+            (
+                attrs(Attributes { same_site: Some(SameSite::None), ..Attributes::NONE }),
+                Err(InvalidAttribute),
+            ),
+            (
+                attrs(Attributes {
+                    same_site: Some(SameSite::None),
+                    secure: true,
+                    ..Attributes::NONE
+                }),
+                Ok(()),
+            ),
+        ];
+        for (rule, want) in cases {
+            assert_eq!(rule.check(), want, "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn patterns_display_as_written_in_a_policy() {
+        let cases = [
+            (Pattern::Exact("sid"), "sid"),
+            (Pattern::Prefix("_ga_"), "_ga_*"),
+            (Pattern::Exact("SCM*"), "\"SCM*\""),
+        ];
+        for (pattern, want) in cases {
+            assert_eq!(std::format!("{pattern}"), want);
+        }
+    }
+}

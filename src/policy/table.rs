@@ -1,0 +1,764 @@
+//! The fixed-capacity rule table and its lookup.
+//!
+//! The rules are kept in two sorted runs: prefix rules first, then exact rules,
+//! each by name bytes. Beside them the table keeps:
+//!
+//! - `keys[i]`: the first eight name bytes of rule `i` as a big-endian `u64`,
+//!   zero-padded, so that searches compare integers and read names only on a tie;
+//! - `heads` and `next`: a hash index of the exact rules (chained, as many
+//!   buckets as the capacity), so that an exact name costs one hash and a short
+//!   chain whatever the table's size;
+//! - `up[i]`, for a prefix rule: the longest other prefix rule that starts it
+//!   (`NONE` if there is none).
+//!
+//! The longest prefix rule matching a name `n` is found from the last prefix rule
+//! `p` not after `n` (a binary search): every prefix rule `q` matching `n` sorts
+//! between `q` and `n`, so it also starts `p` and is no longer than their common
+//! prefix. The `up` chain from `p` lists exactly the prefix rules starting `p`,
+//! longest first, so the answer is its first link no longer than that common
+//! prefix. The chain is as long as prefix rules nest (in the Open Cookie
+//! Database, at most 2), never as long as the table.
+//!
+//! Every array access goes through [`get`] and [`set`], which check the index:
+//! the `const fn`s here cannot call `slice::get`, and a broken invariant must
+//! give a wrong answer at worst, never a panic.
+
+use core::cmp::Ordering;
+use core::fmt;
+
+use super::rule::{Category, Pattern, Rule};
+
+/// No link in `up`.
+const NONE: usize = usize::MAX;
+
+/// What [`Policy::decide`](crate::policy::Policy::decide) does with a cookie
+/// that no rule declares.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Undeclared {
+    /// Deny it (the default): the policy lists every cookie the site may use.
+    #[default]
+    Block,
+    /// Allow it, marked as undeclared so the application can log it.
+    Report,
+}
+
+impl Undeclared {
+    /// `"block"` or `"report"`, as in the policy text.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Block => "block",
+            Self::Report => "report",
+        }
+    }
+}
+
+/// Why a rule could not enter a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum LoadErrorKind {
+    /// A rule line has a name but no category field.
+    MissingField,
+    /// A rule line has more than seven `|`-separated fields.
+    TooManyFields,
+    /// The name is empty, or holds a byte outside the RFC 6265 token set.
+    InvalidName,
+    /// The category is not `necessary`, `preferences`, `statistics` or `marketing`.
+    UnknownCategory,
+    /// A flag after the category is unknown, repeated, contradicts another, or does
+    /// not apply (`anonymised` outside statistics; `consent=required` on a
+    /// necessary cookie).
+    InvalidFlag,
+    /// The location is not empty, `front`, `back` or `front+back`.
+    InvalidLocation,
+    /// An attribute is unknown, repeated or has a bad value (a `Path` not starting
+    /// with `/`, a byte that a `Set-Cookie` attribute cannot carry, `SameSite=None`
+    /// without `Secure`, a lifetime over `u32::MAX` seconds).
+    InvalidAttribute,
+    /// A line starting with `@` names no known directive.
+    UnknownDirective,
+    /// A directive has a bad value, or was given twice.
+    InvalidDirective,
+    /// Another rule already has this exact pattern.
+    DuplicateName,
+    /// The table is full.
+    CapacityFull,
+}
+
+impl LoadErrorKind {
+    /// A short, stable description, e.g. `"duplicate name"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::MissingField => "missing category field",
+            Self::TooManyFields => "too many fields",
+            Self::InvalidName => "invalid cookie name",
+            Self::UnknownCategory => "unknown category",
+            Self::InvalidFlag => "invalid flag",
+            Self::InvalidLocation => "invalid location",
+            Self::InvalidAttribute => "invalid attribute",
+            Self::UnknownDirective => "unknown directive",
+            Self::InvalidDirective => "invalid directive",
+            Self::DuplicateName => "duplicate name",
+            Self::CapacityFull => "capacity full",
+        }
+    }
+}
+
+impl fmt::Display for LoadErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule that could not enter a table, and where it was.
+///
+/// `line` counts from 1: the line of the policy text, or the position of the
+/// rule in the array given to [`Policy::from_rules`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct LoadError {
+    /// What was wrong.
+    pub kind: LoadErrorKind,
+    /// Where, counting from 1.
+    pub line: usize,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.kind)
+    }
+}
+
+impl core::error::Error for LoadError {}
+
+/// A cookie policy: up to `N` rules, a revision and what to do with undeclared
+/// cookies. Borrows its texts (`'a`); holds no pointer of its own, so a `const`
+/// or `static` one lives in flash. Each slot holds a [`Rule`], an 8-byte key and
+/// three indices (the lookup structures of [`classify`](Self::classify)).
+///
+/// ```
+/// use embedded_cookie::policy::{Category, Pattern, Policy, Rule};
+///
+/// const POLICY: Policy<'static, 3> = match Policy::from_rules(7, [
+///     Rule::new(Pattern::Exact("sid"), Category::Necessary),
+///     Rule::new(Pattern::Prefix("_ga"), Category::Statistics),
+///     Rule::new(Pattern::Prefix("_ga_"), Category::Marketing),
+/// ]) {
+///     Ok(policy) => policy,
+///     Err(_) => panic!("invalid cookie policy"),
+/// };
+///
+/// let rule = POLICY.classify(b"_ga_X1").unwrap();
+/// assert_eq!(rule.category, Category::Marketing); // the longest prefix wins
+/// assert_eq!(POLICY.classify(b"_gid"), None);
+/// assert_eq!(POLICY.classify(b"evil_sid"), None);
+/// ```
+#[derive(Clone, Copy)]
+pub struct Policy<'a, const N: usize> {
+    revision: u32,
+    undeclared: Undeclared,
+    len: usize,
+    /// `rules[..prefixes]` are the prefix rules.
+    prefixes: usize,
+    rules: [Rule<'a>; N],
+    keys: [u64; N],
+    up: [usize; N],
+    heads: [usize; N],
+    next: [usize; N],
+}
+
+/// Fills the slots past `len`; never read.
+const UNUSED: Rule<'static> = Rule::new(Pattern::Exact(""), Category::Necessary);
+
+impl<'a, const N: usize> Policy<'a, N> {
+    /// An empty table for `revision`, blocking undeclared cookies.
+    pub const fn new(revision: u32) -> Self {
+        Policy {
+            revision,
+            undeclared: Undeclared::Block,
+            len: 0,
+            prefixes: 0,
+            rules: [UNUSED; N],
+            keys: [0; N],
+            up: [NONE; N],
+            heads: [NONE; N],
+            next: [NONE; N],
+        }
+    }
+
+    /// A table holding `rules`, sorted at compile time when called in a `const`.
+    /// The first rule that fails its checks is the error, with its 1-based
+    /// position as `line`.
+    pub const fn from_rules(revision: u32, rules: [Rule<'a>; N]) -> Result<Self, LoadError> {
+        let mut policy = Self::new(revision);
+        let mut i = 0;
+        while let Some(rule) = get(&rules, i) {
+            if let Err(kind) = policy.insert(rule) {
+                return Err(LoadError { kind, line: i + 1 });
+            }
+            i += 1;
+        }
+        Ok(policy)
+    }
+
+    /// The same table with `action` for undeclared cookies.
+    pub const fn with_undeclared(mut self, action: Undeclared) -> Self {
+        self.undeclared = action;
+        self
+    }
+
+    /// Sets what to do with undeclared cookies.
+    pub const fn set_undeclared(&mut self, action: Undeclared) {
+        self.undeclared = action;
+    }
+
+    /// Sets the revision a consent must have been given for.
+    pub const fn set_revision(&mut self, revision: u32) {
+        self.revision = revision;
+    }
+
+    /// The policy revision; a consent given for another one is void.
+    pub const fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    /// What happens to undeclared cookies.
+    pub const fn undeclared(&self) -> Undeclared {
+        self.undeclared
+    }
+
+    /// How many rules the table holds.
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when the table holds no rule.
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many rules the table can hold.
+    pub const fn capacity(&self) -> usize {
+        N
+    }
+
+    /// The rules: the prefix rules sorted by name, then the exact rules sorted by
+    /// name.
+    pub fn rules(&self) -> &[Rule<'a>] {
+        self.rules.get(..self.len).unwrap_or_default()
+    }
+
+    /// Adds `rule` in its sorted place after checking it ([`LoadErrorKind`] says
+    /// why not). Costs a search and a shift of the rules after it: linear in the
+    /// table, so loading `n` rules is quadratic (about 40 ms for the 2,237 rules of
+    /// the Open Cookie Database on a PC, most of it moving rules).
+    ///
+    /// ```
+    /// use embedded_cookie::policy::{Category, LoadErrorKind, Pattern, Policy, Rule};
+    ///
+    /// let mut policy = Policy::<1>::new(1);
+    /// policy.insert(Rule::new(Pattern::Exact("sid"), Category::Necessary))?;
+    /// let again = policy.insert(Rule::new(Pattern::Exact("sid"), Category::Marketing));
+    /// assert_eq!(again, Err(LoadErrorKind::DuplicateName));
+    /// let full = policy.insert(Rule::new(Pattern::Exact("lang"), Category::Preferences));
+    /// assert_eq!(full, Err(LoadErrorKind::CapacityFull));
+    /// # Ok::<(), LoadErrorKind>(())
+    /// ```
+    pub const fn insert(&mut self, rule: Rule<'a>) -> Result<(), LoadErrorKind> {
+        if let Err(kind) = rule.check() {
+            return Err(kind);
+        }
+        let name = rule.pattern.name().as_bytes();
+        let prefix = rule.pattern.is_prefix();
+        let duplicate = if prefix {
+            match self.last_prefix_at_or_before(name) {
+                Some(i) => match get(&self.rules, i) {
+                    Some(r) => eq(r.pattern.name().as_bytes(), name),
+                    None => false,
+                },
+                None => false,
+            }
+        } else {
+            self.exact(name).is_some()
+        };
+        if duplicate {
+            return Err(LoadErrorKind::DuplicateName);
+        }
+        if self.len >= N {
+            return Err(LoadErrorKind::CapacityFull);
+        }
+        let (start, end) = if prefix { (0, self.prefixes) } else { (self.prefixes, self.len) };
+        let at = self.partition(start, end, name);
+        // The longest prefix rule starting the new one, before anything moves.
+        let up = if prefix { self.longest_prefix(name) } else { None };
+        let mut i = self.len;
+        while i > at {
+            self.move_entry(i - 1, i);
+            i -= 1;
+        }
+        self.shift_links(at);
+        set(&mut self.rules, at, rule);
+        set(&mut self.keys, at, key(name));
+        set(&mut self.up, at, NONE);
+        set(&mut self.next, at, NONE);
+        self.len += 1;
+        if prefix {
+            self.prefixes += 1;
+            self.link_prefix(at, up);
+        } else if let Some(head) = get(&self.heads, bucket(name, N)) {
+            set(&mut self.next, at, head);
+            set(&mut self.heads, bucket(name, N), at);
+        }
+        Ok(())
+    }
+
+    /// The rule that covers `name`: an exact rule if there is one, else the
+    /// longest prefix rule; `None` for an undeclared name. One hash lookup, then
+    /// for a name without an exact rule one binary search of the prefix rules.
+    ///
+    /// ```
+    /// use embedded_cookie::policy::SEED;
+    ///
+    /// let rule = SEED.classify(b"csrftoken").unwrap();
+    /// assert_eq!(rule.function, "API (CSRF)");
+    /// assert_eq!(SEED.classify(b"_ga"), None);
+    /// ```
+    pub fn classify(&self, name: &[u8]) -> Option<&Rule<'a>> {
+        let found = match self.exact(name) {
+            Some(i) => Some(i),
+            None => self.longest_prefix(name),
+        };
+        self.rules.get(found?)
+    }
+
+    /// Copies entry `from` (rule, key, `up` and hash link) to `to`.
+    const fn move_entry(&mut self, from: usize, to: usize) {
+        if let (Some(rule), Some(key), Some(up), Some(next)) = (
+            get(&self.rules, from),
+            get(&self.keys, from),
+            get(&self.up, from),
+            get(&self.next, from),
+        ) {
+            set(&mut self.rules, to, rule);
+            set(&mut self.keys, to, key);
+            set(&mut self.up, to, up);
+            set(&mut self.next, to, next);
+        }
+    }
+
+    /// Renumbers the hash links after the entries from `at` on moved up one.
+    const fn shift_links(&mut self, at: usize) {
+        let mut i = 0;
+        while i < N {
+            if let Some(head) = get(&self.heads, i) {
+                if head != NONE && head >= at {
+                    set(&mut self.heads, i, head + 1);
+                }
+            }
+            if let Some(next) = get(&self.next, i) {
+                if next != NONE && next >= at {
+                    set(&mut self.next, i, next + 1);
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Fixes the `up` links once a prefix rule has entered at `at`, with `up` the
+    /// longest prefix rule that starts it (an index from before the shift).
+    const fn link_prefix(&mut self, at: usize, up: Option<usize>) {
+        let name = match get(&self.rules, at) {
+            Some(rule) => rule.pattern.name().as_bytes(),
+            None => return,
+        };
+        let mut i = 0;
+        while i < self.prefixes {
+            if let Some(link) = get(&self.up, i) {
+                if link != NONE && link >= at && i != at {
+                    set(&mut self.up, i, link + 1);
+                }
+            }
+            i += 1;
+        }
+        set(
+            &mut self.up,
+            at,
+            match up {
+                Some(link) => link, // before `at`: sorts before the rule it starts
+                None => NONE,
+            },
+        );
+        // The rules this one starts follow it; those whose longest prefix was
+        // shorter now have this one.
+        let mut i = at + 1;
+        while i < self.prefixes {
+            let Some(rule) = get(&self.rules, i) else { break };
+            if !starts_with(rule.pattern.name().as_bytes(), name) {
+                break;
+            }
+            let shorter = match get(&self.up, i) {
+                Some(NONE) | None => true,
+                Some(link) => match get(&self.rules, link) {
+                    Some(r) => r.pattern.name().len() < name.len(),
+                    None => true,
+                },
+            };
+            if shorter {
+                set(&mut self.up, i, at);
+            }
+            i += 1;
+        }
+    }
+
+    /// The index of the exact rule named `name`.
+    const fn exact(&self, name: &[u8]) -> Option<usize> {
+        let k = key(name);
+        let mut i = match get(&self.heads, bucket(name, N)) {
+            Some(head) => head,
+            None => return None,
+        };
+        // A chain is a list of the exact rules of one bucket, ending in `NONE`;
+        // `steps` bounds the walk should that ever not hold.
+        let mut steps = 0;
+        while let (Some(probe), Some(rule), true) =
+            (get(&self.keys, i), get(&self.rules, i), steps < self.len)
+        {
+            if probe == k && eq(rule.pattern.name().as_bytes(), name) {
+                return Some(i);
+            }
+            i = match get(&self.next, i) {
+                Some(next) => next,
+                None => return None,
+            };
+            steps += 1;
+        }
+        None
+    }
+
+    /// The index of the longest prefix rule that starts `name`, by the `up` walk
+    /// of the module docs.
+    const fn longest_prefix(&self, name: &[u8]) -> Option<usize> {
+        let Some(last) = self.last_prefix_at_or_before(name) else { return None };
+        let common = match get(&self.rules, last) {
+            Some(rule) => common_prefix(rule.pattern.name().as_bytes(), name),
+            None => return None,
+        };
+        let mut link = last;
+        while let Some(rule) = get(&self.rules, link) {
+            if rule.pattern.name().len() <= common {
+                return Some(link);
+            }
+            link = match get(&self.up, link) {
+                Some(up) => up,
+                None => return None,
+            };
+        }
+        None
+    }
+
+    /// The last prefix rule whose text sorts at or before `name`: a branch-free
+    /// binary search of the keys (its steps depend only on the number of prefix
+    /// rules), then a search by full name among the rules that share `name`'s key.
+    const fn last_prefix_at_or_before(&self, name: &[u8]) -> Option<usize> {
+        let k = key(name);
+        let (mut base, mut size) = (0, self.prefixes);
+        while size > 1 {
+            let half = size / 2;
+            if let Some(probe) = get(&self.keys, base + half) {
+                if probe <= k {
+                    base += half;
+                }
+            }
+            size -= half;
+        }
+        let mut upper = base;
+        if let Some(probe) = get(&self.keys, base) {
+            if probe <= k && base < self.prefixes {
+                upper += 1;
+            }
+        }
+        if upper > 0 {
+            if let Some(probe) = get(&self.keys, upper - 1) {
+                if probe == k {
+                    // Rules sharing the key: the first of them, then by full name.
+                    let (mut lower, mut end) = (0, upper);
+                    while lower < end {
+                        let mid = lower + (end - lower) / 2;
+                        match get(&self.keys, mid) {
+                            Some(p) if p < k => lower = mid + 1,
+                            _ => end = mid,
+                        }
+                    }
+                    upper = self.partition(lower, upper, name);
+                }
+            }
+        }
+        upper.checked_sub(1)
+    }
+
+    /// The first index in `start..end` whose rule's text sorts after `name`.
+    const fn partition(&self, start: usize, end: usize, name: &[u8]) -> usize {
+        let (mut lo, mut hi) = (start, end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let after = match get(&self.rules, mid) {
+                Some(rule) => {
+                    matches!(cmp(rule.pattern.name().as_bytes(), name), Ordering::Greater)
+                }
+                None => true,
+            };
+            if after {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        lo
+    }
+}
+
+impl<'a, const N: usize> Default for Policy<'a, N> {
+    fn default() -> Self {
+        Self::new(0)
+    }
+}
+
+/// Tables are equal when revision, undeclared action and rules are.
+impl<const N: usize, const M: usize> PartialEq<Policy<'_, M>> for Policy<'_, N> {
+    fn eq(&self, other: &Policy<'_, M>) -> bool {
+        self.revision == other.revision
+            && self.undeclared == other.undeclared
+            && self.rules() == other.rules()
+    }
+}
+
+impl<const N: usize> fmt::Debug for Policy<'_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("revision", &self.revision)
+            .field("undeclared", &self.undeclared)
+            .field("rules", &self.rules())
+            .finish()
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl<const N: usize> defmt::Format for Policy<'_, N> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "Policy {{ revision: {}, undeclared: {}, rules: {} }}",
+            self.revision,
+            self.undeclared,
+            self.rules()
+        );
+    }
+}
+
+/// `slice[i]`, or `None` past its end: indexing a `const fn` can use.
+#[allow(clippy::indexing_slicing)] // checked on the line before
+const fn get<T: Copy>(slice: &[T], i: usize) -> Option<T> {
+    if i < slice.len() { Some(slice[i]) } else { None }
+}
+
+/// `slice[i] = value`, or nothing past its end.
+#[allow(clippy::indexing_slicing)] // checked on the line before
+const fn set<T: Copy>(slice: &mut [T], i: usize, value: T) {
+    if i < slice.len() {
+        slice[i] = value;
+    }
+}
+
+/// The hash bucket of `name` among `buckets`: its first and last eight bytes
+/// and its length, mixed by one multiplication and mapped without a division.
+const fn bucket(name: &[u8], buckets: usize) -> usize {
+    let tail = match name.split_at_checked(name.len().saturating_sub(8)) {
+        Some((_, tail)) => tail,
+        None => name,
+    };
+    let mixed = (key(name) ^ key(tail).rotate_left(29) ^ name.len() as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((mixed as u128 * buckets as u128) >> 64) as usize
+}
+
+/// The first eight bytes of `name`, big-endian, zero-padded: `key(a) < key(b)`
+/// implies `a < b`, so keys order names wherever they differ.
+const fn key(name: &[u8]) -> u64 {
+    let mut bytes = [0u8; 8];
+    let mut i = 0;
+    let mut rest = name;
+    while let ([b, tail @ ..], true) = (rest, i < 8) {
+        #[allow(clippy::indexing_slicing)] // `i < 8`
+        {
+            bytes[i] = *b;
+        }
+        rest = tail;
+        i += 1;
+    }
+    u64::from_be_bytes(bytes)
+}
+
+const fn cmp(a: &[u8], b: &[u8]) -> Ordering {
+    let (mut a, mut b) = (a, b);
+    loop {
+        match (a, b) {
+            ([], []) => return Ordering::Equal,
+            ([], _) => return Ordering::Less,
+            (_, []) => return Ordering::Greater,
+            ([x, ra @ ..], [y, rb @ ..]) => {
+                if *x != *y {
+                    return if *x < *y { Ordering::Less } else { Ordering::Greater };
+                }
+                a = ra;
+                b = rb;
+            }
+        }
+    }
+}
+
+const fn eq(a: &[u8], b: &[u8]) -> bool {
+    matches!(cmp(a, b), Ordering::Equal)
+}
+
+const fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let (mut a, mut b, mut n) = (a, b, 0);
+    while let ([x, ra @ ..], [y, rb @ ..]) = (a, b) {
+        if *x != *y {
+            break;
+        }
+        a = ra;
+        b = rb;
+        n += 1;
+    }
+    n
+}
+
+const fn starts_with(name: &[u8], prefix: &[u8]) -> bool {
+    common_prefix(name, prefix) == prefix.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Category::*;
+    use proptest::prelude::*;
+    use std::vec::Vec;
+
+    /// The specification of `classify`, as a linear scan.
+    fn reference<'r, 'a>(rules: &'r [Rule<'a>], name: &[u8]) -> Option<&'r Rule<'a>> {
+        let exact = rules.iter().find(|r| !r.pattern.is_prefix() && r.pattern.matches(name));
+        exact.or_else(|| {
+            rules
+                .iter()
+                .filter(|r| r.pattern.is_prefix() && r.pattern.matches(name))
+                .max_by_key(|r| r.pattern.name().len())
+        })
+    }
+
+    #[test]
+    fn exact_beats_prefix_and_longest_prefix_wins() {
+        let policy = Policy::from_rules(
+            1,
+            [
+                Rule::new(Pattern::Prefix("_ga"), Statistics),
+                Rule::new(Pattern::Prefix("_ga_"), Marketing),
+                Rule::new(Pattern::Exact("_ga_x"), Necessary),
+                Rule::new(Pattern::Exact("_gab"), Preferences),
+                Rule::new(Pattern::Prefix("_gac_gb_"), Necessary),
+                Rule::new(Pattern::Exact("_ga"), Preferences),
+            ],
+        )
+        .unwrap();
+        let cases: [(&[u8], Option<&str>); 10] = [
+            (b"_ga", Some("_ga")),
+            (b"_ga_", Some("_ga_*")),
+            (b"_ga_x", Some("_ga_x")),
+            (b"_ga_xy", Some("_ga_*")),
+            (b"_gab", Some("_gab")),
+            (b"_gabc", Some("_ga*")),
+            (b"_gac_gb", Some("_ga*")),
+            (b"_gac_gb_1", Some("_gac_gb_*")),
+            (b"_g", None),
+            (b"ga", None),
+        ];
+        for (name, want) in cases {
+            let got = policy.classify(name).map(|r| std::format!("{}", r.pattern));
+            assert_eq!(got.as_deref(), want, "{}", std::string::String::from_utf8_lossy(name));
+        }
+    }
+
+    #[test]
+    fn const_tables_are_sorted_at_compile_time() {
+        const P: Policy<'static, 3> = match Policy::from_rules(
+            2,
+            [
+                Rule::new(Pattern::Exact("b"), Necessary),
+                Rule::new(Pattern::Exact("a"), Necessary),
+                Rule::new(Pattern::Prefix("a"), Necessary),
+            ],
+        ) {
+            Ok(p) => p,
+            Err(_) => panic!(),
+        };
+        let names: Vec<_> = P.rules().iter().map(|r| std::format!("{}", r.pattern)).collect();
+        assert_eq!(names, ["a*", "a", "b"]);
+        assert_eq!(P.revision(), 2);
+    }
+
+    #[test]
+    fn from_rules_reports_the_position_of_the_bad_rule() {
+        let err = Policy::from_rules(
+            1,
+            [
+                Rule::new(Pattern::Exact("a"), Necessary),
+                Rule::new(Pattern::Prefix("a"), Necessary),
+                Rule::new(Pattern::Exact("a"), Marketing),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(err, LoadError { kind: LoadErrorKind::DuplicateName, line: 3 });
+        assert_eq!(std::format!("{err}"), "line 3: duplicate name");
+    }
+
+    fn rules_strategy() -> impl Strategy<Value = Vec<(Vec<u8>, bool)>> {
+        // A small alphabet makes nested prefixes and ties of the 8-byte keys common.
+        let name =
+            proptest::collection::vec(prop_oneof![Just(b'a'), Just(b'b'), Just(b'_')], 1..11);
+        proptest::collection::vec((name, any::<bool>()), 0..100)
+    }
+
+    proptest! {
+        #[test]
+        fn classify_agrees_with_a_linear_scan(
+            rules in rules_strategy(),
+            names in proptest::collection::vec(
+                proptest::collection::vec(prop_oneof![Just(b'a'), Just(b'b'), Just(b'_')], 0..12),
+                1..30,
+            ),
+        ) {
+            let texts: Vec<std::string::String> =
+                rules.iter().map(|(n, _)| std::string::String::from_utf8(n.clone()).unwrap()).collect();
+            let mut policy = Policy::<'_, 128>::new(1);
+            let mut kept = Vec::new();
+            for (text, (_, prefix)) in texts.iter().zip(&rules) {
+                let pattern = if *prefix { Pattern::Prefix(text) } else { Pattern::Exact(text) };
+                let rule = Rule::new(pattern, Necessary);
+                let duplicate = kept.contains(&rule);
+                let got = policy.insert(rule);
+                prop_assert_eq!(got.is_err(), duplicate);
+                if !duplicate {
+                    kept.push(rule);
+                }
+            }
+            fn order<'r>(r: &Rule<'r>) -> (bool, &'r [u8]) {
+                (!r.pattern.is_prefix(), r.pattern.name().as_bytes())
+            }
+            let sorted = policy.rules().windows(2).all(|w| order(&w[0]) < order(&w[1]));
+            prop_assert!(sorted);
+            for name in names.iter().chain(rules.iter().map(|(n, _)| n)) {
+                prop_assert_eq!(policy.classify(name), reference(&kept, name), "{:?}", name);
+            }
+        }
+    }
+}

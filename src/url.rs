@@ -1,0 +1,347 @@
+//! A URL splitter for what a cookie jar needs: scheme, host, port and path.
+//!
+//! [`Url::parse`] reads an absolute `http`-like URL (`scheme://authority/path?query`)
+//! without allocating: the scheme and path borrow the input, the host is copied,
+//! lower-cased, into a fixed 253-byte [`Host`] (the longest DNS name).
+//!
+//! ```
+//! use embedded_cookie::url::Url;
+//!
+//! let url = Url::parse("HTTPS://Api.Example.COM:8443/v1/login?next=/home#top")?;
+//! assert_eq!(url.scheme(), "HTTPS");
+//! assert!(url.is_secure());
+//! assert_eq!(url.host(), "api.example.com");
+//! assert_eq!(url.port(), Some(8443));
+//! assert_eq!(url.path(), "/v1/login");
+//! # Ok::<(), embedded_cookie::url::UrlError>(())
+//! ```
+//!
+//! # What it does not handle
+//!
+//! It is a splitter, not a WHATWG or RFC 3986 parser. Cookies only need the host
+//! and the path, so:
+//!
+//! - **Relative references** (`/path`, `//host/path`, `../x`) are refused
+//!   ([`UrlError::MissingScheme`]); resolve them against the request URL first.
+//! - **No normalisation**: percent-escapes stay as written (`/f%6Fo` is not `/foo`),
+//!   dot segments stay (`/a/../b`), `//` stays. Cookie paths match byte for byte,
+//!   as RFC 6265 §5.1.4 asks.
+//! - **Internationalised hosts** must be given in their ASCII (`xn--`) form: a host
+//!   byte outside `ALPHA / DIGIT / "-" / "." / "_" / "~"` is
+//!   [`UrlError::InvalidHost`], and so is a percent-escape in the host.
+//! - **IP addresses** are not checked: an IPv6 literal is kept with its brackets
+//!   (`[::1]`), hex digits lower-cased; zone identifiers are refused. An IPv4
+//!   address is kept as written (`0x7f.1` is not read as `127.0.0.1`).
+//! - **A trailing dot** stays: `example.org.` and `example.org` are different hosts,
+//!   as they are to a browser's cookie store.
+//! - **User information** (`user:pass@`) is skipped; **default ports** are not
+//!   inferred ([`Url::port`] is `None` unless the URL names one). Ports play no part
+//!   in cookie matching.
+//! - **The query and fragment** are cut off: they are never part of a cookie path.
+//!   An empty path reads as `/`, the path an HTTP client requests for it
+//!   (RFC 9110 §4.2.1).
+//! - Bytes below `%x21` and `%x7F` are refused anywhere in the URL
+//!   ([`UrlError::InvalidCharacter`]); other non-ASCII bytes in the path are kept.
+
+use core::fmt;
+
+use crate::class;
+
+/// The longest host a [`Host`] holds: 253 bytes, the longest DNS name.
+pub const MAX_HOST_LEN: usize = 253;
+
+/// Why a URL was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum UrlError {
+    /// No `scheme://` at the start: a relative reference, or a scheme without an
+    /// authority such as `mailto:`.
+    MissingScheme,
+    /// The scheme is not `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`.
+    InvalidScheme,
+    /// The authority holds no host (`http:///path`, `http://:80/`).
+    MissingHost,
+    /// A host byte is not `ALPHA / DIGIT / "-" / "." / "_" / "~"`, or an IPv6
+    /// literal is malformed.
+    InvalidHost,
+    /// The host is longer than [`MAX_HOST_LEN`].
+    HostTooLong,
+    /// The port is not a decimal number from 0 to 65535.
+    InvalidPort,
+    /// A control byte or a space appears in the URL.
+    InvalidCharacter,
+}
+
+impl UrlError {
+    /// A short, stable description, e.g. `"invalid host"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::MissingScheme => "no scheme://",
+            Self::InvalidScheme => "invalid scheme",
+            Self::MissingHost => "no host",
+            Self::InvalidHost => "invalid host",
+            Self::HostTooLong => "host too long",
+            Self::InvalidPort => "invalid port",
+            Self::InvalidCharacter => "control byte or space",
+        }
+    }
+}
+
+impl fmt::Display for UrlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl core::error::Error for UrlError {}
+
+/// A host name or IP literal, lower-cased, at most [`MAX_HOST_LEN`] ASCII bytes,
+/// held in place.
+///
+/// ```
+/// use embedded_cookie::url::Host;
+///
+/// assert_eq!(Host::new("Home.Example.ORG")?.as_str(), "home.example.org");
+/// # Ok::<(), embedded_cookie::url::UrlError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Host(heapless::String<MAX_HOST_LEN, u8>);
+
+impl Host {
+    /// Checks and lower-cases a host: a registered name of
+    /// `ALPHA / DIGIT / "-" / "." / "_" / "~"` bytes, or an IPv6 literal in brackets.
+    pub fn new(host: &str) -> Result<Self, UrlError> {
+        let bytes = host.as_bytes();
+        let valid = match bytes {
+            [] => return Err(UrlError::MissingHost),
+            [b'[', inner @ .., b']'] => !inner.is_empty() && inner.iter().all(|&b| is_ipv6(b)),
+            _ => bytes.iter().all(|&b| class::is_host(b)),
+        };
+        if !valid {
+            return Err(UrlError::InvalidHost);
+        }
+        let mut out = heapless::String::new();
+        out.push_str(host).map_err(|_| UrlError::HostTooLong)?;
+        out.make_ascii_lowercase();
+        Ok(Self(out))
+    }
+
+    /// The host, lower-case ASCII.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+
+    /// True for an IP address rather than a name: an IPv6 literal, or a host whose
+    /// last label is all digits (the WHATWG URL rule for IPv4). Cookies for an IP
+    /// address are host-only: RFC 6265 §5.1.3 domain-matches names only.
+    pub fn is_ip(&self) -> bool {
+        is_ip_address(self.as_str())
+    }
+}
+
+/// An IPv6 literal, or a host whose last label is all digits.
+pub(crate) fn is_ip_address(host: &str) -> bool {
+    let last = host.rsplit('.').next().unwrap_or_default();
+    host.starts_with('[') || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `HEXDIG / ":" / "."`, the bytes of an IPv6 literal without a zone identifier.
+fn is_ipv6(b: u8) -> bool {
+    b.is_ascii_hexdigit() || b == b':' || b == b'.'
+}
+
+/// An absolute URL split into what cookies need. See the [module docs](self) for
+/// what is and is not read.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Url<'a> {
+    scheme: &'a str,
+    host: Host,
+    port: Option<u16>,
+    path: &'a str,
+}
+
+impl<'a> Url<'a> {
+    /// Splits `url` into scheme, host, port and path.
+    ///
+    /// ```
+    /// use embedded_cookie::url::{Url, UrlError};
+    ///
+    /// let url = Url::parse("http://user:pw@[::1]:8080")?;
+    /// assert_eq!((url.host(), url.port(), url.path()), ("[::1]", Some(8080), "/"));
+    /// assert_eq!(Url::parse("/relative").unwrap_err(), UrlError::MissingScheme);
+    /// # Ok::<(), UrlError>(())
+    /// ```
+    pub fn parse(url: &'a str) -> Result<Self, UrlError> {
+        if url.bytes().any(|b| b == b' ' || class::is_ctl(b) || b == b'\t') {
+            return Err(UrlError::InvalidCharacter);
+        }
+        let (scheme, rest) = url.split_once("://").ok_or(UrlError::MissingScheme)?;
+        let mut scheme_bytes = scheme.bytes();
+        let first_is_alpha = scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
+        if !first_is_alpha || !scheme_bytes.all(class::is_scheme) {
+            // `a/b://c` has a `/` before `://`: a relative path, not a scheme.
+            return Err(if scheme.contains(['/', '?', '#']) {
+                UrlError::MissingScheme
+            } else {
+                UrlError::InvalidScheme
+            });
+        }
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, after) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+        let (host, port) = split_port(host_port)?;
+        let path_end = after.find(['?', '#']).unwrap_or(after.len());
+        let path = match after.get(..path_end) {
+            Some(p) if p.starts_with('/') => p,
+            _ => "/",
+        };
+        Ok(Self { scheme, host: Host::new(host)?, port, path })
+    }
+
+    /// The scheme as written (compare it case-insensitively).
+    pub fn scheme(&self) -> &'a str {
+        self.scheme
+    }
+
+    /// True for `https` and `wss`: the schemes whose requests may carry `Secure`
+    /// cookies.
+    pub fn is_secure(&self) -> bool {
+        self.scheme.eq_ignore_ascii_case("https") || self.scheme.eq_ignore_ascii_case("wss")
+    }
+
+    /// The host, lower-cased.
+    pub fn host(&self) -> &str {
+        self.host.as_str()
+    }
+
+    /// The host as a [`Host`].
+    pub fn host_ref(&self) -> &Host {
+        &self.host
+    }
+
+    /// The port the URL names, if any.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// The path as written, without query or fragment; `/` when the URL has none.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+}
+
+/// `host [ ":" port ]`, where the host may be an IPv6 literal holding `:`.
+fn split_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
+    let colon = match host_port.rfind(':') {
+        Some(i) if !host_port.get(i..).is_some_and(|tail| tail.contains(']')) => i,
+        _ => return Ok((host_port, None)),
+    };
+    let (host, port) = (host_port.get(..colon).unwrap_or(""), host_port.get(colon + 1..));
+    match port {
+        // An empty port is allowed by RFC 3986 and means the default.
+        Some("") | None => Ok((host, None)),
+        Some(p) if p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok((host, Some(p.parse().map_err(|_| UrlError::InvalidPort)?)))
+        }
+        Some(_) => Err(UrlError::InvalidPort),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::borrow::ToOwned;
+
+    type Split = (&'static str, Option<u16>, &'static str);
+
+    #[test]
+    fn splits_what_cookies_need() {
+        let cases: [(&str, Result<Split, UrlError>); 24] = [
+            (
+                "http://home.example.org:8888/cookie-parser?0001",
+                Ok(("home.example.org", Some(8888), "/cookie-parser")),
+            ),
+            ("http://hoMe.eXaMplE.org:8888/x", Ok(("home.example.org", Some(8888), "/x"))),
+            ("https://a.b", Ok(("a.b", None, "/"))),
+            ("https://a.b?q=/x", Ok(("a.b", None, "/"))),
+            ("https://a.b#/x", Ok(("a.b", None, "/"))),
+            ("https://a.b:/p", Ok(("a.b", None, "/p"))),
+            ("http://a.b/f%6Fo//bar/../x", Ok(("a.b", None, "/f%6Fo//bar/../x"))),
+            ("http://a.b/p#f?q", Ok(("a.b", None, "/p"))),
+            ("http://u:p@a.b/", Ok(("a.b", None, "/"))),
+            ("http://u@x:p@a.b:1/", Ok(("a.b", Some(1), "/"))),
+            ("http://[::1]/", Ok(("[::1]", None, "/"))),
+            ("http://[FE80::1]:65535", Ok(("[fe80::1]", Some(65535), "/"))),
+            ("http://example.org./", Ok(("example.org.", None, "/"))),
+            ("http://a_b-c~d.e/", Ok(("a_b-c~d.e", None, "/"))),
+            ("wss://h/é", Ok(("h", None, "/é"))),
+            ("/cookie-parser", Err(UrlError::MissingScheme)),
+            ("a/b://c", Err(UrlError::MissingScheme)),
+            ("mailto:a@b", Err(UrlError::MissingScheme)),
+            ("1http://a", Err(UrlError::InvalidScheme)),
+            ("http:///p", Err(UrlError::MissingHost)),
+            ("http://:80/", Err(UrlError::MissingHost)),
+            ("http://a%2eb/", Err(UrlError::InvalidHost)),
+            ("http://a.b:65536/", Err(UrlError::InvalidPort)),
+            ("http://a b/", Err(UrlError::InvalidCharacter)),
+        ];
+        for (input, want) in cases {
+            let got = Url::parse(input).map(|u| (u.host().to_owned(), u.port(), u.path()));
+            let want = want.map(|(h, port, path)| (h.to_owned(), port, path));
+            assert_eq!(got, want, "{input}");
+        }
+    }
+
+    #[test]
+    fn refuses_what_it_does_not_handle() {
+        let cases: [(&str, UrlError); 7] = [
+            ("http://bücher.example/", UrlError::InvalidHost),
+            ("http://[fe80::1%25eth0]/", UrlError::InvalidHost),
+            ("http://[]/", UrlError::InvalidHost),
+            ("http://a.b:8x/", UrlError::InvalidPort),
+            ("http://a.b:123456/", UrlError::InvalidPort),
+            ("http://a.b/\r\nX: y", UrlError::InvalidCharacter),
+            ("http://a.b/\x7f", UrlError::InvalidCharacter),
+        ];
+        for (input, want) in cases {
+            assert_eq!(Url::parse(input), Err(want), "{input}");
+        }
+        let long = std::format!("http://{}/", "a".repeat(MAX_HOST_LEN + 1));
+        assert_eq!(Url::parse(&long), Err(UrlError::HostTooLong));
+        let longest = std::format!("http://{}/", "a".repeat(MAX_HOST_LEN));
+        assert_eq!(Url::parse(&longest).map(|u| u.host().len()), Ok(MAX_HOST_LEN));
+    }
+
+    #[test]
+    fn secure_schemes_and_ip_hosts() {
+        for (url, secure, ip) in [
+            ("HTTPS://x", true, false),
+            ("wss://x", true, false),
+            ("http://x", false, false),
+            ("ftp://x", false, false),
+            ("http://127.0.0.1", false, true),
+            ("http://[::1]", false, true),
+            ("http://1.example", false, false),
+            ("http://example.1", false, true),
+        ] {
+            let u = Url::parse(url).unwrap();
+            assert_eq!((u.is_secure(), u.host_ref().is_ip()), (secure, ip), "{url}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text gives a URL or an error, never a panic; a URL's host is
+        /// lower-case and its path starts with `/`.
+        #[test]
+        fn any_text_splits_or_fails(text in "([a-zA-Z]{1,5}://)?[a-zA-Z0-9.:@\\[\\]%_~-]{0,20}([/?#][ -~]{0,20})?") {
+            if let Ok(url) = Url::parse(&text) {
+                proptest::prop_assert!(!url.host().bytes().any(|b| b.is_ascii_uppercase()));
+                proptest::prop_assert!(url.path().starts_with('/'));
+                proptest::prop_assert!(!url.path().contains(['?', '#']));
+            }
+        }
+    }
+}
