@@ -9,6 +9,7 @@ libFuzzer names what it adds, so running the script twice adds nothing.
 Usage: python3 fuzz/seed_corpus.py [TARGET...]   (no argument: every target)
 """
 
+import csv
 import hashlib
 import json
 import pathlib
@@ -56,6 +57,16 @@ SET_COOKIES = [
     b"a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=junk",
     b"a=1; Domain=" + b"d" * 1100,
     b"n=" + b"v" * 4100,
+]
+
+POLICIES = [
+    b"@revision 3\nsid | necessary | Acme | Login | front | Keeps you logged in | secure httponly\n_ga_* | statistics third-party | Google",
+    b"## Device web interface\n@revision 4\nsession | necessary | Acme | Login | back | Keeps the admin logged in | secure httponly samesite=strict path=/\n"
+    b"lang | preferences | Acme | Language | front | Remembers the language | max-age=1y\n"
+    b"_pk_id.* | statistics anonymised | Matomo | Audience | front | Anonymous visit counts | max-age=13w\n",
+    b"a | necessary\nb c | necessary\nd | tasty\ne | marketing",
+    b"@undeclared report\n@undeclared block\n@revision 01\n@nope\n\"SCM*\" | marketing consent=exempt\r\n#x | necessary",
+    b"_ga | statistics\n_ga_* | statistics\n_ga_X* | marketing\n_* | preferences\nx | necessary | | | front+back | | domain=example.com max-age=4294967296",
 ]
 
 COOKIE_DATES = [
@@ -110,6 +121,38 @@ def dates(data):
     return out
 
 
+def open_cookie_database(data):
+    """Policy texts of 20 rules each, converted from the Open Cookie Database."""
+    if data is None:
+        return []
+    category = {"Necessary": "necessary", "Security": "necessary", "Functional": "preferences",
+                "Personalization": "preferences", "Analytics": "statistics", "Marketing": "marketing"}
+    path = data.parent.parent / "data/open-cookie-database/open-cookie-database.csv"
+    if not path.exists():
+        return []
+    lines = []
+    with path.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = row["Cookie / Data Key name"] + ("*" if row["Wildcard match"] == "1" else "")
+            purpose = row["Description"].replace("|", "/").replace("\n", " ")
+            kind = category.get(row["Category"], row["Category"].lower())
+            lines.append(f"{name} | {kind} | {row['Platform']} | | | {purpose}")
+    return ["\n".join(lines[i:i + 20]).encode() for i in range(0, len(lines), 20)]
+
+
+def exchanges(data):
+    """Inputs of the enforce target: policy, consent value, Cookie header and
+    Set-Cookie line, joined by 0xFF."""
+    consents = [b"1.3.ps", b"1.4.psm", b"1.1.", b"1.3.mp", b"2.3.p", b"yes"]
+    headers = [b"sid=1; lang=en; _ga_1=x; _pk_id.1=y; cookies_preferences=1.4.p; ad=1"] + COOKIE_HEADERS[:4]
+    lines = SET_COOKIES[:6] + [b"lang=fr; Max-Age=99999999", b"_ga_1=x; Domain=other.example", b"session=1; Max-Age=0"]
+    out = []
+    for i, policy in enumerate(POLICIES):
+        for j, consent in enumerate(consents):
+            out.append(b"\xff".join([policy, consent, headers[(i + j) % len(headers)], lines[(i + j) % len(lines)]]))
+    return out
+
+
 def cookie_headers(data):
     return COOKIE_HEADERS + header_lines(data, b"Cookie:")
 
@@ -120,6 +163,8 @@ TARGETS = {
     "cookie_differential": cookie_headers,
     "cookie_date": lambda data: COOKIE_DATES + dates(data),
     "set_cookie": lambda data: SET_COOKIES + header_lines(data, b"Set-Cookie:"),
+    "policy_load": lambda data: POLICIES + open_cookie_database(data),
+    "enforce": exchanges,
 }
 
 # Structured targets (their input is decoded by `arbitrary`) start from an empty

@@ -11,6 +11,8 @@ pub mod cookie_header;
 pub mod cookie_writer;
 pub mod date;
 pub mod differential;
+pub mod enforce;
+pub mod policy;
 pub mod set_cookie;
 pub mod set_cookie_build;
 
