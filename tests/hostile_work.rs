@@ -20,7 +20,9 @@ use std::hint::black_box;
 use std::path::Path;
 use std::process::Command;
 
+use embedded_cookie::consent::Consent;
 use embedded_cookie::date::parse_cookie_date;
+use embedded_cookie::policy::Policy;
 use embedded_cookie::set_cookie::{Rules, SetCookie};
 use embedded_cookie::{Config, CookieHeader, Limits, Mode};
 
@@ -46,6 +48,14 @@ const WORKLOADS: &[Workload] = &[
     Workload { name: "date of n tokens", units: 4096, run: date_tokens, quadratic: false },
     Workload { name: "set-cookie: n attributes", units: 4096, run: attributes, quadratic: false },
     Workload { name: "set-cookie: n Expires", units: 1024, run: expires, quadratic: false },
+    Workload {
+        name: "policy: n lines, capacity 8",
+        units: 4096,
+        run: policy_lines,
+        quadratic: false,
+    },
+    Workload { name: "policy: one n-byte line", units: 16384, run: policy_line, quadratic: false },
+    Workload { name: "enforce: n cookies", units: 2048, run: enforce_request, quadratic: false },
     Workload { name: "control: n lookups", units: 128, run: naive_duplicates, quadratic: true },
 ];
 
@@ -59,13 +69,13 @@ const STRICT: Config = Config { mode: Mode::Strict, limits: UNLIMITED };
 
 /// The region callgrind measures; never inlined, so its symbol exists to match.
 #[inline(never)]
-fn measured(work: &dyn Fn()) {
+fn measured(work: &mut dyn FnMut()) {
     work();
 }
 
 /// One measured region: `header` parsed with each of `configs`.
 fn parse(header: &[u8], configs: &[Config]) {
-    measured(&|| {
+    measured(&mut || {
         for config in configs {
             black_box(CookieHeader::parse_with(black_box(header), config).map(|h| h.len())).ok();
         }
@@ -103,7 +113,7 @@ fn long_value(n: usize) {
 fn lines(n: usize) {
     let text: Vec<Vec<u8>> = (0..n).map(|i| format!("c{i}=v").into_bytes()).collect();
     let lines: Vec<&[u8]> = text.iter().map(Vec::as_slice).collect();
-    measured(&|| {
+    measured(&mut || {
         for config in [LENIENT, STRICT] {
             black_box(CookieHeader::parse_lines(black_box(&lines), &config).map(|h| h.len())).ok();
         }
@@ -113,21 +123,21 @@ fn lines(n: usize) {
 fn lookup_miss(n: usize) {
     let header = n_pairs(n);
     let h = CookieHeader::parse_with(&header, &LENIENT).unwrap();
-    measured(&|| {
+    measured(&mut || {
         black_box(h.get(black_box("absent")));
     });
 }
 
 fn date_tokens(n: usize) {
     let input = "1 ".repeat(n).into_bytes();
-    measured(&|| {
+    measured(&mut || {
         black_box(parse_cookie_date(black_box(&input))).ok();
     });
 }
 
 /// One measured region: `line` read under both rule sets, every accessor asked.
 fn set_cookie(line: &[u8]) {
-    measured(&|| {
+    measured(&mut || {
         for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
             let c = SetCookie::parse_with(black_box(line), rules).unwrap();
             black_box((c.path(), c.expiry_time(0), c.unknown().count(), c.check_prefix().ok()));
@@ -144,10 +154,42 @@ fn expires(n: usize) {
     set_cookie(format!("a=1{}", "; Expires=Wed, 09 Jun 2021 10:18:14 GMT".repeat(n)).as_bytes());
 }
 
+fn policy_lines(n: usize) {
+    let text: String = (0..n).map(|i| format!("c{i} | necessary\n")).collect();
+    measured(&mut || {
+        black_box(
+            Policy::<8>::load_reporting(black_box(&text), |e| {
+                black_box(e);
+            })
+            .len(),
+        );
+    });
+}
+
+fn policy_line(n: usize) {
+    let text = format!("x | necessary | {}", "y".repeat(n));
+    measured(&mut || {
+        black_box(Policy::<8>::load(black_box(&text)).map(|p| p.len())).ok();
+    });
+}
+
+/// A request of `n` cookies, one in five declared, filtered and written back.
+fn enforce_request(n: usize) {
+    let policy = Policy::<8>::load("@revision 1\nc0 | necessary\nc1* | marketing").unwrap();
+    let text = n_pairs(n);
+    let header = CookieHeader::parse_with(&text, &LENIENT).unwrap();
+    let mut buf = vec![0u8; text.len()];
+    measured(&mut || {
+        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        black_box(request.denied().count());
+        black_box(request.write_allowed(black_box(&mut buf))).unwrap();
+    });
+}
+
 fn naive_duplicates(n: usize) {
     let header = n_pairs(n);
     let h = CookieHeader::parse_with(&header, &LENIENT).unwrap();
-    measured(&|| {
+    measured(&mut || {
         black_box(h.iter().filter(|c| h.count(c.name()) > 1).count());
     });
 }
