@@ -153,6 +153,18 @@ def exchanges(data):
     return out
 
 
+def jar_scripts(data):
+    """Scripts of the jar target: each http-state parser case stored at its URL,
+    then the Cookie header asked for, as the suite's runner does."""
+    out = [b"\n".join([b"uhttps://www.example.com/a/b", line, b"g", b"t3600", b"g"]) for line in SET_COOKIES]
+    if data is None:
+        return out
+    for path in sorted((data / "parser").glob("*-test")):
+        lines = [l[len(b"Set-Cookie:"):].lstrip(b" ") for l in path.read_bytes().splitlines() if l.startswith(b"Set-Cookie:")]
+        out.append(b"\n".join([b"\x00", b"uhttp://home.example.org:8888/cookie-parser"] + lines + [b"g"]))
+    return out
+
+
 def cookie_headers(data):
     return COOKIE_HEADERS + header_lines(data, b"Cookie:")
 
@@ -165,6 +177,7 @@ TARGETS = {
     "set_cookie": lambda data: SET_COOKIES + header_lines(data, b"Set-Cookie:"),
     "policy_load": lambda data: POLICIES + open_cookie_database(data),
     "enforce": exchanges,
+    "jar": jar_scripts,
 }
 
 # Structured targets (their input is decoded by `arbitrary`) start from an empty
