@@ -27,12 +27,12 @@ fn a_hundred_thousand_lines_against_a_capacity_of_eight() {
     let text = rules(100_000);
     // `load` stops at the first rule that does not fit.
     let err = Policy::<8>::load(&text).unwrap_err();
-    assert_eq!(err, LoadError { kind: LoadErrorKind::CapacityFull, line: 9 });
+    assert_eq!(err, LoadError { kind: LoadErrorKind::CapacityExceeded, line: 9 });
     // `load_reporting` keeps eight and reports each of the other 99,992.
     let mut full = 0;
     let mut last = 0;
     let policy = Policy::<8>::load_reporting(&text, |e| {
-        assert_eq!(e.kind, LoadErrorKind::CapacityFull);
+        assert_eq!(e.kind, LoadErrorKind::CapacityExceeded);
         assert!(e.line > last);
         last = e.line;
         full += 1;

@@ -3,10 +3,13 @@
 use embedded_cookie::consent::{Categories, Consent, DEFAULT_NAME};
 use embedded_cookie::enforce::{Reason, ResponseError, Verdict};
 use embedded_cookie::policy::{Category, Policy, Requirement, Undeclared};
-use embedded_cookie::set_cookie::SetCookie;
+use embedded_cookie::set_cookie::{Expiry, SetCookie};
 use embedded_cookie::{CookieHeader, CookieWriteError};
 
 use crate::policy::{CAPACITY, check_table};
+
+/// The caller's clock for every response check (Tue, 14 Nov 2023 22:13:20 GMT).
+const NOW: i64 = 1_700_000_000;
 
 /// Separates the parts of an input: a byte no UTF-8 text holds.
 pub const SEPARATOR: u8 = 0xFF;
@@ -128,9 +131,14 @@ fn check_request<const N: usize>(
 }
 
 fn check_response<const N: usize>(policy: &Policy<'_, N>, line: &SetCookie<'_>, consent: &Consent) {
-    let checked = policy.check_set_cookie(line, consent);
+    let checked = policy.check_set_cookie(line, consent, NOW);
     let verdict = checked.decision.verdict;
-    let deletes = line.max_age().is_some_and(|s| s <= 0);
+    // The browser deletes on receipt when the expiry that wins is not after now.
+    let deletes = match line.expiry() {
+        Some(Expiry::MaxAge(secs)) => secs <= 0,
+        Some(Expiry::Expires(at)) => at <= NOW,
+        None => false,
+    };
     let mut buf = vec![0u8; 8192];
     match (verdict, checked.write(&mut buf)) {
         (Verdict::Block(reason), Err(ResponseError::Blocked(r))) => {
@@ -156,9 +164,13 @@ fn check_response<const N: usize>(policy: &Policy<'_, N>, line: &SetCookie<'_>, 
                 assert_eq!(sent.path(), Some(path.as_bytes()));
             }
             if let Some(cap) = want.max_age {
-                assert!(
-                    sent.max_age().is_some_and(|s| s <= i64::from(cap)) || sent.expiry().is_none()
-                );
+                let cap = i64::from(cap);
+                let capped = match sent.expiry() {
+                    Some(Expiry::MaxAge(secs)) => secs <= cap,
+                    Some(Expiry::Expires(at)) => at <= NOW + cap,
+                    None => true,
+                };
+                assert!(capped, "lifetime not capped to {cap} s");
             }
             assert_eq!(verdict == Verdict::Harden, !checked.hardened.is_empty());
         }

@@ -29,7 +29,7 @@ pub fn check(data: &[u8]) {
                 {
                     assert!(next.path().starts_with('/'));
                     assert!(
-                        !next.host().bytes().any(|b| b.is_ascii_uppercase()),
+                        !next.host_str().bytes().any(|b| b.is_ascii_uppercase()),
                         "host not lower-cased"
                     );
                     url_text = String::from_utf8(rest.to_vec()).unwrap();
@@ -69,9 +69,9 @@ fn check_header<P: embedded_cookie::jar::PublicSuffixes>(
         .iter()
         .filter(|c| {
             let domain = if c.host_only() {
-                c.domain() == url.host()
+                c.domain() == url.host_str()
             } else {
-                domain_match(url.host(), c.domain())
+                domain_match(url.host_str(), c.domain())
             };
             domain
                 && path_match(url.path().as_bytes(), c.path())

@@ -21,7 +21,7 @@ pub fn check(data: &[u8]) {
     }
     for e in &errors {
         assert!((1..=lines).contains(&e.line), "{e:?} outside {lines} lines");
-        if e.kind == LoadErrorKind::CapacityFull {
+        if e.kind == LoadErrorKind::CapacityExceeded {
             assert_eq!(reported.len(), CAPACITY, "capacity reported full too early");
         }
     }
