@@ -9,6 +9,7 @@ libFuzzer names what it adds, so running the script twice adds nothing.
 Usage: python3 fuzz/seed_corpus.py [TARGET...]   (no argument: every target)
 """
 
+import csv
 import hashlib
 import json
 import pathlib
@@ -38,6 +39,34 @@ COOKIE_HEADERS = [
     b"__Host-sid=1; __Secure-x=2",
     b"a=" + b"v" * 70 + b"; b=1",
     b"; ".join(b"c%d=%d" % (i, i) for i in range(12)),
+]
+
+SET_COOKIES = [
+    b"sid=abc; Max-Age=3600; Path=/; Secure; HttpOnly; SameSite=lax",
+    b"id=7; Domain=.Example.COM; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Max-Age=60; Priority=High; Version=1",
+    b"__Host-sid=1; Secure; Path=/",
+    b"__Host-x=1; Secure; Path=/; Domain=evil.example; Domain=",
+    b"__Secure-id=1",
+    b"=__secure-x=1; Secure",
+    b"flag",
+    b"=foo",
+    b"=",
+    b"a=1\r\nX-Evil: 1",
+    b"a=1; Max-Age=-5; Max-Age=+5; Max-Age=99999999999999999999",
+    b"a=1; Path=; Path=/x; SameSite=None; Partitioned;;",
+    b"a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=junk",
+    b"a=1; Domain=" + b"d" * 1100,
+    b"n=" + b"v" * 4100,
+]
+
+POLICIES = [
+    b"@revision 3\nsid | necessary | Acme | Login | front | Keeps you logged in | secure httponly\n_ga_* | statistics third-party | Google",
+    b"## Device web interface\n@revision 4\nsession | necessary | Acme | Login | back | Keeps the admin logged in | secure httponly samesite=strict path=/\n"
+    b"lang | preferences | Acme | Language | front | Remembers the language | max-age=1y\n"
+    b"_pk_id.* | statistics anonymised | Matomo | Audience | front | Anonymous visit counts | max-age=13w\n",
+    b"a | necessary\nb c | necessary\nd | tasty\ne | marketing",
+    b"@undeclared report\n@undeclared block\n@revision 01\n@nope\n\"SCM*\" | marketing consent=exempt\r\n#x | necessary",
+    b"_ga | statistics\n_ga_* | statistics\n_ga_X* | marketing\n_* | preferences\nx | necessary | | | front+back | | domain=example.com max-age=4294967296",
 ]
 
 COOKIE_DATES = [
@@ -92,6 +121,50 @@ def dates(data):
     return out
 
 
+def open_cookie_database(data):
+    """Policy texts of 20 rules each, converted from the Open Cookie Database."""
+    if data is None:
+        return []
+    category = {"Necessary": "necessary", "Security": "necessary", "Functional": "preferences",
+                "Personalization": "preferences", "Analytics": "statistics", "Marketing": "marketing"}
+    path = data.parent.parent / "data/open-cookie-database/open-cookie-database.csv"
+    if not path.exists():
+        return []
+    lines = []
+    with path.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            name = row["Cookie / Data Key name"] + ("*" if row["Wildcard match"] == "1" else "")
+            purpose = row["Description"].replace("|", "/").replace("\n", " ")
+            kind = category.get(row["Category"], row["Category"].lower())
+            lines.append(f"{name} | {kind} | {row['Platform']} | | | {purpose}")
+    return ["\n".join(lines[i:i + 20]).encode() for i in range(0, len(lines), 20)]
+
+
+def exchanges(data):
+    """Inputs of the enforce target: policy, consent value, Cookie header and
+    Set-Cookie line, joined by 0xFF."""
+    consents = [b"1.3.ps", b"1.4.psm", b"1.1.", b"1.3.mp", b"2.3.p", b"yes"]
+    headers = [b"sid=1; lang=en; _ga_1=x; _pk_id.1=y; cookies_preferences=1.4.p; ad=1"] + COOKIE_HEADERS[:4]
+    lines = SET_COOKIES[:6] + [b"lang=fr; Max-Age=99999999", b"_ga_1=x; Domain=other.example", b"session=1; Max-Age=0"]
+    out = []
+    for i, policy in enumerate(POLICIES):
+        for j, consent in enumerate(consents):
+            out.append(b"\xff".join([policy, consent, headers[(i + j) % len(headers)], lines[(i + j) % len(lines)]]))
+    return out
+
+
+def jar_scripts(data):
+    """Scripts of the jar target: each http-state parser case stored at its URL,
+    then the Cookie header asked for, as the suite's runner does."""
+    out = [b"\n".join([b"uhttps://www.example.com/a/b", line, b"g", b"t3600", b"g"]) for line in SET_COOKIES]
+    if data is None:
+        return out
+    for path in sorted((data / "parser").glob("*-test")):
+        lines = [l[len(b"Set-Cookie:"):].lstrip(b" ") for l in path.read_bytes().splitlines() if l.startswith(b"Set-Cookie:")]
+        out.append(b"\n".join([b"\x00", b"uhttp://home.example.org:8888/cookie-parser"] + lines + [b"g"]))
+    return out
+
+
 def cookie_headers(data):
     return COOKIE_HEADERS + header_lines(data, b"Cookie:")
 
@@ -101,22 +174,31 @@ TARGETS = {
     "cookie_lines": cookie_headers,
     "cookie_differential": cookie_headers,
     "cookie_date": lambda data: COOKIE_DATES + dates(data),
+    "set_cookie": lambda data: SET_COOKIES + header_lines(data, b"Set-Cookie:"),
+    "policy_load": lambda data: POLICIES + open_cookie_database(data),
+    "enforce": exchanges,
+    "jar": jar_scripts,
 }
+
+# Structured targets (their input is decoded by `arbitrary`) start from an empty
+# corpus: text seeds would decode to arbitrary values anyway.
+STRUCTURED = ["set_cookie_build", "cookie_writer"]
 
 
 def main(names):
     data = shared()
-    for name in names or TARGETS:
+    for name in names or list(TARGETS) + STRUCTURED:
         folder = FUZZ / "corpus" / name
         folder.mkdir(parents=True, exist_ok=True)
-        seeds = set(TARGETS[name](data))
+        seeds = set(TARGETS[name](data)) if name in TARGETS else set()
         for seed in seeds:
             (folder / hashlib.sha1(seed).hexdigest()).write_bytes(seed)
         print(f"{name}: {len(seeds)} seeds in {folder.relative_to(CRATE)}")
 
 
 if __name__ == "__main__":
-    unknown = [n for n in sys.argv[1:] if n not in TARGETS]
+    known = list(TARGETS) + STRUCTURED
+    unknown = [n for n in sys.argv[1:] if n not in known]
     if unknown:
-        sys.exit(f"unknown target(s): {' '.join(unknown)}; known: {' '.join(TARGETS)}")
+        sys.exit(f"unknown target(s): {' '.join(unknown)}; known: {' '.join(known)}")
     main(sys.argv[1:])

@@ -396,6 +396,7 @@ mod tests {
     /// HTAB is below 0x20, and a borrow flags the byte above a match (`:` after
     /// `;`, `<` after `=`).
     #[test]
+    #[cfg_attr(miri, ignore = "hours when interpreted, and there is no unsafe code to check")]
     fn scans_find_every_byte_at_every_offset() {
         let len = 4 * 8 + 3;
         for filler in [b'a', b'\t', b' ', b':', b'<', b'=', b';', 0x00, 0x80, 0xFF] {
@@ -412,6 +413,7 @@ mod tests {
 
     /// Random strings over the bytes that matter, of every length up to three words.
     #[test]
+    #[cfg_attr(miri, ignore = "hours when interpreted, and there is no unsafe code to check")]
     fn scans_match_on_random_strings() {
         let alphabet =
             [b'a', b'\t', b' ', b';', b'=', b':', b'<', b'>', 0x00, 0x1F, 0x7F, 0x80, 0xFF];

@@ -27,7 +27,8 @@ pub enum CookieWriteError {
     /// ends with SP/HTAB; or name and value are both empty.
     InvalidName,
     /// The value holds `;` or a control byte other than HTAB, or starts or ends
-    /// with SP/HTAB.
+    /// with SP/HTAB; or the name is empty and the value holds `=`, so a server
+    /// would read the text before it as the cookie's name.
     InvalidValue,
     /// The buffer is too short; the header with this cookie needs `needed` bytes.
     BufferTooSmall {
@@ -66,7 +67,9 @@ impl core::error::Error for CookieWriteError {}
 /// Names and values are written as they are, since a client sends back what the
 /// server set; only what would break the header, or change how it is read, is
 /// refused. A cookie with an empty name is written as its value alone, as RFC
-/// 6265bis §5.8.3 says.
+/// 6265bis §5.8.3 says, so its value may not hold `=`: `push(b"", b"sid=evil")`
+/// would write what a server reads as a cookie named `sid`
+/// ([`CookieWriteError::InvalidValue`]).
 ///
 /// ```
 /// use embedded_cookie::cookie_writer::CookieWriter;
@@ -92,6 +95,20 @@ impl<'b> CookieWriter<'b> {
 
     /// Appends one cookie, or leaves the header as it was and says why not.
     pub fn push(&mut self, name: &[u8], value: &[u8]) -> Result<(), CookieWriteError> {
+        if name.is_empty() && value.contains(&b'=') {
+            return Err(CookieWriteError::InvalidValue);
+        }
+        self.push_stored(name, value)
+    }
+
+    /// [`push`](Self::push), but a nameless cookie's value may hold `=`: the jar
+    /// sends back a nameless cookie exactly as RFC 6265bis stored it (see the
+    /// [jar docs](crate::jar#rules)).
+    pub(crate) fn push_stored(
+        &mut self,
+        name: &[u8],
+        value: &[u8],
+    ) -> Result<(), CookieWriteError> {
         let fits = |part: &[u8], extra: fn(u8) -> bool| {
             !part.first().is_some_and(|&b| class::is_whitespace(b))
                 && !part.last().is_some_and(|&b| class::is_whitespace(b))
@@ -106,7 +123,7 @@ impl<'b> CookieWriter<'b> {
         let separator: &[u8] = if self.len == 0 { b"" } else { b"; " };
         let equals: &[u8] = if name.is_empty() { b"" } else { b"=" };
         let parts = [separator, name, equals, value];
-        let needed = self.len + parts.iter().map(|p| p.len()).sum::<usize>();
+        let needed = self.len + separator.len() + cookie_len(name, value);
         let out = self
             .buf
             .get_mut(self.len..needed)
@@ -137,11 +154,32 @@ impl<'b> CookieWriter<'b> {
         self.len == 0
     }
 
-    /// The finished header, borrowing the buffer.
+    /// The finished header, borrowing the buffer rather than the writer, so it can
+    /// outlive the writer.
+    ///
+    /// ```
+    /// use embedded_cookie::cookie_writer::{CookieWriteError, CookieWriter};
+    ///
+    /// fn header<'b>(lang: &[u8], buf: &'b mut [u8]) -> Result<&'b [u8], CookieWriteError> {
+    ///     let mut header = CookieWriter::new(buf);
+    ///     header.push(b"lang", lang)?;
+    ///     Ok(header.finish()) // `as_bytes` would borrow `header`, gone after this line
+    /// }
+    ///
+    /// let mut buf = [0u8; 16];
+    /// assert_eq!(header(b"en", &mut buf)?, b"lang=en");
+    /// # Ok::<(), CookieWriteError>(())
+    /// ```
     pub fn finish(self) -> &'b [u8] {
         let len = self.len;
         self.buf.get(..len).unwrap_or_default()
     }
+}
+
+/// The bytes one cookie takes in a header, without the `"; "` before it: the
+/// name, `=` unless the name is empty, and the value.
+pub(crate) const fn cookie_len(name: &[u8], value: &[u8]) -> usize {
+    name.len() + if name.is_empty() { 0 } else { 1 } + value.len()
 }
 
 #[cfg(test)]
@@ -172,15 +210,17 @@ mod tests {
         let mut buf = [0u8; 16];
         let mut w = CookieWriter::new(&mut buf);
         w.push(b"", b"foo").unwrap();
-        w.push(b"a", b"1").unwrap();
-        assert_eq!(w.as_bytes(), b"foo; a=1");
+        w.push(b"a", b"1=2").unwrap();
+        assert_eq!(w.as_bytes(), b"foo; a=1=2");
     }
 
     #[test]
     fn refusals_leave_the_header_alone() {
         use CookieWriteError::*;
-        let cases: [(&[u8], &[u8], CookieWriteError); 12] = [
+        let cases: [(&[u8], &[u8], CookieWriteError); 14] = [
             (b"", b"", InvalidName),
+            (b"", b"sid=evil", InvalidValue),
+            (b"", b"=", InvalidValue),
             (b"a;b", b"1", InvalidName),
             (b"a=b", b"1", InvalidName),
             (b"a\r\nX", b"1", InvalidName),

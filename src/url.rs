@@ -10,7 +10,8 @@
 //! let url = Url::parse("HTTPS://Api.Example.COM:8443/v1/login?next=/home#top")?;
 //! assert_eq!(url.scheme(), "HTTPS");
 //! assert!(url.is_secure());
-//! assert_eq!(url.host(), "api.example.com");
+//! assert_eq!(url.host_str(), "api.example.com");
+//! assert!(!url.host().is_ip());
 //! assert_eq!(url.port(), Some(8443));
 //! assert_eq!(url.path(), "/v1/login");
 //! # Ok::<(), embedded_cookie::url::UrlError>(())
@@ -29,14 +30,24 @@
 //! - **Internationalised hosts** must be given in their ASCII (`xn--`) form: a host
 //!   byte outside `ALPHA / DIGIT / "-" / "." / "_" / "~"` is
 //!   [`UrlError::InvalidHost`], and so is a percent-escape in the host.
-//! - **IP addresses** are not checked: an IPv6 literal is kept with its brackets
-//!   (`[::1]`), hex digits lower-cased; zone identifiers are refused. An IPv4
-//!   address is kept as written (`0x7f.1` is not read as `127.0.0.1`).
+//! - **IP addresses** are checked but not normalised. An IPv6 literal must be an
+//!   RFC 3986 `IPv6address` in brackets (eight groups, or fewer around one `::`,
+//!   the last two may be a dotted IPv4 address), else [`UrlError::InvalidHost`]; zone
+//!   identifiers (`%25eth0`) and `IPvFuture` (`[v1.x]`) are refused too. It is kept
+//!   as written with hex digits lower-cased, so `[0::1]` and `[::1]` are different
+//!   hosts. An IPv4 address is kept as written (`0x7f.1` is not read as
+//!   `127.0.0.1`, `1.2.3.4.` keeps its dot) and not checked: a host is an IP address
+//!   when it ends in a number ([`Host::is_ip`]), as the WHATWG URL Standard decides
+//!   it, even where that standard would refuse it (`example.1`).
 //! - **A trailing dot** stays: `example.org.` and `example.org` are different hosts,
 //!   as they are to a browser's cookie store.
-//! - **User information** (`user:pass@`) is skipped; **default ports** are not
-//!   inferred ([`Url::port`] is `None` unless the URL names one). Ports play no part
-//!   in cookie matching.
+//! - **User information** (`user:pass@`) is skipped, up to the last `@` of the
+//!   authority; **default ports** are not inferred ([`Url::port`] is `None` unless
+//!   the URL names one). Ports play no part in cookie matching.
+//! - **A `\` in the authority** is refused ([`UrlError::Backslash`]): WHATWG
+//!   parsers read it as `/` in `http` URLs, so `http://good.example\@evil.example/`
+//!   is `good.example` to a browser, not `evil.example`. In the path, where it
+//!   decides nothing about the host, it is kept as written.
 //! - **The query and fragment** are cut off: they are never part of a cookie path.
 //!   An empty path reads as `/`, the path an HTTP client requests for it
 //!   (RFC 9110 §4.2.1).
@@ -62,8 +73,8 @@ pub enum UrlError {
     InvalidScheme,
     /// The authority holds no host (`http:///path`, `http://:80/`).
     MissingHost,
-    /// A host byte is not `ALPHA / DIGIT / "-" / "." / "_" / "~"`, or an IPv6
-    /// literal is malformed.
+    /// A host byte is not `ALPHA / DIGIT / "-" / "." / "_" / "~"`, or a bracketed
+    /// host is not an RFC 3986 `IPv6address`.
     InvalidHost,
     /// The host is longer than [`MAX_HOST_LEN`].
     HostTooLong,
@@ -71,6 +82,9 @@ pub enum UrlError {
     InvalidPort,
     /// A control byte or a space appears in the URL.
     InvalidCharacter,
+    /// A `\` appears in the authority, which WHATWG parsers read as `/` in `http`
+    /// URLs: the host would not be the one a browser finds.
+    Backslash,
 }
 
 impl UrlError {
@@ -84,6 +98,7 @@ impl UrlError {
             Self::HostTooLong => "host too long",
             Self::InvalidPort => "invalid port",
             Self::InvalidCharacter => "control byte or space",
+            Self::Backslash => "backslash in the authority",
         }
     }
 }
@@ -111,12 +126,21 @@ pub struct Host(heapless::String<MAX_HOST_LEN, u8>);
 
 impl Host {
     /// Checks and lower-cases a host: a registered name of
-    /// `ALPHA / DIGIT / "-" / "." / "_" / "~"` bytes, or an IPv6 literal in brackets.
+    /// `ALPHA / DIGIT / "-" / "." / "_" / "~"` bytes, or an RFC 3986 IPv6 address in
+    /// brackets.
+    ///
+    /// ```
+    /// use embedded_cookie::url::{Host, UrlError};
+    ///
+    /// assert_eq!(Host::new("[FE80::1:2.3.4.5]")?.as_str(), "[fe80::1:2.3.4.5]");
+    /// assert_eq!(Host::new("[1.2.3.4]"), Err(UrlError::InvalidHost));
+    /// # Ok::<(), UrlError>(())
+    /// ```
     pub fn new(host: &str) -> Result<Self, UrlError> {
         let bytes = host.as_bytes();
         let valid = match bytes {
             [] => return Err(UrlError::MissingHost),
-            [b'[', inner @ .., b']'] => !inner.is_empty() && inner.iter().all(|&b| is_ipv6(b)),
+            [b'[', inner @ .., b']'] => is_ipv6_address(inner),
             _ => bytes.iter().all(|&b| class::is_host(b)),
         };
         if !valid {
@@ -133,23 +157,86 @@ impl Host {
         self.0.as_str()
     }
 
-    /// True for an IP address rather than a name: an IPv6 literal, or a host whose
-    /// last label is all digits (the WHATWG URL rule for IPv4). Cookies for an IP
-    /// address are host-only: RFC 6265 §5.1.3 domain-matches names only.
+    /// True for an IP address rather than a name: an IPv6 literal, or a host that
+    /// ends in a number, as the WHATWG URL Standard decides it for IPv4: its last
+    /// label, after one trailing dot is dropped, is all digits, or `0x` and hex
+    /// digits. Cookies for an IP address are host-only: RFC 6265 §5.1.3
+    /// domain-matches names only.
+    ///
+    /// ```
+    /// use embedded_cookie::url::Host;
+    ///
+    /// assert!(Host::new("192.168.1.10.")?.is_ip());
+    /// assert!(Host::new("[::1]")?.is_ip());
+    /// assert!(!Host::new("device.local")?.is_ip());
+    /// # Ok::<(), embedded_cookie::url::UrlError>(())
+    /// ```
     pub fn is_ip(&self) -> bool {
         is_ip_address(self.as_str())
     }
 }
 
-/// An IPv6 literal, or a host whose last label is all digits.
+/// An IPv6 literal, or a host that ends in a number (WHATWG URL "ends in a
+/// number", whose IPv4 number parser takes `0x` with any hex digits, none too).
 pub(crate) fn is_ip_address(host: &str) -> bool {
-    let last = host.rsplit('.').next().unwrap_or_default();
-    host.starts_with('[') || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+    let name = host.strip_suffix('.').unwrap_or(host);
+    let last = name.rsplit('.').next().unwrap_or_default();
+    let hex = last.strip_prefix("0x").or_else(|| last.strip_prefix("0X"));
+    host.starts_with('[')
+        || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+        || hex.is_some_and(|digits| digits.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// `HEXDIG / ":" / "."`, the bytes of an IPv6 literal without a zone identifier.
-fn is_ipv6(b: u8) -> bool {
-    b.is_ascii_hexdigit() || b == b':' || b == b'.'
+/// RFC 3986 `IPv6address`: eight 16-bit pieces, or fewer with one `::` standing
+/// for the rest; the last two pieces may be written as an IPv4 address.
+fn is_ipv6_address(text: &[u8]) -> bool {
+    match text.windows(2).position(|pair| pair == b"::") {
+        None => ipv6_pieces(text, true) == Some(8),
+        Some(at) => {
+            let head = text.get(..at).unwrap_or_default();
+            let tail = text.get(at + 2..).unwrap_or_default();
+            // A second `::`, or `:::`, leaves an empty group in the tail.
+            matches!(
+                (ipv6_pieces(head, false), ipv6_pieces(tail, true)),
+                (Some(h), Some(t)) if h + t <= 7
+            )
+        }
+    }
+}
+
+/// How many 16-bit pieces `[ h16 *( ":" h16 ) ]` holds, where with `ipv4_last`
+/// the last group may be an IPv4 address (two pieces); `None` when it is not that.
+fn ipv6_pieces(text: &[u8], ipv4_last: bool) -> Option<usize> {
+    if text.is_empty() {
+        return Some(0);
+    }
+    let mut groups = text.split(|&b| b == b':').peekable();
+    let mut pieces = 0;
+    while let Some(group) = groups.next() {
+        pieces += if ipv4_last && groups.peek().is_none() && group.contains(&b'.') {
+            is_ipv4_address(group).then_some(2)?
+        } else {
+            let h16 = (1..=4).contains(&group.len()) && group.iter().all(u8::is_ascii_hexdigit);
+            h16.then_some(1)?
+        };
+    }
+    Some(pieces)
+}
+
+/// RFC 3986 `IPv4address`: four `dec-octet`s, 0 to 255 without leading zeros.
+fn is_ipv4_address(text: &[u8]) -> bool {
+    let mut octets = 0;
+    let all_octets = text.split(|&b| b == b'.').all(|octet| {
+        octets += 1;
+        // At most three digits, so the value below stays small.
+        let shape = matches!(octet, [_] | [b'1'..=b'9', _] | [b'1'..=b'2', _, _]);
+        shape
+            && octet
+                .iter()
+                .try_fold(0u16, |n, &b| b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0')))
+                .is_some_and(|value| value <= 255)
+    });
+    all_octets && octets == 4
 }
 
 /// An absolute URL split into what cookies need. See the [module docs](self) for
@@ -170,7 +257,7 @@ impl<'a> Url<'a> {
     /// use embedded_cookie::url::{Url, UrlError};
     ///
     /// let url = Url::parse("http://user:pw@[::1]:8080")?;
-    /// assert_eq!((url.host(), url.port(), url.path()), ("[::1]", Some(8080), "/"));
+    /// assert_eq!((url.host_str(), url.port(), url.path()), ("[::1]", Some(8080), "/"));
     /// assert_eq!(Url::parse("/relative").unwrap_err(), UrlError::MissingScheme);
     /// # Ok::<(), UrlError>(())
     /// ```
@@ -191,6 +278,9 @@ impl<'a> Url<'a> {
         }
         let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (authority, after) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
+        if authority.contains('\\') {
+            return Err(UrlError::Backslash);
+        }
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
         let (host, port) = split_port(host_port)?;
         let path_end = after.find(['?', '#']).unwrap_or(after.len());
@@ -212,14 +302,15 @@ impl<'a> Url<'a> {
         self.scheme.eq_ignore_ascii_case("https") || self.scheme.eq_ignore_ascii_case("wss")
     }
 
-    /// The host, lower-cased.
-    pub fn host(&self) -> &str {
-        self.host.as_str()
+    /// The host, lower-cased: a [`Host`], which also says whether it is an IP
+    /// address.
+    pub fn host(&self) -> &Host {
+        &self.host
     }
 
-    /// The host as a [`Host`].
-    pub fn host_ref(&self) -> &Host {
-        &self.host
+    /// The host, lower-cased, as text.
+    pub fn host_str(&self) -> &str {
+        self.host.as_str()
     }
 
     /// The port the URL names, if any.
@@ -259,7 +350,7 @@ mod tests {
 
     #[test]
     fn splits_what_cookies_need() {
-        let cases: [(&str, Result<Split, UrlError>); 24] = [
+        let cases: [(&str, Result<Split, UrlError>); 26] = [
             (
                 "http://home.example.org:8888/cookie-parser?0001",
                 Ok(("home.example.org", Some(8888), "/cookie-parser")),
@@ -278,6 +369,8 @@ mod tests {
             ("http://example.org./", Ok(("example.org.", None, "/"))),
             ("http://a_b-c~d.e/", Ok(("a_b-c~d.e", None, "/"))),
             ("wss://h/é", Ok(("h", None, "/é"))),
+            ("http://h/a\\b?c\\d", Ok(("h", None, "/a\\b"))),
+            ("http://[::ffff:1.2.3.4]:1/", Ok(("[::ffff:1.2.3.4]", Some(1), "/"))),
             ("/cookie-parser", Err(UrlError::MissingScheme)),
             ("a/b://c", Err(UrlError::MissingScheme)),
             ("mailto:a@b", Err(UrlError::MissingScheme)),
@@ -289,7 +382,7 @@ mod tests {
             ("http://a b/", Err(UrlError::InvalidCharacter)),
         ];
         for (input, want) in cases {
-            let got = Url::parse(input).map(|u| (u.host().to_owned(), u.port(), u.path()));
+            let got = Url::parse(input).map(|u| (u.host_str().to_owned(), u.port(), u.path()));
             let want = want.map(|(h, port, path)| (h.to_owned(), port, path));
             assert_eq!(got, want, "{input}");
         }
@@ -297,10 +390,17 @@ mod tests {
 
     #[test]
     fn refuses_what_it_does_not_handle() {
-        let cases: [(&str, UrlError); 7] = [
+        let cases: [(&str, UrlError); 14] = [
             ("http://bücher.example/", UrlError::InvalidHost),
             ("http://[fe80::1%25eth0]/", UrlError::InvalidHost),
             ("http://[]/", UrlError::InvalidHost),
+            ("http://[1.2.3.4]/", UrlError::InvalidHost),
+            ("http://[:::::]/", UrlError::InvalidHost),
+            ("http://good.example\\@evil.example/", UrlError::Backslash),
+            ("http://good.example\\/", UrlError::Backslash),
+            ("http://u\\p@h/", UrlError::Backslash),
+            ("http://h:80\\/", UrlError::Backslash),
+            ("http://[::1]\\/", UrlError::Backslash),
             ("http://a.b:8x/", UrlError::InvalidPort),
             ("http://a.b:123456/", UrlError::InvalidPort),
             ("http://a.b/\r\nX: y", UrlError::InvalidCharacter),
@@ -312,7 +412,7 @@ mod tests {
         let long = std::format!("http://{}/", "a".repeat(MAX_HOST_LEN + 1));
         assert_eq!(Url::parse(&long), Err(UrlError::HostTooLong));
         let longest = std::format!("http://{}/", "a".repeat(MAX_HOST_LEN));
-        assert_eq!(Url::parse(&longest).map(|u| u.host().len()), Ok(MAX_HOST_LEN));
+        assert_eq!(Url::parse(&longest).map(|u| u.host_str().len()), Ok(MAX_HOST_LEN));
     }
 
     #[test]
@@ -326,9 +426,42 @@ mod tests {
             ("http://[::1]", false, true),
             ("http://1.example", false, false),
             ("http://example.1", false, true),
+            ("http://1.2.3.4./", false, true),
+            ("http://1./", false, true),
+            ("http://example.0x1F/", false, true),
+            ("http://example.0x/", false, true),
+            ("http://example.0xg/", false, false),
+            ("http://example.1x/", false, false),
+            ("http://1.2.3.4../", false, false),
+            ("http://./", false, false),
         ] {
             let u = Url::parse(url).unwrap();
-            assert_eq!((u.is_secure(), u.host_ref().is_ip()), (secure, ip), "{url}");
+            assert_eq!((u.is_secure(), u.host().is_ip()), (secure, ip), "{url}");
+        }
+    }
+
+    /// RFC 3986 `IPv6address` in brackets, and nothing else.
+    #[test]
+    fn ipv6_literals_follow_rfc_3986() {
+        #[rustfmt::skip]
+        let valid = [
+            "[::]", "[::1]", "[1::]", "[1::8]", "[1:2:3:4:5:6:7:8]", "[1:2:3:4:5:6:7::]",
+            "[::2:3:4:5:6:7:8]", "[1:2:3:4:5:6::8]", "[ABCD:ef01::]", "[::ffff:1.2.3.4]",
+            "[1:2:3:4:5:6:1.2.3.4]", "[::0.0.0.0]", "[::255.255.255.255]", "[fe80::1:10.0.0.1]",
+        ];
+        for host in valid {
+            assert_eq!(Host::new(host).map(|h| h.is_ip()), Ok(true), "{host}");
+        }
+        #[rustfmt::skip]
+        let invalid = [
+            "[]", "[1.2.3.4]", "[:::::]", "[:::]", "[:]", "[1:]", "[:1]", "[:1::]", "[1::2::3]",
+            "[1:2:3:4:5:6:7]", "[1:2:3:4:5:6:7:8:9]", "[1:2:3:4:5:6:7:8::]", "[::1:2:3:4:5:6:7:8]",
+            "[12345::]", "[g::]", "[::1.2.3]", "[::1.2.3.4.5]", "[::1.2.3.256]", "[::01.2.3.4]",
+            "[::1.2.3.4:5]", "[1.2.3.4::]", "[1:2:3:4:5:6:7:1.2.3.4]", "[::1.2.3.]", "[v1.x]",
+            "[fe80::1%eth0]", "[::99999999999999999999.1.1.1]",
+        ];
+        for host in invalid {
+            assert_eq!(Host::new(host), Err(UrlError::InvalidHost), "{host}");
         }
     }
 
@@ -338,7 +471,7 @@ mod tests {
         #[test]
         fn any_text_splits_or_fails(text in "([a-zA-Z]{1,5}://)?[a-zA-Z0-9.:@\\[\\]%_~-]{0,20}([/?#][ -~]{0,20})?") {
             if let Ok(url) = Url::parse(&text) {
-                proptest::prop_assert!(!url.host().bytes().any(|b| b.is_ascii_uppercase()));
+                proptest::prop_assert!(!url.host_str().bytes().any(|b| b.is_ascii_uppercase()));
                 proptest::prop_assert!(url.path().starts_with('/'));
                 proptest::prop_assert!(!url.path().contains(['?', '#']));
             }

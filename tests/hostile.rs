@@ -1,10 +1,14 @@
 //! Hostile input for the Cookie header and cookie dates: every byte value in every
 //! position, inputs far past the limits, and runs built to make a parser backtrack.
 //! Each gives a typed error or the documented result, never a panic. That the work is
-//! linear is shown by `work_grows_linearly` in `tests/hostile_work.rs`.
+//! linear is shown by `work_grows_linearly` in `tests/hostile_work.rs`; `Set-Cookie`
+//! lines have their own file, `tests/hostile_set_cookie.rs`.
+
+mod hostile_common;
 
 use embedded_cookie::date::{self, DateError, parse_cookie_date};
 use embedded_cookie::{Config, CookieHeader, Error, ErrorKind, Limits, Mode};
+use hostile_common::{byte_values, is_ctl, trim};
 
 type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
 
@@ -13,16 +17,6 @@ const STRICT: Config = Config::strict();
 
 fn pairs(h: &CookieHeader<'_>) -> Pairs {
     h.iter().map(|c| (c.name().to_vec(), c.value().to_vec())).collect()
-}
-
-fn is_ctl(b: u8) -> bool {
-    (b < 0x20 && b != b'\t') || b == 0x7f
-}
-
-fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|&b| b != b' ' && b != b'\t').unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|&b| b != b' ' && b != b'\t').map_or(start, |e| e + 1);
-    &bytes[start..end]
 }
 
 /// The lenient mode of the `cookie` module docs, written as plainly as possible: the
@@ -96,7 +90,7 @@ fn check_both_modes(header: &[u8], changed: usize) -> Option<Error> {
 fn every_byte_inserted_at_every_position_of_a_cookie_header() {
     let template = b"ab=cd; ef=\"gh\"";
     for at in 0..=template.len() {
-        for b in 0..=255u8 {
+        for b in byte_values() {
             let mut header = template.to_vec();
             header.insert(at, b);
             // The header was valid up to the new byte, so strict mode finds nothing
@@ -112,7 +106,7 @@ fn every_byte_inserted_at_every_position_of_a_cookie_header() {
 fn every_byte_in_place_of_every_byte_of_a_cookie_header() {
     let template = b"ab=cd; ef=\"gh\"";
     for at in 0..template.len() {
-        for b in 0..=255u8 {
+        for b in byte_values() {
             let mut header = template.to_vec();
             header[at] = b;
             check_both_modes(&header, at);
@@ -131,7 +125,7 @@ fn every_byte_in_place_of_every_byte_of_a_cookie_date() {
         // The weekday and the zone are ignored whatever they hold, unless they start
         // with a digit; the delimiters are interchangeable.
         let ignored = !(3..26).contains(&at);
-        for b in 0..=255u8 {
+        for b in byte_values() {
             let mut input = *template;
             input[at] = b;
             let got = parse_cookie_date(&input);

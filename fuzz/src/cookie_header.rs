@@ -2,6 +2,8 @@
 
 use embedded_cookie::{Config, Cookie, CookieHeader, Error, ErrorKind, Limits, Mode};
 
+use crate::is_ows;
+
 /// Limits small enough that fuzz inputs reach every one of them.
 pub const SMALL: Limits = Limits { max_header_len: 512, max_pairs: 8, max_pair_len: 64 };
 
@@ -179,10 +181,6 @@ fn check_error(input: &[u8], config: &Config, e: &Error) {
 /// A control byte other than HTAB.
 pub fn is_ctl(b: u8) -> bool {
     (b < 0x20 && b != b'\t') || b == 0x7f
-}
-
-fn is_ows(b: u8) -> bool {
-    b == b' ' || b == b'\t'
 }
 
 fn is_tchar(b: u8) -> bool {

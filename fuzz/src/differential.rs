@@ -19,10 +19,9 @@
 //! in the same order.
 
 use cookie::{Cookie, ParseError};
-use embedded_cookie::{Config, CookieHeader, ErrorKind, Limits, Mode};
+use embedded_cookie::{Config, CookieHeader, ErrorKind, Mode};
 
-const UNLIMITED: Limits =
-    Limits { max_header_len: usize::MAX, max_pairs: usize::MAX, max_pair_len: usize::MAX };
+use crate::UNLIMITED;
 
 /// Compares both parsers on `data`; see the module docs for what is excluded.
 pub fn check(data: &[u8]) {

@@ -8,5 +8,29 @@
 //! accept, and written dates read back.
 
 pub mod cookie_header;
+pub mod cookie_writer;
 pub mod date;
 pub mod differential;
+pub mod enforce;
+pub mod jar;
+pub mod policy;
+pub mod set_cookie;
+pub mod set_cookie_build;
+
+use embedded_cookie::Limits;
+
+/// Limits lifted as far as `usize` goes.
+pub const UNLIMITED: Limits =
+    Limits { max_header_len: usize::MAX, max_pairs: usize::MAX, max_pair_len: usize::MAX };
+
+/// SP or HTAB.
+pub fn is_ows(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// Where `inner` starts within `outer`, if it is a non-empty subslice of it (an
+/// empty slice may point anywhere).
+pub fn offset_in(outer: &[u8], inner: &[u8]) -> Option<usize> {
+    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
+    (start + inner.len() <= outer.len() || inner.is_empty()).then_some(start)
+}

@@ -76,6 +76,8 @@ mod tests {
             ("home.example.org.", "example.org", false),
             ("127.0.0.1", "127.0.0.1", true),
             ("127.0.0.1", "0.0.1", false),
+            ("1.2.3.4.", "3.4.", false),
+            ("a.0x7f", "0x7f", false),
             ("[::1]", "[::1]", true),
         ];
         for (host, domain, want) in cases {

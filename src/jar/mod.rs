@@ -39,7 +39,15 @@
 //! Time is the caller's: every call takes `now` in seconds since the Unix epoch.
 //! The jar never reads a clock. A cookie expires when `now` reaches its expiry
 //! time (`now >= expiry`); expired cookies are removed by every call that takes
-//! `now`.
+//! `now`. A session cookie never expires by time.
+//!
+//! [`Jar::store`] needs `now` in [`CLOCK_RANGE`], from 1601-01-01 up to but not
+//! including the last second of 9999, the moments a cookie date can name: expiry
+//! times are kept within that range, so against a clock outside it a cookie could
+//! expire on arrival or live for ages. Such a clock is [`JarError::ClockOutOfRange`]
+//! and stores nothing. [`Jar::cookie_header`] and [`Jar::remove_expired`] take
+//! any `now`: compared with it, every persistent cookie has expired after the
+//! range and none before it.
 //!
 //! # Rules
 //!
@@ -62,6 +70,15 @@
 //! 6265 parsing lets through) is refused rather than stored, since it could never
 //! be sent back safely.
 //!
+//! A nameless cookie (6265bis only) is sent as its value alone (§5.8.3). Its value
+//! may hold `=`: `Set-Cookie: =sid=x` is stored with an empty name and the value
+//! `sid=x`, and sent as `sid=x`, which a server reads as a cookie named `sid`. The
+//! storage model refuses a nameless cookie only when its value starts with
+//! `__Secure-` or `__Host-`, and browsers store and send the rest (the
+//! web-platform-tests `cookies/name` cases), so the jar does too. Such a cookie is
+//! keyed by its empty name, so it neither replaces a `sid` cookie nor counts as one
+//! for the "leave secure cookies alone" check.
+//!
 //! Choices where the specifications leave room:
 //!
 //! - Every request is treated as same-site: a device has no browsing context, so
@@ -83,13 +100,20 @@ pub use matching::{default_path, domain_match, path_match};
 pub use suffix::{NoPublicSuffixes, PublicSuffixes, TEST_SUFFIXES};
 
 use crate::class;
-use crate::cookie_writer::{CookieWriteError, CookieWriter};
-use crate::set_cookie::{Ignored, PrefixError, Rules, SameSite, SetCookie};
+use crate::cookie_writer::{CookieWriteError, CookieWriter, cookie_len};
+use crate::date;
+use crate::set_cookie::{Expiry, Ignored, PrefixError, Rules, SameSite, SetCookie};
 use crate::url::{Host, Url};
 use storage::{Entry, HOST_ONLY, HTTP_ONLY, PERSISTENT, Parts, SECURE, Storage};
 
 /// The size of a stored cookie's fixed part, beside its strings in the arena.
 pub const ENTRY_BYTES: usize = core::mem::size_of::<Entry>();
+
+/// The clock readings [`Jar::store`] takes: from [`date::MIN`] (1601-01-01) up to
+/// but not including [`date::MAX`] (9999-12-31 23:59:59), so that every expiry
+/// time lies within the dates a cookie can name and a positive `Max-Age` still
+/// ends after `now`.
+pub const CLOCK_RANGE: core::ops::Range<i64> = date::MIN..date::MAX;
 
 /// Why a cookie was not stored, or a header not written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -121,7 +145,13 @@ pub enum JarError {
     TooLarge,
     /// The buffer given to [`Jar::cookie_header`] is too small for the header;
     /// [`Jar::HEADER_CAPACITY`] bytes always suffice.
-    BufferTooSmall,
+    BufferTooSmall {
+        /// The length of the whole header, every cookie that applies included.
+        needed: usize,
+    },
+    /// `now` given to [`Jar::store`] lies outside [`CLOCK_RANGE`]: no expiry
+    /// time could be compared with it. Nothing was stored.
+    ClockOutOfRange,
 }
 
 impl JarError {
@@ -137,14 +167,20 @@ impl JarError {
             Self::SameSiteNoneInsecure => "SameSite=None without Secure",
             Self::Prefix(broken) => broken.as_str(),
             Self::TooLarge => "cookie larger than the jar",
-            Self::BufferTooSmall => "buffer too small",
+            Self::BufferTooSmall { .. } => "buffer too small",
+            Self::ClockOutOfRange => "clock outside 1601-9999",
         }
     }
 }
 
 impl fmt::Display for JarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        match self {
+            Self::BufferTooSmall { needed } => {
+                write!(f, "{}: {needed} bytes needed", self.as_str())
+            }
+            _ => f.write_str(self.as_str()),
+        }
     }
 }
 
@@ -261,9 +297,26 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         self.storage.clear();
     }
 
-    /// Removes the cookies that have expired at `now`; returns how many.
+    /// Removes the cookies that have expired at `now`; returns how many. Takes any
+    /// `now` (see [Time](self#time)).
+    ///
+    /// ```
+    /// use embedded_cookie::jar::{Jar, NoPublicSuffixes};
+    /// use embedded_cookie::set_cookie::Rules;
+    /// use embedded_cookie::url::Url;
+    ///
+    /// let mut jar: Jar<_, 4, 128> = Jar::new(Rules::default(), NoPublicSuffixes);
+    /// let url = Url::parse("http://sensor.local/")?;
+    /// jar.store(&url, "token=abc; Max-Age=300", 1_000)?;
+    /// jar.store(&url, "session=1", 1_000)?;
+    /// // Before a long sleep, free the arena bytes of what has expired by now.
+    /// assert_eq!(jar.remove_expired(1_299), 0);
+    /// assert_eq!(jar.remove_expired(1_300), 1);
+    /// assert_eq!((jar.len(), jar.bytes_used()), (1, 9 + 12)); // session cookies stay
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove_expired(&mut self, now: i64) -> usize {
-        self.storage.remove_where(|e| e.expiry <= now)
+        self.storage.remove_where(|e| e.expired(now))
     }
 
     /// The cookies, oldest first.
@@ -277,6 +330,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// jar.store(&Url::parse("https://a.example/x/y")?, "id=7; Secure; Max-Age=60", 1000)?;
     /// let c = jar.iter().next().unwrap();
     /// assert_eq!((c.name(), c.value(), c.domain(), c.path()), (&b"id"[..], &b"7"[..], "a.example", &b"/x"[..]));
+    /// assert_eq!((c.name_str(), c.value_str()), (Some("id"), Some("7")));
     /// assert!(c.host_only() && c.secure() && !c.http_only());
     /// assert_eq!((c.creation(), c.expiry()), (1000, Some(1060)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -290,7 +344,8 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     ///
     /// `Ok` says whether the cookie was added, replaced one, or deleted one, and
     /// what was evicted to make room; `Err` says why it was ignored, and then the
-    /// jar is unchanged.
+    /// jar is unchanged. `now` must lie in [`CLOCK_RANGE`]
+    /// ([`JarError::ClockOutOfRange`]).
     ///
     /// ```
     /// use embedded_cookie::jar::{Action, Jar, JarError, TEST_SUFFIXES};
@@ -312,9 +367,12 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         set_cookie: &H,
         now: i64,
     ) -> Result<Stored, JarError> {
+        if !CLOCK_RANGE.contains(&now) {
+            return Err(JarError::ClockOutOfRange);
+        }
         let cookie = SetCookie::parse_with(set_cookie, self.rules).map_err(JarError::Ignored)?;
         let bis = self.rules == Rules::Rfc6265bis;
-        let host = url.host();
+        let host = url.host_str();
         if cookie.name().iter().chain(cookie.value()).any(|&b| class::is_ctl(b)) {
             return Err(JarError::ControlCharacter);
         }
@@ -333,16 +391,16 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
                 if d.as_str() != host {
                     return Err(JarError::PublicSuffix);
                 }
-                (url.host_ref().clone(), true)
+                (url.host().clone(), true)
             }
             Some(d) if domain_match(host, d.as_str()) => (d, false),
             Some(_) => return Err(JarError::DomainMismatch),
-            None => (url.host_ref().clone(), true),
+            None => (url.host().clone(), true),
         };
         let path = cookie.path().unwrap_or_else(|| default_path(url.path().as_bytes()));
 
         if bis {
-            self.check_bis(&cookie, url.is_secure(), domain.as_str(), path)?;
+            self.check_bis(&cookie, url.is_secure(), domain.as_str(), path, now)?;
         }
 
         let parts =
@@ -363,7 +421,13 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             })
         };
 
-        if expiry.is_some_and(|at| at <= now) {
+        // An expired cookie is gone whether or not it was purged yet: it is neither
+        // deleted nor replaced, and the counts say it was evicted.
+        stored.evicted_expired = self.remove_expired(now);
+        // `Max-Age` of zero or less deletes by itself (RFC 6265bis §5.6.2), not by
+        // how its expiry time compares with the clock.
+        let deletes = matches!(cookie.expiry(), Some(Expiry::MaxAge(secs)) if secs <= 0);
+        if deletes || expiry.is_some_and(|at| at <= now) {
             stored.action = match find(&self.storage) {
                 Some(i) => {
                     self.storage.remove(i);
@@ -371,11 +435,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
                 }
                 None => Action::Expired,
             };
-            stored.evicted_expired = self.remove_expired(now);
             return Ok(stored);
         }
 
-        stored.evicted_expired = self.remove_expired(now);
         let mut existing = find(&self.storage);
         let creation =
             existing.and_then(|i| self.storage.entries().get(i)).map_or(now, |e| e.creation);
@@ -439,13 +501,15 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     }
 
     /// The RFC 6265bis §5.7 steps RFC 6265 lacks: secure origins, `SameSite=None`
-    /// and name prefixes.
+    /// and name prefixes. A `Secure` cookie that has expired at `now` shadows
+    /// nothing, purged yet or not.
     fn check_bis(
         &self,
         cookie: &SetCookie<'_>,
         secure_scheme: bool,
         domain: &str,
         path: &[u8],
+        now: i64,
     ) -> Result<(), JarError> {
         if cookie.secure() && !secure_scheme {
             return Err(JarError::SecureOverInsecure);
@@ -454,6 +518,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             let shadows = self.storage.entries().iter().any(|e| {
                 let p = self.storage.parts(e);
                 e.has(SECURE)
+                    && !e.expired(now)
                     && p.name == cookie.name()
                     && (domain_match(p.domain, domain) || domain_match(domain, p.domain))
                     && path_match(path, p.path)
@@ -479,8 +544,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// Expired cookies are removed first; the cookies sent get `now` as their
     /// last-access time. A nameless cookie (6265bis) is written as its value alone.
     ///
-    /// A header longer than `out` is [`JarError::BufferTooSmall`], and then no
-    /// last-access time changes.
+    /// A header longer than `out` is [`JarError::BufferTooSmall`] with the length
+    /// of the whole header; then nothing is written and no last-access time
+    /// changes.
     ///
     /// ```
     /// use embedded_cookie::jar::{Jar, JarError, NoPublicSuffixes};
@@ -493,7 +559,8 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// jar.store(&url, "b=2; Path=/api/login", 0)?;
     /// let mut buf = [0u8; 8];
     /// assert_eq!(jar.cookie_header(&url, 1, &mut buf)?, b"b=2; a=1");
-    /// assert_eq!(jar.cookie_header(&url, 1, &mut [0u8; 7]), Err(JarError::BufferTooSmall));
+    /// let short = jar.cookie_header(&url, 1, &mut buf[..7]);
+    /// assert_eq!(short, Err(JarError::BufferTooSmall { needed: 8 }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn cookie_header<'o>(
@@ -503,7 +570,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         out: &'o mut [u8],
     ) -> Result<&'o [u8], JarError> {
         self.remove_expired(now);
-        let host = url.host();
+        let host = url.host_str();
         let mut chosen: heapless::Vec<usize, COOKIES> = heapless::Vec::new();
         for (index, entry) in self.storage.entries().iter().enumerate() {
             let p = self.storage.parts(entry);
@@ -524,11 +591,16 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             let e = entries.get(i);
             (core::cmp::Reverse(e.map_or(0, |e| e.path_len)), e.map_or(0, |e| e.creation), i)
         });
+        let cookies = chosen.iter().filter_map(|&i| entries.get(i)).map(|e| self.storage.parts(e));
+        let needed = cookies.clone().map(|p| cookie_len(p.name, p.value)).sum::<usize>()
+            + 2 * chosen.len().saturating_sub(1);
+        if needed > out.len() {
+            return Err(JarError::BufferTooSmall { needed });
+        }
         let mut header = CookieWriter::new(out);
-        for entry in chosen.iter().filter_map(|&i| entries.get(i)) {
-            let p = self.storage.parts(entry);
-            header.push(p.name, p.value).map_err(|e| match e {
-                CookieWriteError::BufferTooSmall { .. } => JarError::BufferTooSmall,
+        for p in cookies {
+            header.push_stored(p.name, p.value).map_err(|e| match e {
+                CookieWriteError::BufferTooSmall { needed } => JarError::BufferTooSmall { needed },
                 // `store` refuses every name and value the writer would.
                 _ => JarError::ControlCharacter,
             })?;
@@ -560,9 +632,19 @@ impl<'a> StoredCookie<'a> {
         self.name
     }
 
+    /// The name, if it is UTF-8.
+    pub fn name_str(&self) -> Option<&'a str> {
+        core::str::from_utf8(self.name).ok()
+    }
+
     /// The value.
     pub fn value(&self) -> &'a [u8] {
         self.value
+    }
+
+    /// The value, if it is UTF-8.
+    pub fn value_str(&self) -> Option<&'a str> {
+        core::str::from_utf8(self.value).ok()
     }
 
     /// The domain, lower-case: the request host for a host-only cookie, else the
@@ -669,6 +751,8 @@ mod tests {
 
     const ADDED: Stored = added(0, 0);
 
+    type Outcome = Result<Stored, JarError>;
+
     /// One row: rules, the URL that sets, the Set-Cookie, what `store` says, then the
     /// URL that asks and the header it gets.
     #[test]
@@ -698,6 +782,8 @@ mod tests {
             (Rfc6265, "http://a.example.org/", "x=1; Domain=example.org.", Err(DomainMismatch), "http://a.example.org/", ""),
             (Rfc6265, "http://1.2.3.4/", "x=1; Domain=2.3.4", Err(DomainMismatch), "http://1.2.3.4/", ""),
             (Rfc6265, "http://1.2.3.4/", "x=1; Domain=1.2.3.4", Ok(ADDED), "http://1.2.3.4/", "x=1"),
+            (Rfc6265bis, "http://1.2.3.4./", "x=1; Domain=3.4.", Err(DomainMismatch), "http://1.2.3.4./", ""),
+            (Rfc6265bis, "http://1.2.3.4./", "x=1; Domain=1.2.3.4.", Ok(ADDED), "http://1.2.3.4./", "x=1"),
             // An empty Domain after a real one: RFC 6265 skips it, 6265bis resets to host-only.
             (Rfc6265, "http://a.example.org/", "x=1; Domain=example.org; Domain=", Ok(ADDED), "http://b.example.org/", "x=1"),
             (Rfc6265bis, "http://a.example.org/", "x=1; Domain=example.org; Domain=", Ok(ADDED), "http://b.example.org/", ""),
@@ -742,6 +828,9 @@ mod tests {
             // Nameless cookies: 6265bis stores them and sends the value alone.
             (Rfc6265bis, "http://h.org/", "=v", Ok(ADDED), "http://h.org/", "v"),
             (Rfc6265bis, "http://h.org/", "flag", Ok(ADDED), "http://h.org/", "flag"),
+            (Rfc6265bis, "http://h.org/", "=sid=x", Ok(ADDED), "http://h.org/", "sid=x"),
+            (Rfc6265bis, "http://h.org/", "==sid=x", Ok(ADDED), "http://h.org/", "=sid=x"),
+            (Rfc6265, "http://h.org/", "=sid=x", Err(Ignored(crate::set_cookie::Ignored::EmptyName)), "http://h.org/", ""),
             (Rfc6265, "http://h.org/", "flag", Err(Ignored(crate::set_cookie::Ignored::MissingEquals)), "http://h.org/", ""),
             // Control bytes: 6265bis ignores the line; under RFC 6265 the jar refuses it.
             (Rfc6265bis, "http://h.org/", "a=b\0c", Err(Ignored(crate::set_cookie::Ignored::ControlCharacter)), "http://h.org/", ""),
@@ -799,11 +888,101 @@ mod tests {
             assert_eq!(set(&mut jar, "http://a.h.org/x/", "sid=evil; Path=/x", 2), want);
             assert_eq!(header(&mut jar, "https://a.h.org/x/", 3), sent, "{rules:?}");
         }
+        // A nameless cookie whose value looks like `sid=...` is keyed by its empty
+        // name, as the storage model says: it does not shadow `sid` (module docs).
+        let mut nameless = jar(Rules::Rfc6265bis);
+        set(&mut nameless, "https://h.org/", "sid=secret; Secure", 1).unwrap();
+        assert_eq!(set(&mut nameless, "http://h.org/", "=sid=evil", 2), Ok(ADDED));
+        assert_eq!(header(&mut nameless, "https://h.org/", 3), "sid=secret; sid=evil");
         // A different name, or a path the secure cookie does not cover, is fine.
         let mut jar = jar(Rules::Rfc6265bis);
         set(&mut jar, "https://h.org/x/", "sid=s; Secure; Path=/x", 1).unwrap();
         assert_eq!(set(&mut jar, "http://h.org/", "sid=p; Path=/", 2), Ok(ADDED));
         assert_eq!(set(&mut jar, "http://h.org/x/", "other=1", 2), Ok(ADDED));
+    }
+
+    /// A cookie that has expired is gone before a call purges it: it shadows no
+    /// new cookie and is not what a deletion deletes. One row: the cookie stored at
+    /// 0, the line that follows at `now`, what `store` says, and the header then.
+    #[test]
+    fn expired_cookies_count_as_gone_before_they_are_purged() {
+        use JarError::ShadowsSecure;
+        let expired = |action| Ok(Stored { action, evicted_expired: 1, evicted_lru: 0 });
+        #[rustfmt::skip]
+        let rows: [(&str, &str, &str, i64, Outcome, &str); 6] = [
+            ("https://h.org/", "sid=1; Secure; Max-Age=10", "sid=2", 100, Ok(added(1, 0)), "sid=2"),
+            ("https://h.org/", "sid=1; Secure; Max-Age=10", "sid=2", 10, Ok(added(1, 0)), "sid=2"),
+            ("https://h.org/", "sid=1; Secure; Max-Age=10", "sid=2", 9, Err(ShadowsSecure), "sid=1"),
+            ("https://h.org/", "sid=1; Secure; Domain=h.org; Expires=Thu, 01 Jan 1970 00:00:10 GMT", "sid=2", 10, Ok(added(1, 0)), "sid=2"),
+            ("http://h.org/", "x=1; Max-Age=10", "x=; Max-Age=0", 100, expired(Action::Expired), ""),
+            ("http://h.org/", "x=1; Max-Age=10", "x=; Max-Age=0", 9, Ok(Stored { action: Action::Deleted, ..ADDED }), ""),
+        ];
+        for (first_url, first, line, now, want, sent) in rows {
+            let mut jar = jar(Rules::Rfc6265bis);
+            set(&mut jar, first_url, first, 0).unwrap();
+            let got = set(&mut jar, "http://h.org/", line, now);
+            assert_eq!(got, want, "{first} then {line} at {now}");
+            if got.is_err() {
+                assert_eq!(jar.len(), 1, "unchanged on Err");
+            }
+            assert_eq!(header(&mut jar, "https://h.org/", now), sent, "{first} then {line}");
+        }
+    }
+
+    /// `store` takes a clock in CLOCK_RANGE only, and leaves the jar alone
+    /// otherwise; at both ends of the range expiry still compares the right way.
+    #[test]
+    fn store_needs_a_clock_cookie_dates_can_name() {
+        let (min, max) = (crate::date::MIN, crate::date::MAX);
+        let deleted = Ok(Stored { action: Action::Deleted, ..ADDED });
+        #[rustfmt::skip]
+        let rows: [(i64, &str, Outcome, &str); 12] = [
+            (i64::MIN, "a=; Max-Age=0", Err(JarError::ClockOutOfRange), "a=1"),
+            (min - 1, "a=; Max-Age=0", Err(JarError::ClockOutOfRange), "a=1"),
+            (min - 1, "b=1; Max-Age=60", Err(JarError::ClockOutOfRange), "a=1"),
+            (max, "b=1; Max-Age=60", Err(JarError::ClockOutOfRange), "a=1"),
+            (max + 1, "b=1; Max-Age=60", Err(JarError::ClockOutOfRange), "a=1"),
+            (i64::MAX, "b=1", Err(JarError::ClockOutOfRange), "a=1"),
+            (min, "a=; Max-Age=0", deleted, ""),
+            (min, "a=; Max-Age=-9223372036854775808", deleted, ""),
+            (min, "b=1; Max-Age=60", Ok(ADDED), "a=1; b=1"),
+            (max - 1, "a=; Max-Age=0", deleted, ""),
+            (max - 1, "b=1; Max-Age=60", Ok(ADDED), "a=1; b=1"),
+            (max - 1, "b=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", Ok(ADDED), "a=1; b=1"),
+        ];
+        for (now, line, want, sent) in rows {
+            let mut jar = jar(Rules::Rfc6265);
+            let start = if CLOCK_RANGE.contains(&now) { now } else { 0 };
+            set(&mut jar, "http://h.org/", "a=1", start).unwrap();
+            assert_eq!(set(&mut jar, "http://h.org/", line, now), want, "{line} at {now}");
+            assert_eq!(header(&mut jar, "http://h.org/", start), sent, "{line} at {now}");
+        }
+        // Stored at the last second the range allows, a cookie lives until max.
+        let mut jar = jar(Rules::Rfc6265bis);
+        set(&mut jar, "http://h.org/", "b=1; Max-Age=60", max - 1).unwrap();
+        assert_eq!(jar.iter().next().and_then(|c| c.expiry()), Some(max));
+        assert_eq!(header(&mut jar, "http://h.org/", max), "");
+    }
+
+    /// Sending and purging take any clock: after the range every persistent
+    /// cookie has expired, before it none has, and a session cookie never does.
+    #[test]
+    fn any_clock_sends_and_purges_by_comparison() {
+        let (min, max) = (crate::date::MIN, crate::date::MAX);
+        for (now, sent, left) in [
+            (i64::MIN, "p=1; s=1", 2),
+            (min - 1, "p=1; s=1", 2),
+            (max + 1, "s=1", 1),
+            (i64::MAX, "s=1", 1),
+        ] {
+            let mut jar = jar(Rules::Rfc6265);
+            set(&mut jar, "http://h.org/", "p=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", 0)
+                .unwrap();
+            set(&mut jar, "http://h.org/", "s=1", 0).unwrap();
+            assert_eq!(header(&mut jar, "http://h.org/", now), sent, "at {now}");
+            assert_eq!(jar.remove_expired(now), 0, "at {now}");
+            assert_eq!(jar.len(), left, "at {now}");
+        }
     }
 
     #[test]
@@ -876,15 +1055,43 @@ mod tests {
         assert_eq!(jar.bytes_used(), 25);
     }
 
+    /// A short buffer says how long the whole header is, writes nothing and
+    /// touches no last-access time; a buffer that long is enough.
     #[test]
-    fn a_short_buffer_is_an_error_and_touches_nothing() {
-        let mut jar = jar(Rules::Rfc6265);
-        set(&mut jar, "http://h.org/", "a=1", 1).unwrap();
+    fn a_short_buffer_says_what_the_header_needs_and_touches_nothing() {
+        let cases: [(&[&str], &str); 4] = [
+            (&["a=1"], "a=1"),
+            (&["a=1", "flag", "b="], "a=1; flag; b="),
+            (&["=x=y", "c=3; Path=/p"], "c=3; x=y"),
+            (&["long=0123456789", "s=1"], "long=0123456789; s=1"),
+        ];
+        for (lines, want) in cases {
+            let mut jar = jar(Rules::Rfc6265bis);
+            for line in lines {
+                set(&mut jar, "http://h.org/p", line, 1).unwrap();
+            }
+            let url = Url::parse("http://h.org/p").unwrap();
+            for short in [0, 1, want.len() - 1] {
+                let mut buf = std::vec![0u8; short];
+                let got = jar.cookie_header(&url, 5, &mut buf);
+                assert_eq!(got, Err(JarError::BufferTooSmall { needed: want.len() }), "{want}");
+                assert!(buf.iter().all(|&b| b == 0), "{want}: nothing written");
+                assert!(jar.iter().all(|c| c.last_access() == 1), "{want}");
+            }
+            let mut buf = std::vec![0u8; want.len()];
+            assert_eq!(jar.cookie_header(&url, 5, &mut buf), Ok(want.as_bytes()));
+            assert!(jar.iter().all(|c| c.last_access() == 5), "{want}");
+        }
+    }
+
+    #[test]
+    fn str_accessors_refuse_non_utf8() {
+        let mut jar = jar(Rules::Rfc6265bis);
         let url = Url::parse("http://h.org/").unwrap();
-        assert_eq!(jar.cookie_header(&url, 5, &mut [0u8; 2]), Err(JarError::BufferTooSmall));
-        assert_eq!(jar.iter().next().map(|c| c.last_access()), Some(1));
-        assert_eq!(jar.cookie_header(&url, 5, &mut [0u8; 3]), Ok(&b"a=1"[..]));
-        assert_eq!(jar.iter().next().map(|c| c.last_access()), Some(5));
+        jar.store(&url, b"n=\xff", 0).unwrap();
+        jar.store(&url, b"\xfe=v", 0).unwrap();
+        let got: Vec<_> = jar.iter().map(|c| (c.name_str(), c.value_str())).collect();
+        assert_eq!(got, [(Some("n"), None), (None, Some("v"))]);
     }
 
     #[test]
@@ -902,6 +1109,10 @@ mod tests {
         assert_eq!(
             std::format!("{}", JarError::Prefix(PrefixError::PathNotRoot)),
             "__Host- name without Path=/"
+        );
+        assert_eq!(
+            std::format!("{}", JarError::BufferTooSmall { needed: 12 }),
+            "buffer too small: 12 bytes needed"
         );
     }
 
@@ -930,10 +1141,10 @@ mod tests {
                 if ask {
                     let mut buf = [0u8; Jar::<&[&str], 4, 48>::HEADER_CAPACITY];
                     let header = jar.cookie_header(&url, now, &mut buf).unwrap().to_vec();
-                    let matching: Vec<_> = jar
+                    let mut matching: Vec<_> = jar
                         .iter()
                         .filter(|c| {
-                            let domain_ok = if c.host_only() { c.domain() == url.host() } else { domain_match(url.host(), c.domain()) };
+                            let domain_ok = if c.host_only() { c.domain() == url.host_str() } else { domain_match(url.host_str(), c.domain()) };
                             domain_ok && path_match(url.path().as_bytes(), c.path()) && (!c.secure() || url.is_secure())
                         })
                         .collect();
@@ -941,12 +1152,20 @@ mod tests {
                     proptest::prop_assert_eq!(pieces.len(), matching.len());
                     let mut last_path = usize::MAX;
                     for piece in pieces {
-                        let c = matching.iter().find(|c| {
-                            let sent = if c.name().is_empty() { c.value().to_vec() } else { [c.name(), b"=", c.value()].concat() };
-                            sent == piece
-                        });
+                        // Cookies can be written alike (`a` nameless, and `a` with
+                        // another path): each piece takes the unused one with the
+                        // longest path, which keeps any valid order valid.
+                        let c = matching
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| {
+                                let sent = if c.name().is_empty() { c.value().to_vec() } else { [c.name(), b"=", c.value()].concat() };
+                                sent == piece
+                            })
+                            .max_by_key(|(_, c)| c.path().len())
+                            .map(|(i, _)| i);
                         proptest::prop_assert!(c.is_some(), "{:?} not in the jar", piece);
-                        let c = c.unwrap();
+                        let c = matching.swap_remove(c.unwrap());
                         proptest::prop_assert!(c.path().len() <= last_path, "longer paths first");
                         proptest::prop_assert!(c.expiry().is_none_or(|e| e > now) && c.last_access() == now);
                         last_path = c.path().len();

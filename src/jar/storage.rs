@@ -28,7 +28,7 @@ pub(super) struct Entry {
     pub(super) same_site: Option<SameSite>,
     pub(super) creation: i64,
     pub(super) last_access: i64,
-    /// Seconds since the epoch; `i64::MAX` for a session cookie.
+    /// Seconds since the epoch; `i64::MAX` (and unused) for a session cookie.
     pub(super) expiry: i64,
 }
 
@@ -42,6 +42,12 @@ impl Entry {
 
     pub(super) fn has(&self, flag: u8) -> bool {
         self.flags & flag != 0
+    }
+
+    /// True when a persistent cookie's expiry time has come at `now`; a session
+    /// cookie never expires by time, whatever `now` is.
+    pub(super) fn expired(&self, now: i64) -> bool {
+        self.has(PERSISTENT) && self.expiry <= now
     }
 }
 

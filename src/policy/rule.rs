@@ -458,19 +458,24 @@ mod tests {
     #[test]
     fn attribute_values_a_builder_would_refuse_as_too_long_are_refused() {
         use crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN as MAX;
-        let text = |head: &str, fill: usize| -> &'static str {
-            std::format!("{head}{}", "a".repeat(fill)).leak()
-        };
-        let path = |p| Attributes { path: Some(p), ..Attributes::NONE };
-        let domain = |d| Attributes { domain: Some(d), ..Attributes::NONE };
+        let text = |head: &str, fill: usize| std::format!("{head}{}", "a".repeat(fill));
+        let (path_ok, path_long) = (text("/", MAX - 1), text("/", MAX));
+        let (domain_ok, domain_dot, domain_long, domain_dots) =
+            (text("", MAX), text(".", MAX), text("", MAX + 1), text("..", MAX));
+        fn path(p: &str) -> Attributes<'_> {
+            Attributes { path: Some(p), ..Attributes::NONE }
+        }
+        fn domain(d: &str) -> Attributes<'_> {
+            Attributes { domain: Some(d), ..Attributes::NONE }
+        }
         let cases = [
-            (path(text("/", MAX - 1)), Ok(())),
-            (path(text("/", MAX)), Err(LoadErrorKind::AttributeTooLong)),
-            (domain(text("", MAX)), Ok(())),
+            (path(&path_ok), Ok(())),
+            (path(&path_long), Err(LoadErrorKind::AttributeTooLong)),
+            (domain(&domain_ok), Ok(())),
             // The builder drops one leading `.` before it counts.
-            (domain(text(".", MAX)), Ok(())),
-            (domain(text("", MAX + 1)), Err(LoadErrorKind::AttributeTooLong)),
-            (domain(text("..", MAX)), Err(LoadErrorKind::AttributeTooLong)),
+            (domain(&domain_dot), Ok(())),
+            (domain(&domain_long), Err(LoadErrorKind::AttributeTooLong)),
+            (domain(&domain_dots), Err(LoadErrorKind::AttributeTooLong)),
         ];
         for (attributes, want) in cases {
             let rule = Rule { attributes, ..Rule::new(Pattern::Exact("a"), Category::Necessary) };

@@ -38,7 +38,9 @@ pub enum BuildError {
     /// the cookie.
     CookieTooLong,
     /// The `Domain` holds a byte other than a letter, digit, `-` or `.`, is empty
-    /// after its leading `.`, or ends with `.` (which no browser accepts).
+    /// after its leading `.`, still starts with `.` after it (a browser would drop
+    /// that one too and read another domain), or ends with `.` (which no browser
+    /// accepts).
     InvalidDomain,
     /// The `Path` does not start with `/`, or holds a CTL, SP, `;` or a byte
     /// above `%x7E`.
@@ -279,7 +281,7 @@ impl<'a> SetCookieBuilder<'a> {
         }
         if let Some(domain) = self.domain_out() {
             let valid = domain.iter().all(|&b| class::is_domain_octet(b));
-            if domain.is_empty() || !valid || domain.ends_with(b".") {
+            if domain.is_empty() || !valid || domain.starts_with(b".") || domain.ends_with(b".") {
                 return Err(BuildError::InvalidDomain);
             }
             if domain.len() > MAX_ATTRIBUTE_VALUE_LEN {
@@ -560,7 +562,7 @@ mod tests {
         let long_domain = "d".repeat(1025);
         let long_path = std::format!("/{}", "p".repeat(1024));
         let long_value = "v".repeat(4096);
-        let cases: [(SetCookieBuilder<'_>, BuildError); 24] = [
+        let cases: [(SetCookieBuilder<'_>, BuildError); 25] = [
             (SetCookieBuilder::new("", "1"), InvalidName),
             (SetCookieBuilder::new("a b", "1"), InvalidName),
             (SetCookieBuilder::new("a=", "1"), InvalidName),
@@ -573,6 +575,8 @@ mod tests {
             (SetCookieBuilder::new("a", &long_value), CookieTooLong),
             (BASE.domain(""), InvalidDomain),
             (BASE.domain("."), InvalidDomain),
+            // Written as `Domain=.example.com`, it would read back as `example.com`.
+            (BASE.domain("..example.com"), InvalidDomain),
             (BASE.domain("example.com."), InvalidDomain),
             (BASE.domain("a_b.example"), InvalidDomain),
             (BASE.domain("example.com:8080"), InvalidDomain),

@@ -322,6 +322,13 @@ impl<'a> SetCookie<'a> {
     /// `now`. Every result lies in [`date::MIN`](crate::date::MIN)..=
     /// [`date::MAX`](crate::date::MAX).
     ///
+    /// So the result can be compared with `now` only for a `now` in
+    /// [`jar::CLOCK_RANGE`](crate::jar::CLOCK_RANGE): for a clock before 1601,
+    /// `Max-Age=0` gives a moment after `now`; for one at the end of 9999 or later,
+    /// `Max-Age=60` gives one before it. Read a deletion from
+    /// [`max_age`](Self::max_age) `<= 0` itself, and refuse such a clock, as
+    /// [`Jar::store`](crate::jar::Jar::store) does.
+    ///
     /// ```
     /// use embedded_cookie::set_cookie::{COOKIE_AGE_LIMIT, SetCookie};
     /// use embedded_cookie::date;
@@ -608,6 +615,26 @@ mod tests {
         let line = std::format!("a=1; Expires={far}");
         let c = SetCookie::parse(&line).unwrap();
         assert_eq!(c.expiry_time(i64::MAX), Some(date::MAX));
+    }
+
+    /// Outside the clock range the clamped result lands on the wrong side of
+    /// `now`, as `expiry_time`'s docs warn; the jar refuses such a clock.
+    #[test]
+    fn expiry_time_is_clamped_whatever_the_clock() {
+        let cases: [(i64, &str, i64); 8] = [
+            (i64::MIN, "a=; Max-Age=0", date::MIN),
+            (date::MIN - 1, "a=; Max-Age=0", date::MIN),
+            (i64::MIN, "a=1; Max-Age=60", date::MIN),
+            (date::MIN - 1, "a=1; Max-Age=60", date::MIN + 59),
+            (date::MAX, "a=1; Max-Age=60", date::MAX),
+            (date::MAX + 1, "a=1; Max-Age=60", date::MAX),
+            (i64::MAX, "a=1; Max-Age=60", date::MAX),
+            (i64::MAX, "a=; Max-Age=-1", date::MIN),
+        ];
+        for (now, line, want) in cases {
+            let c = SetCookie::parse(line).unwrap();
+            assert_eq!(c.expiry_time(now), Some(want), "{line} at {now}");
+        }
     }
 
     #[test]
