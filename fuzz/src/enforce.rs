@@ -143,7 +143,7 @@ fn check_response<const N: usize>(policy: &Policy<'_, N>, line: &SetCookie<'_>, 
     match (verdict, checked.write(&mut buf)) {
         (Verdict::Block(reason), Err(ResponseError::Blocked(r))) => {
             assert_eq!(reason, r);
-            // Deletions are always sent, unless the name itself cannot be written.
+            // Only a name no header could carry blocks a deletion.
             assert!(!deletes || reason == Reason::InvalidName, "a deleting cookie was blocked");
             assert!(checked.builder().is_none());
         }
