@@ -703,6 +703,10 @@ mod tests {
         assert_eq!(got, [(&b"a"[..], 0, 0), (b"b", 2, 1), (b"c", 2, 5)]);
         let err = CookieHeader::parse_lines(&lines, &Config::strict()).unwrap_err();
         assert_eq!(err, Error { kind: ErrorKind::Empty, line: 1, offset: 0 });
+        // No line at all is no header: no cookie, and no `Empty` error, in both modes.
+        for config in [Config::new(), Config::strict()] {
+            assert!(CookieHeader::parse_lines(&[], &config).unwrap().is_empty());
+        }
     }
 
     #[test]
