@@ -48,7 +48,7 @@
 //! # Ok::<(), embedded_cookie::Error>(())
 //! ```
 
-use core::fmt::{self, Write as _};
+use core::fmt;
 
 use crate::cookie::CookieHeader;
 use crate::policy::{Category, Requirement, Rule};
@@ -285,9 +285,26 @@ impl Consent {
     /// The consent cookie value, e.g. `1.7.ps`.
     pub fn to_value(&self) -> heapless::String<MAX_VALUE_LEN> {
         let mut value = heapless::String::new();
-        // At most 2 + 10 + 1 + 3 = MAX_VALUE_LEN bytes: the writes cannot fail, as
-        // the longest-value test shows.
-        let _ = write!(value, "1.{}.", self.revision);
+        // At most 2 + 10 + 1 + 3 = MAX_VALUE_LEN bytes: the pushes cannot fail, as
+        // the longest-value test shows. The revision's digits are written by hand
+        // rather than with `write!`, which would pull `core::fmt` into a firmware and
+        // leave its stack use unbounded.
+        let _ = value.push_str("1.");
+        let mut digits = [0u8; 10];
+        let mut n = self.revision;
+        let mut len = 0;
+        for slot in digits.iter_mut().rev() {
+            *slot = b'0' + (n % 10) as u8;
+            n /= 10;
+            len += 1;
+            if n == 0 {
+                break;
+            }
+        }
+        for &d in digits.iter().skip(digits.len() - len) {
+            let _ = value.push(char::from(d));
+        }
+        let _ = value.push('.');
         for (letter, category) in LETTERS {
             if self.grants(category) {
                 let _ = value.push(char::from(letter));

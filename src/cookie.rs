@@ -201,7 +201,6 @@ impl<'a> Source<'a> {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CookieHeader<'a> {
     source: Source<'a>,
-    len: usize,
 }
 
 impl<'a> CookieHeader<'a> {
@@ -235,39 +234,11 @@ impl<'a> CookieHeader<'a> {
     }
 
     fn validate(source: Source<'a>, config: &Config) -> Result<Self, Error> {
-        let limits = &config.limits;
-        let mut total = 0usize;
-        let mut len = 0usize;
-        let mut index = 0;
-        while let Some(line) = source.line(index) {
-            if total.saturating_add(line.len()) > limits.max_header_len {
-                let offset = limits.max_header_len.saturating_sub(total);
-                return Err(Error { kind: ErrorKind::HeaderTooLong, line: index, offset });
-            }
-            total += line.len();
-            let mut count = |c: Cookie<'_>| {
-                len += 1;
-                let at = |kind| Error { kind, line: index, offset: c.offset };
-                if len > limits.max_pairs {
-                    Err(at(ErrorKind::TooManyPairs))
-                } else if c.name.len().saturating_add(c.value.len()) > limits.max_pair_len {
-                    Err(at(ErrorKind::PairTooLong))
-                } else {
-                    Ok(())
-                }
-            };
-            match config.mode {
-                Mode::Lenient => {
-                    let mut scan = Lenient { line, index, pos: 0 };
-                    while let Some(cookie) = scan.next_cookie() {
-                        count(cookie?)?;
-                    }
-                }
-                Mode::Strict => strict_line(line, index, &mut count)?,
-            }
-            index += 1;
+        #[cfg(target_pointer_width = "64")]
+        if config.mode == Mode::Lenient && surely_valid(source, &config.limits) {
+            return Ok(Self { source });
         }
-        Ok(Self { source, len })
+        validate_exactly(source, config).map(|()| Self { source })
     }
 
     /// The cookies, in header order.
@@ -275,14 +246,15 @@ impl<'a> CookieHeader<'a> {
         Iter { source: self.source, scan: None, next_line: 0 }
     }
 
-    /// How many cookies the header holds.
+    /// How many cookies the header holds. Parsing does not store the count, which
+    /// would cost it a walk over every cookie: this counts them.
     pub fn len(&self) -> usize {
-        self.len
+        self.iter().count()
     }
 
     /// True when the header holds no cookie.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.iter().next().is_none()
     }
 
     /// The first cookie named exactly `name`.
@@ -350,18 +322,93 @@ impl<'a> IntoIterator for &CookieHeader<'a> {
     }
 }
 
+/// Whether a lenient header is surely valid, from checks that cost a fraction of
+/// [`validate_exactly`]: within the limit on the header, no control byte, no line
+/// longer than the limit on one cookie, and fewer cookies than their limit by a
+/// bound (from the length, else from counting `;`). When this is not sure, the
+/// exact walk decides, and finds the first error if there is one.
+///
+/// On 64-bit targets only, as the bulk tests it needs (`class::wide`): a
+/// microcontroller runs the exact walk, which costs it less flash.
+#[cfg(target_pointer_width = "64")]
+fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
+    let (mut total, mut most_cookies, mut index) = (0usize, 0usize, 0);
+    while let Some(line) = source.line(index) {
+        if line.len() > limits.max_pair_len || class::wide::has_control(line) {
+            return false;
+        }
+        total = total.saturating_add(line.len());
+        // A cookie takes two bytes (`a=`) and a `;` before the next one.
+        most_cookies = most_cookies.saturating_add(line.len().div_ceil(3));
+        index += 1;
+    }
+    if most_cookies > limits.max_pairs {
+        // Too long a header for that bound: count the segments instead.
+        most_cookies = 0;
+        let mut index = 0;
+        while let Some(line) = source.line(index) {
+            most_cookies = most_cookies.saturating_add(class::wide::count_semicolons(line) + 1);
+            index += 1;
+        }
+    }
+    total <= limits.max_header_len && most_cookies <= limits.max_pairs
+}
+
+/// Checks every cookie of a header against `config`, and returns the first error.
+fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), Error> {
+    let limits = &config.limits;
+    let mut total = 0usize;
+    let mut len = 0usize;
+    let mut index = 0;
+    while let Some(line) = source.line(index) {
+        if total.saturating_add(line.len()) > limits.max_header_len {
+            let offset = limits.max_header_len.saturating_sub(total);
+            return Err(Error { kind: ErrorKind::HeaderTooLong, line: index, offset });
+        }
+        total += line.len();
+        let mut count = |c: Cookie<'_>| {
+            len += 1;
+            let at = |kind| Error { kind, line: index, offset: c.offset };
+            if len > limits.max_pairs {
+                Err(at(ErrorKind::TooManyPairs))
+            } else if c.name.len().saturating_add(c.value.len()) > limits.max_pair_len {
+                Err(at(ErrorKind::PairTooLong))
+            } else {
+                Ok(())
+            }
+        };
+        match config.mode {
+            Mode::Lenient => {
+                let mut scan = Lenient::<true>::new(line, index);
+                while let Some(cookie) = scan.next_cookie() {
+                    count(cookie?)?;
+                }
+            }
+            Mode::Strict => strict_line(line, index, &mut count)?,
+        }
+        index += 1;
+    }
+    Ok(())
+}
+
 /// Iterator over the cookies of a [`CookieHeader`], from [`CookieHeader::iter`].
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Iter<'a> {
     source: Source<'a>,
-    scan: Option<Lenient<'a>>,
+    scan: Option<Lenient<'a, ITERATION_CONTROLS>>,
     next_line: usize,
 }
+
+/// Whether iteration looks for control bytes. It need not (the header was
+/// validated), and on 64-bit targets it does not, which is faster; elsewhere it
+/// reuses the scan validation uses, so that a firmware holds one copy of it.
+const ITERATION_CONTROLS: bool = cfg!(not(target_pointer_width = "64"));
 
 impl<'a> Iterator for Iter<'a> {
     type Item = Cookie<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Cookie<'a>> {
         loop {
             if let Some(scan) = &mut self.scan {
@@ -374,7 +421,7 @@ impl<'a> Iterator for Iter<'a> {
                 }
             }
             let line = self.source.line(self.next_line)?;
-            self.scan = Some(Lenient { line, index: self.next_line, pos: 0 });
+            self.scan = Some(Lenient::new(line, self.next_line));
             self.next_line += 1;
         }
     }
@@ -382,45 +429,65 @@ impl<'a> Iterator for Iter<'a> {
 
 /// The lenient scan of one line. A strict-valid line scans to the same cookies,
 /// which is why iteration always uses this scan.
+///
+/// With `CONTROLS` false the line must have been validated: control bytes are not
+/// looked for.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-struct Lenient<'a> {
-    line: &'a [u8],
+struct Lenient<'a, const CONTROLS: bool> {
+    /// The line's bytes not scanned yet: the next segment on.
+    rest: &'a [u8],
+    line_len: usize,
     index: usize,
-    pos: usize,
 }
 
-impl<'a> Lenient<'a> {
+impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
+    fn new(line: &'a [u8], index: usize) -> Self {
+        Self { rest: line, line_len: line.len(), index }
+    }
+
+    /// The offset in the line of `tail`, a tail of the line.
+    fn offset(&self, tail: &[u8]) -> usize {
+        self.line_len - tail.len()
+    }
+
+    /// The next cookie: a segment holding a `=` after a name that is not empty;
+    /// other segments are skipped.
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn next_cookie(&mut self) -> Option<Result<Cookie<'a>, Error>> {
         loop {
-            let start = self.pos;
-            let rest = self.line.get(start..).filter(|r| !r.is_empty())?;
-            let Ok((after, segment)) = grammar::segment(rest) else {
+            if self.rest.is_empty() {
                 return None;
-            };
-            let end = start + segment.len();
-            match after.first() {
-                None => self.pos = self.line.len(),
-                Some(b';') => self.pos = end + 1,
-                Some(_) => {
-                    self.pos = self.line.len();
-                    let kind = ErrorKind::ControlCharacter;
-                    return Some(Err(Error { kind, line: self.index, offset: end }));
-                }
             }
-            // Skipped: a pair without `=`, or with an empty name.
-            let Some(eq) = segment.iter().position(|&b| b == b'=') else { continue };
-            let (name_at, name) = class::trim(segment.get(..eq).unwrap_or_default());
+            // Leading whitespace is passed before the name is scanned for its end.
+            let from_name = class::trim_start(self.rest);
+            let (name, from_equals) = class::split_at_name_end::<CONTROLS>(from_name);
+            let (value, after) = match from_equals {
+                [b'=', from_value @ ..] => class::split_at_segment_end::<CONTROLS>(from_value),
+                _ => (&[][..], from_equals),
+            };
+            self.rest = match after {
+                [] => after,
+                [b';', next @ ..] => next,
+                _ => {
+                    self.rest = &[];
+                    let kind = ErrorKind::ControlCharacter;
+                    return Some(Err(Error { kind, line: self.index, offset: self.offset(after) }));
+                }
+            };
+            // Skipped: a segment without `=`, or with an empty name.
+            let [b'=', from_value @ ..] = from_equals else { continue };
+            let name = class::trim_end(name);
             if name.is_empty() {
                 continue;
             }
-            let (value_at, value) = class::trim(segment.get(eq + 1..).unwrap_or_default());
+            let (lead, value) = class::trim(value);
             return Some(Ok(Cookie {
                 name,
                 value,
                 line: self.index,
-                offset: start + name_at,
-                value_offset: start + eq + 1 + value_at,
+                offset: self.offset(from_name),
+                value_offset: self.offset(from_value) + lead,
             }));
         }
     }
@@ -636,6 +703,10 @@ mod tests {
         assert_eq!(got, [(&b"a"[..], 0, 0), (b"b", 2, 1), (b"c", 2, 5)]);
         let err = CookieHeader::parse_lines(&lines, &Config::strict()).unwrap_err();
         assert_eq!(err, Error { kind: ErrorKind::Empty, line: 1, offset: 0 });
+        // No line at all is no header: no cookie, and no `Empty` error, in both modes.
+        for config in [Config::new(), Config::strict()] {
+            assert!(CookieHeader::parse_lines(&[], &config).unwrap().is_empty());
+        }
     }
 
     #[test]
@@ -677,6 +748,56 @@ mod tests {
             let strict = CookieHeader::parse_with(input, &Config::strict()).unwrap();
             let lenient = CookieHeader::parse(input).unwrap();
             assert_eq!(pairs(&strict), pairs(&lenient), "{input}");
+        }
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn quick_check_decides_on_bounds() {
+        let limits =
+            |max_pairs, max_pair_len| Limits { max_pairs, max_pair_len, ..Limits::DEFAULT };
+        let cases: [(&[&[u8]], Limits, bool); 10] = [
+            (&[b"a=1; b=2"], Limits::DEFAULT, true),
+            (&[b"a=1; b=2\x00"], Limits::DEFAULT, false),
+            (&[b"a=1", b"\tb=2\t"], Limits::DEFAULT, true),
+            (&[b"a=1", b"b\x7f"], Limits::DEFAULT, false),
+            // Three `;`-separated segments: the length bound (4) is too loose,
+            // counting `;` is not.
+            (&[b"a=1;b=2;c=3"], limits(3, 16), true),
+            (&[b"a=1;b=2;c=3"], limits(2, 16), false),
+            // A line longer than one cookie may be.
+            (&[b"a=1;b=2;c=3"], limits(3, 10), false),
+            (&[b"a=1", b"b=2;c=3"], limits(3, 8), true),
+            // As many cookies as the length allows: the bound is tight.
+            (&[b"a=;b=;c="], limits(3, 16), true),
+            (&[b"a=;b=;c="], limits(2, 16), false),
+        ];
+        for (lines, limits, want) in cases {
+            assert_eq!(surely_valid(Source::Lines(lines), &limits), want, "{lines:?}");
+        }
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        /// The quick check passes only what the exact walk passes, whatever the
+        /// limits: parsing gives the same answer with or without it.
+        #[test]
+        fn quick_check_passes_only_what_the_exact_walk_passes(
+            header in proptest::collection::vec(
+                proptest::sample::select(&b"aab===  ;;;\t\x00\x7f"[..]),
+                0..40,
+            ),
+            max_pairs in 0usize..12,
+            max_pair_len in 0usize..40,
+            max_header_len in 0usize..40,
+        ) {
+            let limits = Limits { max_header_len, max_pairs, max_pair_len };
+            if surely_valid(Source::One(&header), &limits) {
+                let config = Config { limits, ..Config::new() };
+                proptest::prop_assert_eq!(validate_exactly(Source::One(&header), &config), Ok(()));
+            }
         }
     }
 }

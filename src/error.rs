@@ -27,7 +27,10 @@ pub enum ErrorKind {
     /// Strict mode: pairs must be separated by exactly `"; "`, and the header may not
     /// end with a separator.
     InvalidSeparator,
-    /// Strict mode: the header holds no cookie at all.
+    /// Strict mode: a header line holds no cookie at all (an empty value, or only
+    /// whitespace). An empty slice of lines given to
+    /// [`CookieHeader::parse_lines`](crate::CookieHeader::parse_lines) is no header,
+    /// and so no cookie, in either mode: that is not this error.
     Empty,
     /// The header (all its lines together) is longer than
     /// [`Limits::max_header_len`](crate::Limits::max_header_len).

@@ -3,18 +3,16 @@
 //!
 //! Every parser here is a `complete` parser over `&[u8]` with `()` as its error, so
 //! a failed branch costs nothing to build.
+//!
+//! The lenient reading has no grammar to speak of (a name ends at the first `=`, a
+//! pair at `;`): it is two searches, word at a time, in [`class`].
 
-use nom::bytes::complete::{take_till, take_while};
+use nom::bytes::complete::take_while;
 use nom::{IResult, Parser};
 
 use crate::class;
 
 type Res<'a, O> = IResult<&'a [u8], O, ()>;
-
-/// Lenient scan: the bytes up to the next `;` or control byte.
-pub(crate) fn segment(input: &[u8]) -> Res<'_, &[u8]> {
-    take_till(class::ends_segment).parse(input)
-}
 
 /// Strict scan: `cookie-name = token`, possibly empty (the caller reports that).
 pub(crate) fn token(input: &[u8]) -> Res<'_, &[u8]> {
