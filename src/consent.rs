@@ -51,6 +51,7 @@
 use core::fmt;
 
 use crate::cookie::CookieHeader;
+use crate::decimal::Digits;
 use crate::policy::{Category, Requirement, Rule};
 
 /// The consent cookie's name unless configured otherwise: the seed policy's.
@@ -286,22 +287,9 @@ impl Consent {
     pub fn to_value(&self) -> heapless::String<MAX_VALUE_LEN> {
         let mut value = heapless::String::new();
         // At most 2 + 10 + 1 + 3 = MAX_VALUE_LEN bytes: the pushes cannot fail, as
-        // the longest-value test shows. The revision's digits are written by hand
-        // rather than with `write!`, which would pull `core::fmt` into a firmware and
-        // leave its stack use unbounded.
+        // the longest-value test shows.
         let _ = value.push_str("1.");
-        let mut digits = [0u8; 10];
-        let mut n = self.revision;
-        let mut len = 0;
-        for slot in digits.iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            n /= 10;
-            len += 1;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in digits.iter().skip(digits.len() - len) {
+        for &d in Digits::default().of(i64::from(self.revision)) {
             let _ = value.push(char::from(d));
         }
         let _ = value.push('.');

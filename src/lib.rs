@@ -20,6 +20,7 @@ pub mod consent;
 pub mod cookie;
 pub mod cookie_writer;
 pub mod date;
+mod decimal;
 pub mod enforce;
 pub mod error;
 mod grammar;

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::class;
 use crate::date::{IMF_FIXDATE_LEN, ImfFixdate};
+use crate::decimal::Digits;
 
 /// Why a [`SetCookieBuilder`] refused to write. Nothing is written when one of
 /// these is returned, except [`BuildError::WriteFailed`] (the sink failed midway).
@@ -504,26 +505,6 @@ impl<W: fmt::Write + ?Sized> Sink for Fmt<'_, W> {
     fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
         let text = core::str::from_utf8(bytes).map_err(|_| BuildError::WriteFailed)?;
         self.0.write_str(text).map_err(|_| BuildError::WriteFailed)
-    }
-}
-
-/// The decimal digits of a non-negative `i64`, written without `core::fmt`.
-#[derive(Default)]
-struct Digits([u8; 20]);
-
-impl Digits {
-    fn of(&mut self, n: i64) -> &[u8] {
-        let mut n = n.unsigned_abs();
-        let mut start = self.0.len();
-        for slot in self.0.iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
-            n /= 10;
-            start -= 1;
-            if n == 0 {
-                break;
-            }
-        }
-        self.0.get(start..).unwrap_or_default()
     }
 }
 
