@@ -56,6 +56,13 @@ pub struct Host {
     led: PrintedLed,
 }
 
+impl Host {
+    /// Whether the status LED is lit.
+    pub fn led_lit(&self) -> bool {
+        self.led.is_lit()
+    }
+}
+
 impl Board for Host {
     type Led = PrintedLed;
 
@@ -81,11 +88,15 @@ impl Board for Host {
     }
 }
 
+/// The app's state on a new [`Host`]. It lives as long as the program, as a
+/// firmware's `static` does.
+pub fn state() -> &'static App<Host> {
+    Box::leak(Box::new(App::new(Host::default())))
+}
+
 /// Serves the app on `listener` until accepting fails. Each connection is a task
 /// on this thread, as each is a task of one executor on the firmware.
-pub async fn serve(listener: TcpListener) -> io::Result<()> {
-    // The state lives as long as the program, as a firmware's static does.
-    let state: &'static App<Host> = Box::leak(Box::new(App::new(Host::default())));
+pub async fn serve(state: &'static App<Host>, listener: TcpListener) -> io::Result<()> {
     let app = Rc::new(crate::app(state));
     tokio::task::LocalSet::new()
         .run_until(async move {
@@ -112,11 +123,12 @@ pub async fn bind(port: u16) -> io::Result<TcpListener> {
 }
 
 /// Starts the app on a free port of 127.0.0.1 in a thread of its own, and gives its
-/// address. The thread ends with the process.
-pub fn spawn() -> io::Result<SocketAddr> {
+/// address and state. The thread ends with the process.
+pub fn spawn() -> io::Result<(SocketAddr, &'static App<Host>)> {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     let listener = runtime.block_on(bind(0))?;
     let addr = listener.local_addr()?;
-    std::thread::spawn(move || runtime.block_on(serve(listener)));
-    Ok(addr)
+    let state = state();
+    std::thread::spawn(move || runtime.block_on(serve(state, listener)));
+    Ok((addr, state))
 }

@@ -151,8 +151,8 @@ impl<B: Board> App<B> {
         })
     }
 
-    /// Runs `f` on the board alone.
-    fn board<R>(&self, f: impl FnOnce(&mut B) -> R) -> R {
+    /// Runs `f` on the board, e.g. to read the LED from outside a request.
+    pub fn board<R>(&self, f: impl FnOnce(&mut B) -> R) -> R {
         self.with(|board, _| f(board))
     }
 }

@@ -14,5 +14,5 @@ async fn main() -> io::Result<()> {
     let listener = device_app::host::bind(port).await?;
     println!("listening on http://127.0.0.1:{}/", listener.local_addr()?.port());
     io::stdout().flush()?;
-    device_app::host::serve(listener).await
+    device_app::host::serve(device_app::host::state(), listener).await
 }
