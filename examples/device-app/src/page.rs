@@ -67,12 +67,16 @@ impl Page {
                 )?;
                 write!(f, r#"<form method="post" action="/consent">{csrf}"#)?;
                 for category in asked_categories() {
-                    let name = category.as_str();
                     write!(
                         f,
-                        r#"<label class="choice"><input type="checkbox" name="{name}" value="on"> {}</label>"#,
+                        r#"<label class="choice"><input type="checkbox" name="{}" value="on"> {}"#,
+                        category.as_str(),
                         CategoryLabel(category)
                     )?;
+                    for rule in POLICY.rules().iter().filter(|rule| rule.category == category) {
+                        write!(f, " (<code>{}</code>: {})", rule.pattern, rule.purpose)?;
+                    }
+                    f.write_str("</label>")?;
                 }
                 f.write_str(
                     r#"<div class="buttons"><button name="choice" value="all" id="accept-all">Accept all</button>
@@ -166,8 +170,13 @@ impl Page {
         f.write_str(
             r#"<section id="received"><h2>Cookies this request brought</h2><p>What the policy let through to the app (names only: the session's value is not for scripts).</p><ul id="received-cookies">"#,
         )?;
+        let mut none = true;
         for cookie in allowed(&self.received).iter().flat_map(CookieHeader::iter) {
             write!(f, "<li><code>{}</code></li>", Escaped(cookie.name()))?;
+            none = false;
+        }
+        if none {
+            f.write_str("<li>none</li>")?;
         }
         f.write_str("</ul></section>\n")
     }

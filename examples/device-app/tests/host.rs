@@ -173,13 +173,14 @@ fn first_visit_shows_the_banner_and_the_policy_and_sets_only_the_csrf_cookie() {
     assert_eq!(reply.status, 200);
     reply
         .has(r#"<section id="consent" class="banner">"#)
-        .has(r#"<input type="checkbox" name="statistics" value="on"> Statistics"#)
+        .has(r#"<input type="checkbox" name="statistics" value="on"> Statistics (<code>_stats_id</code>: To count the visitors of the status page)</label>"#)
         .has(r#"<button name="choice" value="all" id="accept-all">"#)
         .has(r#"<button name="choice" value="necessary" id="necessary-only">"#)
         .has(r#"<table id="policy-table">"#)
         .has("<td><code>_stats_id</code></td><td>To count the visitors of the status page</td><td>Statistics, with consent</td><td>13 weeks</td>")
         .has("<td><code>sessionid</code></td>")
         .has(r#"<form method="post" action="/login" id="login">"#)
+        .has(r#"<ul id="received-cookies"><li>none</li></ul>"#)
         .lacks(r#"<input type="checkbox" name="preferences""#);
     assert_eq!(reply.set_cookies.len(), 1, "{:?}", reply.set_cookies);
     let csrf = reply.cookie("csrftoken");
