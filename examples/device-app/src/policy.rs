@@ -23,7 +23,10 @@ const LAX_SECURE_ROOT: Attributes<'static> = Attributes {
     ..Attributes::NONE
 };
 
-/// Every cookie the device sets; undeclared cookies are blocked both ways.
+/// Every cookie the device sets; undeclared cookies are blocked both ways. The first
+/// four are the seed site's (`shared/seed/cookie-policy.txt`), with its categories
+/// and locations (all four necessary; the consent cookie has no location) in the
+/// device's words; the statistics cookie is the device's own and needs consent.
 // Evaluated at compile time: a bad rule fails the build, it cannot panic at run time.
 #[allow(clippy::panic)]
 pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
@@ -48,7 +51,6 @@ pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
         Rule {
             provider: PROVIDER,
             function: "Cookie choices",
-            location: Location::Front,
             purpose: "To remember the visitor's cookie choices",
             attributes: Attributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
             ..Rule::new(Pattern::Exact(consent::DEFAULT_NAME), Category::Necessary)
@@ -58,10 +60,8 @@ pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
             function: "Language selection",
             location: Location::Both,
             purpose: "To show the pages in the visitor's language",
-            // The language a visitor picks is the service they asked for.
-            consent: Some(Requirement::Exempt),
             attributes: Attributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact("django_language"), Category::Preferences)
+            ..Rule::new(Pattern::Exact("django_language"), Category::Necessary)
         },
         Rule {
             provider: PROVIDER,
@@ -115,7 +115,6 @@ mod tests {
 
     #[test]
     fn the_banner_asks_for_statistics_only() {
-        // The language cookie is a preference, but exempt: nothing to ask.
         assert!(asked_categories().eq([Category::Statistics]));
     }
 
