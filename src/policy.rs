@@ -94,4 +94,5 @@ mod table;
 mod text;
 
 pub use rule::{Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule};
+pub(crate) use table::bucket;
 pub use table::{LoadError, LoadErrorKind, Policy, Undeclared};

@@ -57,6 +57,7 @@ const WORKLOADS: &[Workload] = &[
     },
     Workload { name: "policy: one n-byte line", units: 16384, run: policy_line, quadratic: false },
     Workload { name: "enforce: n cookies", units: 2048, run: enforce_request, quadratic: false },
+    Workload { name: "withdrawals: n cookies", units: 2048, run: withdrawals, quadratic: false },
     Workload { name: "control: n lookups", units: 128, run: naive_duplicates, quadratic: true },
 ];
 
@@ -184,6 +185,17 @@ fn enforce_request(n: usize) {
         let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         black_box(request.denied().count());
         black_box(request.write_allowed(black_box(&mut buf))).unwrap();
+    });
+}
+
+/// A request of `n` distinct cookies, each declared and denied: one removal each.
+fn withdrawals(n: usize) {
+    let policy = Policy::<8>::load("@revision 1\nc* | marketing").unwrap();
+    let text = n_pairs(n);
+    let header = CookieHeader::parse_with(&text, &LENIENT).unwrap();
+    measured(&mut || {
+        let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
+        black_box(request.withdrawals().count());
     });
 }
 
