@@ -2,7 +2,8 @@
 //! and a body. Every `Set-Cookie` goes through [`Reply::set_cookie`].
 
 use embedded_cookie::consent::Consent;
-use embedded_cookie::set_cookie::{BuildError, SetCookie, SetCookieBuilder};
+use embedded_cookie::enforce::Enforcer;
+use embedded_cookie::set_cookie::{BuildError, SetCookieBuilder};
 use picoserve::ResponseSent;
 use picoserve::io::{Read, Write};
 use picoserve::response::{
@@ -95,10 +96,10 @@ fn check<B: Board>(
     cookie: SetCookieBuilder<'_>,
     consent: &Consent,
 ) -> Result<Option<Line>, &'static str> {
-    let built = cookie.to_heapless::<MAX_LINE>().map_err(BuildError::as_str)?;
-    let parsed = SetCookie::parse(built.as_str()).map_err(|_| "not parsed back")?;
-    let checked = POLICY.check_set_cookie(&parsed, consent, board.now());
-    let name = parsed.name_str().unwrap_or_default();
+    let checked = Enforcer::new(&POLICY, consent).response(cookie, board.now());
+    // Every cookie the app writes is declared; one that is not is blocked, and
+    // logged without its name.
+    let name = checked.decision.rule.map_or("(undeclared)", |rule| rule.pattern.name());
     board.log(&Event::Sent { name, verdict: checked.decision.verdict });
     match checked.builder() {
         Some(allowed) => allowed.to_heapless::<MAX_LINE>().map(Some).map_err(BuildError::as_str),
