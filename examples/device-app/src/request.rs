@@ -82,7 +82,7 @@ impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
             }
         });
         let mut allowed = heapless::Vec::new();
-        // Never more than the request's fields, which fit in the receive buffer.
+        // Exactly the capacity, so this cannot fail; write_allowed says when it is short.
         allowed.resize_default(MAX_COOKIE_HEADER).map_err(|_| too_large)?;
         let len = request.write_allowed(&mut allowed).map_err(|_| too_large)?;
         allowed.truncate(len);

@@ -392,6 +392,17 @@ fn a_cookie_the_policy_does_not_declare_never_reaches_the_app() {
 }
 
 #[test]
+fn a_csrf_token_longer_than_the_devices_is_replaced() {
+    let mut browser = Browser::new();
+    browser.set("csrftoken", &"a".repeat(40));
+    let reply = browser.get("/");
+    let token = reply.cookie("csrftoken").value_str().unwrap().to_owned();
+    assert!(is_token(token.as_bytes()));
+    reply.has(&format!(r#"name="csrfmiddlewaretoken" value="{token}""#));
+    assert_eq!(browser.post_form("/language", "language=fr").status, 303);
+}
+
+#[test]
 fn the_apps_five_cookies_fit_with_room_to_spare() {
     let mut browser = Browser::new();
     browser.get("/");
