@@ -61,6 +61,9 @@ fn line<'b>(cookie: SetCookieBuilder<'_>, buf: &'b mut [u8]) -> Result<Ascii<'b>
     Ok(Ascii(buf.get(..n).unwrap_or_default()))
 }
 
+/// The checks [`run`] makes.
+pub const CHECKS: u32 = 7;
+
 pub fn run(checks: &mut Checks) {
     let mut buf = [0u8; LINE];
     checks.case(intern!("Set-Cookie: login"));
@@ -139,6 +142,10 @@ pub fn withdrawal(
     let request = policy.filter_request(black_box(header), consent);
     request.withdrawals().next().map(|w| w.write(buf))
 }
+
+/// The checks [`consent`] makes.
+#[cfg(feature = "policy")]
+pub const CONSENT_CHECKS: u32 = 3;
 
 /// The consent banner's answers: the consent cookie, and withdrawing it.
 #[cfg(feature = "policy")]
