@@ -448,7 +448,7 @@ mod tests {
             1 => Just("+7".to_owned()),
             2 => "[0-9]{0,3}",
         ];
-        let grants = prop_oneof![20 => "p?s?m?", 2 => "[psmxP.]{0,4}"];
+        let grants = prop_oneof![20 => "p?s?m?", 4 => "[psm]{0,4}", 1 => "[psmxP.]{0,4}"];
         let dots = prop_oneof![20 => Just(".."), 1 => Just("."), 1 => Just("...")];
         (version, revision, grants, dots).prop_map(|(v, r, g, dots)| {
             let value = match dots {
