@@ -97,4 +97,5 @@ mod text;
 pub use crate::set_cookie::SameSite;
 pub use rule::{Attributes, Category, Location, Party, Pattern, Requirement, Rule};
 pub use seed::{SEED, SEED_TEXT};
+pub(crate) use table::bucket;
 pub use table::{LoadError, LoadErrorKind, Policy, Undeclared};

@@ -71,6 +71,7 @@ const WORKLOADS: &[Workload] = &[
     w("policy: n lines, capacity 8", 4096, policy_lines),
     w("policy: one n-byte line", 262_144, policy_line),
     w("enforce: n cookies", 2048, enforce_request),
+    w("withdrawals: n cookies", 2048, withdrawals),
 ];
 
 /// The controls, each with what the test must find: a workload that is not linear.
@@ -208,6 +209,17 @@ fn enforce_request(n: usize) {
         let request = policy.filter_request(&header, &Consent::necessary_only(1));
         black_box(request.denied().count());
         black_box(request.write_allowed(black_box(&mut buf))).unwrap();
+    });
+}
+
+/// A request of `n` distinct cookies, each declared and denied: one removal each.
+fn withdrawals(n: usize) {
+    let policy = Policy::<8>::load("@revision 1\nc* | marketing").unwrap();
+    let text = n_pairs(n);
+    let header = CookieHeader::parse_with(&text, &LENIENT).unwrap();
+    measured(&mut || {
+        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        black_box(request.withdrawals().count());
     });
 }
 

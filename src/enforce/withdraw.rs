@@ -16,6 +16,7 @@
 use super::{Reason, RequestCookies, Verdict};
 use crate::cookie::Cookie;
 use crate::policy::Rule;
+use crate::policy::bucket;
 use crate::set_cookie::{BuildError, Prefix, SetCookieBuilder};
 
 /// A cookie to delete: the request's cookie and the rule that declares it.
@@ -86,6 +87,11 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
     /// name once: send one removal header for each. Undeclared cookies are not
     /// listed, since no rule says which `Path` and `Domain` would delete them.
     ///
+    /// The work is constant per cookie: the names already listed are kept in a
+    /// table of eight, by hash. A request with more denied names than that may
+    /// see a name that lost its place listed again; a second removal of the same
+    /// cookie is harmless, and a name is never left out.
+    ///
     /// ```
     /// use embedded_cookie::consent::Consent;
     /// use embedded_cookie::policy::Policy;
@@ -104,16 +110,29 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn withdrawals(&self) -> impl Iterator<Item = Withdrawal<'h, 'p, 'a>> + use<'h, 'p, 'a, N> {
-        let header = self.header;
-        self.iter().enumerate().filter_map(move |(i, checked)| {
+        // Names already listed, direct-mapped by hash: constant work per cookie.
+        // A slot holds one name, so a miss only means "not seen lately" and the
+        // name is listed again, never skipped.
+        let mut listed: [Option<&'h [u8]>; LISTED] = [None; LISTED];
+        self.iter().filter_map(move |checked| {
             let rule = checked.decision.rule?;
+            if checked.decision.verdict != Verdict::Block(Reason::NoConsent) {
+                return None;
+            }
             let name = checked.cookie.name();
-            let first = !header.iter().take(i).any(|earlier| earlier.name() == name);
-            let denied = checked.decision.verdict == Verdict::Block(Reason::NoConsent);
-            (denied && first).then_some(Withdrawal { cookie: checked.cookie, rule })
+            if let Some(slot) = listed.get_mut(bucket(name, LISTED)) {
+                if *slot == Some(name) {
+                    return None;
+                }
+                *slot = Some(name);
+            }
+            Some(Withdrawal { cookie: checked.cookie, rule })
         })
     }
 }
+
+/// How many names [`RequestCookies::withdrawals`] remembers to list each once.
+const LISTED: usize = 8;
 
 #[cfg(test)]
 mod tests {
@@ -186,5 +205,27 @@ __host-h   | marketing  | | | | | path=/app domain=example.com",
     fn each_name_is_removed_once_and_bad_names_are_reported() {
         let got = removals("pref=1; pref=2; _ga_\u{e9}=3", Consent::necessary_only(1));
         assert_eq!(got, [Ok(std::format!("pref{GONE}; Path=/")), Err(BuildError::InvalidName)]);
+    }
+
+    /// Every denied name is listed, however many collide in the table of listed
+    /// names; only a name that lost its place there may be listed again.
+    #[test]
+    fn colliding_names_are_all_listed() {
+        let policy = Policy::<1>::load("@revision 1\nc* | marketing").unwrap();
+        let names: Vec<String> = (0..64).map(|i| std::format!("c{i}")).collect();
+        let twice: Vec<String> =
+            names.iter().chain(&names).map(|n| std::format!("{n}=1")).collect();
+        let text = twice.join("; ");
+        let header = CookieHeader::parse(&text).unwrap();
+        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        let listed: Vec<&[u8]> = request.withdrawals().map(|w| w.cookie.name()).collect();
+        for name in &names {
+            let times = listed.iter().filter(|l| **l == name.as_bytes()).count();
+            assert!((1..=2).contains(&times), "{name}: {times}");
+        }
+        // A name repeated next to itself always keeps its place.
+        let header = CookieHeader::parse("c1=1; c1=2; c2=1; c2=2").unwrap();
+        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        assert_eq!(request.withdrawals().count(), 2);
     }
 }

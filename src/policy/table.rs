@@ -615,7 +615,7 @@ const fn set<T: Copy>(slice: &mut [T], i: usize, value: T) {
 
 /// The hash bucket of `name` among `buckets`: its first and last eight bytes
 /// and its length, mixed by one multiplication and mapped without a division.
-const fn bucket(name: &[u8], buckets: usize) -> usize {
+pub(crate) const fn bucket(name: &[u8], buckets: usize) -> usize {
     let tail = match name.split_at_checked(name.len().saturating_sub(8)) {
         Some((_, tail)) => tail,
         None => name,
