@@ -15,7 +15,7 @@
 //!
 //! The cookie policy is the seed policy, loaded from its text, plus `_stats_id` as a
 //! statistics cookie that needs consent (revision 2). Every `Set-Cookie` goes through
-//! [`Policy::check_set_cookie`](embedded_cookie::policy::Policy): the policy adds the
+//! [`Enforcer::response`](embedded_cookie::enforce::Enforcer::response): the policy adds the
 //! attributes its rule requires (`Secure`, `HttpOnly`, `SameSite`, `Path`), caps the
 //! lifetime, and blocks what the visitor's consent does not allow.
 
@@ -24,11 +24,16 @@ use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::time::Duration;
 
-use embedded_cookie::consent::{self, Categories, Consent};
-use embedded_cookie::policy::{
-    Attributes, Category, Location, Pattern, Policy, Rule, SEED_TEXT, SameSite,
-};
-use embedded_cookie::set_cookie::{SetCookie, SetCookieBuilder};
+use embedded_cookie::consent::{Categories, Consent};
+use embedded_cookie::enforce::Enforcer;
+use embedded_cookie::policy::{Category, Location, Pattern, Policy, RequiredAttributes, Rule};
+use embedded_cookie::set_cookie::{SameSite, SetCookieBuilder};
+
+/// The seed policy, as a device would keep it.
+const SEED_TEXT: &str = include_str!("policies/seed.policy");
+
+/// The consent cookie, as the seed policy names it.
+const CONSENT_NAME: &str = "cookies_preferences";
 use embedded_cookie::{Config, CookieHeader};
 
 type Error = Box<dyn std::error::Error>;
@@ -64,12 +69,12 @@ pub const STATISTICS: Rule<'static> = Rule {
     function: "Visit statistics",
     location: Location::Front,
     purpose: "To count visits to the status page",
-    attributes: Attributes {
+    attributes: RequiredAttributes {
         secure: true,
         same_site: Some(SameSite::Lax),
         max_age: Some(7_862_400),
         path: Some("/"),
-        ..Attributes::NONE
+        ..RequiredAttributes::NONE
     },
     ..Rule::new(Pattern::Exact("_stats_id"), Category::Statistics)
 };
@@ -82,7 +87,7 @@ pub fn device_policy() -> Result<DevicePolicy, Error> {
     Ok(policy)
 }
 
-/// Seconds since the Unix epoch, which `check_set_cookie` compares an `Expires` with.
+/// Seconds since the Unix epoch, which `Enforcer::response` compares an `Expires` with.
 /// A device reads its RTC, set by SNTP.
 fn now() -> i64 {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
@@ -98,7 +103,7 @@ const CSRF: SetCookieBuilder<'static> =
 const LANGUAGE: SetCookieBuilder<'static> =
     SetCookieBuilder::new("django_language", "").max_age(31_536_000).path("/");
 const CONSENT: SetCookieBuilder<'static> =
-    SetCookieBuilder::new(consent::DEFAULT_NAME, "").max_age(15_724_800).path("/");
+    SetCookieBuilder::new(CONSENT_NAME, "").max_age(15_724_800).path("/");
 const STATS: SetCookieBuilder<'static> =
     SetCookieBuilder::new("_stats_id", "").max_age(7_862_400).path("/");
 
@@ -169,11 +174,10 @@ impl Response {
         consent: &Consent,
         cookie: SetCookieBuilder<'_>,
     ) -> Result<Self, Error> {
-        let mut built = String::new();
-        cookie.encode_fmt(&mut built)?;
-        let checked = policy.check_set_cookie(&SetCookie::parse(built.as_str())?, consent, now());
+        let checked = Enforcer::new(policy, consent).response(cookie, now());
         let Some(allowed) = checked.builder() else {
-            eprintln!("blocked: {built} ({})", checked.decision.verdict);
+            let name = checked.decision.rule.map_or("an undeclared cookie", |r| r.pattern.name());
+            eprintln!("blocked: {name} ({})", checked.decision.verdict);
             return Ok(self);
         };
         let mut line = String::new();
@@ -229,7 +233,7 @@ impl Device {
             Ok(cookies) => cookies,
             Err(e) => return Response::new("400 Bad Request", format!("Cookie header: {e}")),
         };
-        let reading = Consent::from_header(&cookies, consent::DEFAULT_NAME, self.policy.revision());
+        let reading = Consent::from_header(&cookies, CONSENT_NAME, self.policy.revision());
         let request = Request {
             method: parsed.method.unwrap_or_default(),
             path: parsed.path.unwrap_or_default(),
@@ -328,7 +332,7 @@ impl Device {
         let consent = Consent::new(granted, self.policy.revision());
         let value = consent.to_value();
         let mut cookies = vec![CONSENT.value(&value)];
-        let request_cookies = self.policy.filter_request(&request.cookies, &consent);
+        let request_cookies = Enforcer::new(&self.policy, &consent).request(&request.cookies);
         for withdrawal in request_cookies.withdrawals() {
             cookies.push(withdrawal.builder()?);
         }

@@ -30,8 +30,9 @@ use std::process::Command;
 
 use embedded_cookie::consent::Consent;
 use embedded_cookie::date::parse_cookie_date;
+use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::policy::Policy;
-use embedded_cookie::set_cookie::{Rules, SetCookie};
+use embedded_cookie::set_cookie::{SetCookie, Spec};
 use embedded_cookie::{Config, CookieHeader, Limits, Mode};
 
 /// One hostile input in one mode, built at a given size and run in one `measured`
@@ -64,10 +65,10 @@ const WORKLOADS: &[Workload] = &[
     w("cookie strict: n header lines", 4096, |n| lines(n, STRICT)),
     w("cookie: lookup miss in n pairs", 4096, lookup_miss),
     w("date of n tokens", 4096, date_tokens),
-    w("set-cookie 6265bis: n attributes", 4096, |n| set_cookie(&attributes(n), Rules::Rfc6265bis)),
-    w("set-cookie 6265: n attributes", 4096, |n| set_cookie(&attributes(n), Rules::Rfc6265)),
-    w("set-cookie 6265bis: n Expires", 1024, |n| set_cookie(&expires(n), Rules::Rfc6265bis)),
-    w("set-cookie 6265: n Expires", 1024, |n| set_cookie(&expires(n), Rules::Rfc6265)),
+    w("set-cookie 6265bis: n attributes", 4096, |n| set_cookie(&attributes(n), Spec::Rfc6265bis)),
+    w("set-cookie 6265: n attributes", 4096, |n| set_cookie(&attributes(n), Spec::Rfc6265)),
+    w("set-cookie 6265bis: n Expires", 1024, |n| set_cookie(&expires(n), Spec::Rfc6265bis)),
+    w("set-cookie 6265: n Expires", 1024, |n| set_cookie(&expires(n), Spec::Rfc6265)),
     w("policy: n lines, capacity 8", 4096, policy_lines),
     w("policy: one n-byte line", 262_144, policy_line),
     w("enforce: n cookies", 2048, enforce_request),
@@ -161,10 +162,10 @@ fn date_tokens(n: usize) {
     });
 }
 
-/// One measured region: `line` read under `rules`, every accessor asked.
-fn set_cookie(line: &[u8], rules: Rules) {
+/// One measured region: `line` read under `spec`, every accessor asked.
+fn set_cookie(line: &[u8], spec: Spec) {
     measured(&mut || {
-        let c = SetCookie::parse_with(black_box(line), rules).unwrap();
+        let c = SetCookie::parse_with(black_box(line), spec).unwrap();
         black_box((c.path(), c.expiry_time(0), c.unknown().count(), c.check_prefix().ok()));
     });
 }
@@ -206,7 +207,7 @@ fn enforce_request(n: usize) {
     let header = CookieHeader::parse_with(&text, &LENIENT).unwrap();
     let mut buf = vec![0u8; text.len()];
     measured(&mut || {
-        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         black_box(request.denied().count());
         black_box(request.write_allowed(black_box(&mut buf))).unwrap();
     });
@@ -218,7 +219,7 @@ fn withdrawals(n: usize) {
     let text = n_pairs(n);
     let header = CookieHeader::parse_with(&text, &LENIENT).unwrap();
     measured(&mut || {
-        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         black_box(request.withdrawals().count());
     });
 }

@@ -1,7 +1,7 @@
 //! Property tests of the Cookie header parser and of cookie dates.
 
 use embedded_cookie::date::{self, ImfFixdate, parse_cookie_date};
-use embedded_cookie::{Config, CookieHeader, ErrorKind, Mode};
+use embedded_cookie::{Config, CookieErrorKind, CookieHeader, Mode};
 use proptest::prelude::*;
 
 /// Header bytes: anything, or pairs of short tokens, values and hostile bytes
@@ -96,7 +96,7 @@ proptest! {
     fn strict_errors_point_inside(input in "[a-z=; \"\\\\,\\t]{0,60}") {
         if let Err(e) = CookieHeader::parse_with(&input, &Config::strict()) {
             prop_assert!(e.offset <= input.len());
-            prop_assert!(e.kind != ErrorKind::ControlCharacter);
+            prop_assert!(e.kind != CookieErrorKind::ControlCharacter);
         }
     }
 
@@ -115,8 +115,8 @@ proptest! {
         let e = CookieHeader::parse_with(&header, &Config::strict()).unwrap_err();
         prop_assert_eq!(e.offset, at, "{:?} in {:?}", e.kind, String::from_utf8_lossy(&header));
         let control = bad < 0x20 || bad == 0x7f;
-        let part = [ErrorKind::InvalidName, ErrorKind::InvalidValue, ErrorKind::InvalidSeparator];
-        prop_assert!(if control { e.kind == ErrorKind::ControlCharacter } else { part.contains(&e.kind) }, "{:?}", e.kind);
+        let part = [CookieErrorKind::InvalidName, CookieErrorKind::InvalidValue, CookieErrorKind::InvalidSeparator];
+        prop_assert!(if control { e.kind == CookieErrorKind::ControlCharacter } else { part.contains(&e.kind) }, "{:?}", e.kind);
     }
 
     /// Every moment an IMF-fixdate can hold is written as the `time` crate writes

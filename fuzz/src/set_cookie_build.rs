@@ -3,13 +3,13 @@
 use arbitrary::Arbitrary;
 use embedded_cookie::date::ImfFixdate;
 use embedded_cookie::set_cookie::{
-    BuildError, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, PrefixError, Priority, Rules,
-    SameSite, SetCookie, SetCookieBuilder,
+    BuildError, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, PrefixError, Priority, SameSite,
+    SetCookie, SetCookieBuilder, Spec,
 };
 
 /// One cookie to build, every field free.
 #[derive(Arbitrary, Debug)]
-pub struct Spec<'a> {
+pub struct CookieSpec<'a> {
     name: &'a str,
     value: &'a str,
     expires: Option<i64>,
@@ -25,7 +25,7 @@ pub struct Spec<'a> {
     buf_len: u16,
 }
 
-impl<'a> Spec<'a> {
+impl<'a> CookieSpec<'a> {
     fn same_site(&self) -> Option<SameSite> {
         self.same_site
             .map(|n| [SameSite::Strict, SameSite::Lax, SameSite::None][usize::from(n % 3)])
@@ -79,7 +79,7 @@ impl<'a> Spec<'a> {
 /// parse(build(x)) == x under both rule sets; every way of writing gives the same
 /// bytes; an input that breaks no rule is built, and a refusal names a rule the
 /// input breaks (by the field that breaks it) and writes nothing.
-pub fn check(spec: &Spec<'_>) {
+pub fn check(spec: &CookieSpec<'_>) {
     let builder = spec.builder();
     let mut buf = vec![0xAA; usize::from(spec.buf_len)];
     let encoded = builder.encode(&mut buf);
@@ -109,7 +109,7 @@ pub fn check(spec: &Spec<'_>) {
     assert_eq!(text.as_bytes(), bytes);
     assert!(bytes.iter().all(|&b| (0x20..0x7f).contains(&b)), "a byte a header cannot hold");
 
-    for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+    for rules in [Spec::Rfc6265bis, Spec::Rfc6265] {
         let c = SetCookie::parse_with(bytes, rules).expect("a built header was ignored");
         assert_eq!((c.name(), c.value()), (spec.name.as_bytes(), spec.value.as_bytes()));
         assert_eq!(c.expires(), spec.expires.filter(|s| ImfFixdate::new(*s).is_ok()));
