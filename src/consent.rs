@@ -48,8 +48,6 @@
 //! # Ok::<(), embedded_cookie::CookieError>(())
 //! ```
 
-use core::fmt;
-
 use crate::cookie::CookieHeader;
 use crate::decimal::Digits;
 use crate::policy::{Category, Requirement, Rule};
@@ -129,21 +127,13 @@ pub enum AskAgain {
     OtherRevision,
 }
 
-impl AskAgain {
+texts! {
     /// A short, stable description, e.g. `"other revision"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Missing => "no consent cookie",
-            Self::Malformed => "malformed consent",
-            Self::UnknownVersion => "unknown consent version",
-            Self::OtherRevision => "consent for another policy revision",
-        }
-    }
-}
-
-impl fmt::Display for AskAgain {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    AskAgain: display {
+        Self::Missing => "no consent cookie",
+        Self::Malformed => "malformed consent",
+        Self::UnknownVersion => "unknown consent version",
+        Self::OtherRevision => "consent for another policy revision",
     }
 }
 
