@@ -3,14 +3,25 @@
 //!
 //! `cargo run` boots it under QEMU with user networking, the guest's port 80 forwarded
 //! to `127.0.0.1:$DEVICE_WEB_PORT` (default 8080) on the host; the URL to open is printed.
-//! Logs go out as defmt frames over semihosting, decoded by `defmt-print`.
+//! Logs go out as defmt frames over semihosting, decoded by `defmt-print`: the network
+//! coming up, each connection, and each request's cookie decisions.
+//!
+//! It serves the device app (`examples/device-app`), the same `no_std` code the host
+//! build serves with tokio, on this board ([`board::Mps2`]): the FPGA I/O LED0 lit while
+//! someone is signed in, randomness from frame arrival times, seconds since boot.
 
 #![no_std]
 #![no_main]
 
+#[cfg(not(feature = "stub-app"))]
+mod board;
 mod entropy;
 mod executor;
 mod lan9118;
+// The same LED driver as the checking firmware's.
+#[cfg(not(feature = "stub-app"))]
+#[path = "../../firmware/src/led.rs"]
+mod led;
 mod time;
 
 use core::panic::PanicInfo;
@@ -19,7 +30,6 @@ use cortex_m_rt::{ExceptionFrame, exception};
 use defmt_semihosting as _;
 use embassy_executor::Spawner;
 use embassy_net::{Ipv4Address, Ipv4Cidr, Runner, Stack, StackResources, StaticConfigV4};
-use picoserve::routing::get;
 use static_cell::StaticCell;
 
 use lan9118::Lan9118;
@@ -43,18 +53,45 @@ const EXIT_FAULT: i32 = 102;
 /// Exit status when the Ethernet controller is missing.
 const EXIT_NO_NIC: i32 = 103;
 
-static CONFIG: picoserve::Config = picoserve::Config::const_default().keep_connection_alive();
+/// TCP receive and send buffers of each server task: a request's head and a form fit in
+/// the first, the page is streamed through the second.
+const TCP_BUFFER: usize = 1024;
 
-fn app() -> picoserve::Router<impl picoserve::routing::PathRouter> {
-    picoserve::Router::new().route("/", get(|| async { "embedded-cookie device\n" }))
+/// The app's state: the board and the signed-in session, shared by the server tasks.
+#[cfg(not(feature = "stub-app"))]
+static APP: StaticCell<device_app::App<board::Mps2>> = StaticCell::new();
+
+#[cfg(not(feature = "stub-app"))]
+type State = &'static device_app::App<board::Mps2>;
+#[cfg(feature = "stub-app")]
+type State = ();
+
+#[cfg(not(feature = "stub-app"))]
+use device_app::{CONFIG, HTTP_BUFFER};
+#[cfg(feature = "stub-app")]
+const CONFIG: picoserve::Config = picoserve::Config::const_default().keep_connection_alive();
+#[cfg(feature = "stub-app")]
+const HTTP_BUFFER: usize = 2048;
+
+/// The device app on `state`. picoserve's router types cannot be named on stable Rust,
+/// so each server task builds its own.
+#[cfg(not(feature = "stub-app"))]
+fn app(state: State) -> picoserve::Router<impl picoserve::routing::PathRouter> {
+    device_app::app(state)
+}
+
+/// One fixed line: the footprint baseline (see the `stub-app` feature).
+#[cfg(feature = "stub-app")]
+fn app((): State) -> picoserve::Router<impl picoserve::routing::PathRouter> {
+    picoserve::Router::new().route("/", picoserve::routing::get(|| async { "stub\n" }))
 }
 
 #[embassy_executor::task(pool_size = WEB_TASKS)]
-async fn web_task(id: usize, stack: Stack<'static>) -> ! {
-    let app = app();
-    let mut tcp_rx = [0; 1024];
-    let mut tcp_tx = [0; 1024];
-    let mut http = [0; 2048];
+async fn web_task(id: usize, stack: Stack<'static>, state: State) -> ! {
+    let app = app(state);
+    let mut tcp_rx = [0; TCP_BUFFER];
+    let mut tcp_tx = [0; TCP_BUFFER];
+    let mut http = [0; HTTP_BUFFER];
     picoserve::Server::new(&app, &CONFIG, &mut http)
         .listen_and_serve(id, stack, HTTP_PORT, &mut tcp_rx, &mut tcp_tx)
         .await
@@ -89,9 +126,18 @@ fn main(spawner: Spawner) {
     let resources = RESOURCES.init(StackResources::new());
     let (stack, runner) = embassy_net::new(nic, config, resources, entropy::next_u64());
 
+    #[cfg(not(feature = "stub-app"))]
+    let state: State = {
+        // SAFETY: the only call; nothing else drives the LED.
+        let led = unsafe { led::StatusLed::take() };
+        APP.init(device_app::App::new(board::Mps2::new(led)))
+    };
+    #[cfg(feature = "stub-app")]
+    let state: State = ();
+
     spawner.spawn(net_task(runner).unwrap());
     for id in 0..WEB_TASKS {
-        spawner.spawn(web_task(id, stack).unwrap());
+        spawner.spawn(web_task(id, stack, state).unwrap());
     }
     defmt::info!("serving http://{}:{=u16}/", ADDRESS.address(), HTTP_PORT);
 }
