@@ -18,6 +18,7 @@ mod board;
 mod entropy;
 mod executor;
 mod lan9118;
+mod stack;
 // The same LED driver as the checking firmware's.
 #[cfg(not(feature = "stub-app"))]
 #[path = "../../firmware/src/led.rs"]
@@ -104,6 +105,7 @@ async fn net_task(mut runner: Runner<'static, Lan9118>) -> ! {
 }
 
 fn main(spawner: Spawner) {
+    stack::paint();
     let Some(core) = cortex_m::Peripherals::take() else { unreachable!() };
     time::start(core.SYST);
     // SAFETY: the only call; nothing else touches the controller.
@@ -136,6 +138,7 @@ fn main(spawner: Spawner) {
     let state: State = ();
 
     spawner.spawn(net_task(runner).unwrap());
+    spawner.spawn(stack::report().unwrap());
     for id in 0..WEB_TASKS {
         spawner.spawn(web_task(id, stack, state).unwrap());
     }
