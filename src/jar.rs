@@ -159,7 +159,7 @@ pub enum JarError {
 
 texts! {
     /// A short, stable description, e.g. `"domain mismatch"`.
-    JarError: error {
+    JarError: display_needed, error {
         Self::Ignored(ignored) => ignored.as_str(),
         Self::ControlCharacter => "control character",
         Self::DomainMismatch => "domain mismatch",
@@ -171,17 +171,6 @@ texts! {
         Self::TooLarge => "cookie larger than the jar",
         Self::BufferTooSmall { .. } => "buffer too small",
         Self::ClockOutOfRange => "clock outside 1601-9999",
-    }
-}
-
-impl fmt::Display for JarError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::BufferTooSmall { needed } => {
-                write!(f, "{}: {needed} bytes needed", self.as_str())
-            }
-            _ => f.write_str(self.as_str()),
-        }
     }
 }
 
