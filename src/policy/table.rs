@@ -465,7 +465,7 @@ impl<'a, const N: usize> Policy<'a, N> {
         // `steps` bounds the walk should that ever not hold.
         let mut steps = 0;
         while let (Some(probe), Some(rule), true) =
-            (get(&self.keys, i), get(&self.rules, i), steps < self.len)
+            (get(&self.keys, i), get_ref(&self.rules, i), steps < self.len)
         {
             if probe == k && eq(rule.pattern.name().as_bytes(), name) {
                 return Some(i);
@@ -483,12 +483,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// of the module docs.
     const fn longest_prefix(&self, name: &[u8]) -> Option<usize> {
         let Some(last) = self.last_prefix_at_or_before(name) else { return None };
-        let common = match get(&self.rules, last) {
+        let common = match get_ref(&self.rules, last) {
             Some(rule) => common_prefix(rule.pattern.name().as_bytes(), name),
             None => return None,
         };
         let mut link = last;
-        while let Some(rule) = get(&self.rules, link) {
+        while let Some(rule) = get_ref(&self.rules, link) {
             if rule.pattern.name().len() <= common {
                 return Some(link);
             }
@@ -545,7 +545,7 @@ impl<'a, const N: usize> Policy<'a, N> {
         let (mut lo, mut hi) = (start, end);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let after = match get(&self.rules, mid) {
+            let after = match get_ref(&self.rules, mid) {
                 Some(rule) => {
                     matches!(cmp(rule.pattern.name().as_bytes(), name), Ordering::Greater)
                 }
@@ -603,6 +603,13 @@ impl<const N: usize> defmt::Format for Policy<'_, N> {
 #[allow(clippy::indexing_slicing)] // checked on the line before
 const fn get<T: Copy>(slice: &[T], i: usize) -> Option<T> {
     if i < slice.len() { Some(slice[i]) } else { None }
+}
+
+/// `&slice[i]`, or `None` past its end: the lookups borrow rules rather than copy
+/// them, which on a 32-bit target would call `memcpy` for every rule visited.
+#[allow(clippy::indexing_slicing)] // checked on the line before
+const fn get_ref<T>(slice: &[T], i: usize) -> Option<&T> {
+    if i < slice.len() { Some(&slice[i]) } else { None }
 }
 
 /// `slice[i] = value`, or nothing past its end.

@@ -237,7 +237,23 @@ impl AttributeName {
 
     /// The attribute `name` spells, compared case-insensitively.
     pub fn from_name(name: &[u8]) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str().as_bytes().eq_ignore_ascii_case(name))
+        // Length and first letter leave at most one candidate, compared with a
+        // spelling the compiler knows: every `Set-Cookie` attribute comes here.
+        let first = name.first().map(|b| b | 0x20);
+        let candidate = match (name.len(), first) {
+            (7, Some(b'e')) => Self::Expires,
+            (7, Some(b'm')) => Self::MaxAge,
+            (6, Some(b'd')) => Self::Domain,
+            (4, _) => Self::Path,
+            (6, _) => Self::Secure,
+            (8, Some(b'h')) => Self::HttpOnly,
+            (8, Some(b's')) => Self::SameSite,
+            (11, _) => Self::Partitioned,
+            (8, _) => Self::Priority,
+            _ => return None,
+        };
+        let spelled = |a: Self| a.as_str().as_bytes().eq_ignore_ascii_case(name);
+        Self::ALL.into_iter().find(|&a| a == candidate && spelled(a))
     }
 }
 
