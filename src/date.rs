@@ -210,6 +210,8 @@ const fn key(name: [u8; 3]) -> u32 {
     u32::from_le_bytes([a | 0x20, b | 0x20, c | 0x20, 0])
 }
 
+/// The [`key`]s of three-letter names, at compile time.
+#[allow(clippy::indexing_slicing)] // `i < N`, for both
 const fn keys<const N: usize>(names: [&str; N]) -> [u32; N] {
     let mut out = [0; N];
     let mut i = 0;
