@@ -251,7 +251,7 @@ impl AttributeName {
             (8, _) => Self::Priority,
             _ => return None,
         };
-        let (lower, case) = SPELLINGS[candidate as usize];
+        let (lower, case) = SPELLINGS.get(candidate as usize)?;
         let (first, last) = words(name);
         (first | case.0 == lower.0 && last | case.1 == lower.1).then_some(candidate)
     }
@@ -261,6 +261,7 @@ impl AttributeName {
 /// of its letters: a name spells it in any case when its words with those bits
 /// set are the lower-case ones. Only letters have a case bit set; `-` compares
 /// exactly.
+#[allow(clippy::indexing_slicing)] // at compile time: an index out of bounds fails the build
 const SPELLINGS: [((u64, u64), (u64, u64)); 9] = {
     let mut table = [((0, 0), (0, 0)); 9];
     let mut i = 0;
