@@ -244,7 +244,7 @@ mod tokens {
     use nom::{IResult, Parser};
 
     use super::{DateError, Fields, month_number};
-    use crate::class;
+    use crate::octets;
 
     type Res<'a, O> = IResult<&'a [u8], O, ()>;
 
@@ -292,7 +292,7 @@ mod tokens {
 
     /// `date-token = 1*non-delimiter`, after any delimiters.
     fn date_token(input: &[u8]) -> Res<'_, &[u8]> {
-        preceded(take_while(class::is_date_delimiter), take_till1(class::is_date_delimiter))
+        preceded(take_while(octets::is_date_delimiter), take_till1(octets::is_date_delimiter))
             .parse(input)
     }
 
