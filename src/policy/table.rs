@@ -636,6 +636,9 @@ pub(crate) const fn bucket(name: &[u8], buckets: usize) -> usize {
 
 /// The first eight bytes of `name`, big-endian, zero-padded: `key(a) < key(b)`
 /// implies `a < b`, so keys order names wherever they differ.
+// Called from four places of a lookup: on a microcontroller one copy of the loop
+// costs less flash than four inlined ones costs time.
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
 const fn key(name: &[u8]) -> u64 {
     // Shifted in byte by byte: a copy into a buffer would be a `memcpy` call on a
     // 32-bit target, 744 B of flash for the lookup alone.
