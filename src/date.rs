@@ -19,7 +19,7 @@
 
 use core::fmt;
 
-use nom::bytes::complete::{tag_no_case, take_till1, take_while, take_while_m_n};
+use nom::bytes::complete::{tag_no_case, take_till1, take_while};
 use nom::character::complete::char;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
@@ -87,10 +87,17 @@ const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
 
 type Res<'a, O> = IResult<&'a [u8], O, ()>;
 
+/// `min` to `max` digits. Written out rather than nom's `take_while_m_n`, whose
+/// slicing links a panic path into the firmware (`examples/panic-never`).
 fn digits(min: usize, max: usize) -> impl Fn(&[u8]) -> Res<'_, u32> {
     move |input| {
-        let (rest, ds) = take_while_m_n(min, max, |b: u8| b.is_ascii_digit()).parse(input)?;
-        Ok((rest, ds.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))))
+        let len = input.iter().take(max).take_while(|b| b.is_ascii_digit()).count();
+        match input.split_at_checked(len) {
+            Some((ds, rest)) if len >= min => {
+                Ok((rest, ds.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))))
+            }
+            _ => Err(nom::Err::Error(())),
+        }
     }
 }
 

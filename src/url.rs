@@ -180,7 +180,10 @@ impl Host {
 /// number", whose IPv4 number parser takes `0x` with any hex digits, none too).
 pub(crate) fn is_ip_address(host: &str) -> bool {
     let name = host.strip_suffix('.').unwrap_or(host);
-    let last = name.rsplit('.').next().unwrap_or_default();
+    let last = match name.bytes().rposition(|b| b == b'.') {
+        Some(dot) => name.get(dot + 1..).unwrap_or_default(),
+        None => name,
+    };
     let hex = last.strip_prefix("0x").or_else(|| last.strip_prefix("0X"));
     host.starts_with('[')
         || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
@@ -265,25 +268,29 @@ impl<'a> Url<'a> {
         if url.bytes().any(|b| b == b' ' || class::is_ctl(b) || b == b'\t') {
             return Err(UrlError::InvalidCharacter);
         }
-        let (scheme, rest) = url.split_once("://").ok_or(UrlError::MissingScheme)?;
+        let colon = url.as_bytes().windows(3).position(|w| w == b"://");
+        let (scheme, rest) = colon
+            .and_then(|at| Some((url.get(..at)?, url.get(at + 3..)?)))
+            .ok_or(UrlError::MissingScheme)?;
         let mut scheme_bytes = scheme.bytes();
         let first_is_alpha = scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
         if !first_is_alpha || !scheme_bytes.all(class::is_scheme) {
             // `a/b://c` has a `/` before `://`: a relative path, not a scheme.
-            return Err(if scheme.contains(['/', '?', '#']) {
+            return Err(if position(scheme, b"/?#").is_some() {
                 UrlError::MissingScheme
             } else {
                 UrlError::InvalidScheme
             });
         }
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority_end = position(rest, b"/?#").unwrap_or(rest.len());
         let (authority, after) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
-        if authority.contains('\\') {
+        if authority.bytes().any(|b| b == b'\\') {
             return Err(UrlError::Backslash);
         }
-        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+        let at = authority.bytes().rposition(|b| b == b'@');
+        let host_port = at.and_then(|at| authority.get(at + 1..)).unwrap_or(authority);
         let (host, port) = split_port(host_port)?;
-        let path_end = after.find(['?', '#']).unwrap_or(after.len());
+        let path_end = position(after, b"?#").unwrap_or(after.len());
         let path = match after.get(..path_end) {
             Some(p) if p.starts_with('/') => p,
             _ => "/",
@@ -324,10 +331,17 @@ impl<'a> Url<'a> {
     }
 }
 
+/// Where the first of `bytes` occurs in `text`. The crate searches bytes, never
+/// `str` patterns: core's string searchers link panic paths into the firmware
+/// (`examples/panic-never`).
+fn position(text: &str, bytes: &[u8]) -> Option<usize> {
+    text.bytes().position(|b| bytes.contains(&b))
+}
+
 /// `host [ ":" port ]`, where the host may be an IPv6 literal holding `:`.
 fn split_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
-    let colon = match host_port.rfind(':') {
-        Some(i) if !host_port.get(i..).is_some_and(|tail| tail.contains(']')) => i,
+    let colon = match host_port.bytes().rposition(|b| b == b':') {
+        Some(i) if !host_port.bytes().skip(i).any(|b| b == b']') => i,
         _ => return Ok((host_port, None)),
     };
     let (host, port) = (host_port.get(..colon).unwrap_or(""), host_port.get(colon + 1..));

@@ -587,7 +587,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             }
         }
         let entries = self.storage.entries();
-        chosen.sort_unstable_by_key(|&i| {
+        sort_by_key(&mut chosen, |&i| {
             let e = entries.get(i);
             (core::cmp::Reverse(e.map_or(0, |e| e.path_len)), e.map_or(0, |e| e.creation), i)
         });
@@ -612,6 +612,21 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             }
         }
         Ok(header.finish())
+    }
+}
+
+/// Sorts `items` by `key`, by insertion: a jar holds few cookies, and core's sorts
+/// link a panic path into the firmware (`examples/panic-never`).
+fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while let Some(pair) = j.checked_sub(1).and_then(|before| items.get_mut(before..=j)) {
+            match pair {
+                [a, b] if key(a) > key(b) => core::mem::swap(a, b),
+                _ => break,
+            }
+            j -= 1;
+        }
     }
 }
 
