@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use super::withdraw::removal;
 use super::{Decision, Reason, Verdict};
 use crate::class;
 use crate::consent::Consent;
@@ -146,10 +147,16 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// - a cookie whose name is empty or not a token is blocked
     ///   ([`Reason::InvalidName`]): no rule can declare it and it cannot be
     ///   written, so not even `@undeclared report` lets it through;
-    /// - a cookie that deletes is always allowed, as sent, whoever declared it and
-    ///   whatever the consent: the expiry that decides ([`SetCookie::expiry`],
-    ///   `Max-Age` over `Expires`) is a `Max-Age` of zero or less, or an `Expires`
-    ///   at or before `now`;
+    /// - a cookie that deletes is always allowed, whoever declared it and whatever
+    ///   the consent, and sent as the crate's own removal, never with the
+    ///   application's value: an empty value, `Max-Age=0`, an `Expires` in 1970,
+    ///   and the scope of its rule as a [withdrawal](super::Withdrawal::builder)
+    ///   has it (an undeclared cookie keeps the attributes it was sent with). It
+    ///   deletes when the expiry that decides ([`SetCookie::expiry`], `Max-Age`
+    ///   over `Expires`) is a `Max-Age` of zero or less, or an `Expires` at or
+    ///   before `now`: the device's clock decides only whether the value is
+    ///   replaced by nothing, never whether a value the consent does not allow
+    ///   leaves (a browser whose clock is behind would keep it);
     /// - an undeclared cookie, or one whose category is not consented to, is
     ///   blocked ([`Reason::Undeclared`], [`Reason::NoConsent`]);
     /// - a `Path` or `Domain` other than the rule's is blocked
@@ -199,9 +206,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///     b"sessionid=s1; Max-Age=1209600; Path=/; Secure; HttpOnly; SameSite=Lax"
     /// );
     ///
-    /// // A past date deletes the cookie: sent as it is, even for an undeclared one.
-    /// let gone = SetCookie::parse("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")?;
-    /// assert_eq!(SEED.check_set_cookie(&gone, &consent, now).decision.verdict, Verdict::Allow);
+    /// // A past date deletes the cookie, even an undeclared one: sent as a removal.
+    /// let gone = SetCookie::parse("_ga=GA1.2; Expires=Thu, 01 Jan 1970 00:00:00 GMT")?;
+    /// let checked = SEED.check_set_cookie(&gone, &consent, now);
+    /// assert_eq!(checked.decision.verdict, Verdict::Allow);
+    /// let n = checked.write(&mut buf)?;
+    /// assert_eq!(&buf[..n], b"_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn check_set_cookie<'p, 'x>(
@@ -225,7 +235,12 @@ impl<'a, const N: usize> Policy<'a, N> {
             return checked;
         }
         if deletes(cookie, now) {
+            let rule = decision.rule;
             checked.decision.verdict = Verdict::Allow;
+            checked.builder = match (cookie.name_str(), rule) {
+                (Some(name), Some(rule)) => removal(name, rule),
+                _ => cookie.to_builder().removal(),
+            };
             return checked;
         }
         let rule = match (decision.verdict, decision.rule) {
@@ -381,16 +396,22 @@ ad   | marketing
             => Harden, Ok("sid=1; Max-Age=60; Path=/app; Secure; HttpOnly; SameSite=Strict");
         both_over_lifetime_capped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=7200; Expires=Wed, 15 Nov 2023 00:13:20 GMT"
             => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
-        // A past `Expires` deletes, like `Max-Age=0`: allowed as sent, never
-        // given a lifetime.
-        expires_deletion_kept: NONE, "sid=; Path=/app; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
-            => Allow, Ok("sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/app; Secure");
+        // A past `Expires` deletes, like `Max-Age=0`: allowed, never given a
+        // lifetime, and sent as the crate's removal in the rule's scope.
+        expires_deletion_is_a_removal: NONE, "sid=; Path=/app; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Allow, Ok("sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/app; Secure");
         expires_now_is_a_deletion: NONE, "sid=; Expires=Tue, 14 Nov 2023 22:13:20 GMT"
-            => Allow, Ok("sid=; Expires=Tue, 14 Nov 2023 22:13:20 GMT");
+            => Allow, Ok("sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/app; Secure");
         undeclared_expires_deletion_allowed: NONE, "_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
-            => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+            => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0");
         unconsented_expires_deletion_allowed: NONE, "ad=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
-            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/");
+            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+        // The review's case: a value and a `Domain` the rule forbids, expiring
+        // now by the device's clock, leave as neither.
+        deletion_drops_value_and_domain: NONE, "ad=tracker-id-42; Expires=Tue, 14 Nov 2023 22:13:20 GMT; Domain=example.com"
+            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+        undeclared_deletion_drops_its_value: NONE, "_ga=GA1.2; Max-Age=0; Domain=example.com; Path=/x"
+            => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Domain=example.com; Path=/x");
         max_age_outranks_a_past_expires: NONE, "ad=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
             => Block(Reason::NoConsent), Err(ResponseError::Blocked(Reason::NoConsent));
         preference_without_consent_blocked: NONE, "lang=fr; SameSite=None; Secure"
@@ -410,9 +431,27 @@ ad   | marketing
         no_consent_blocked: NONE, "ad=1" => Block(Reason::NoConsent), Err(ResponseError::Blocked(Reason::NoConsent));
         consent_allows: ALL, "ad=1" => Allow, Ok("ad=1");
         undeclared_blocked: ALL, "x=1" => Block(Reason::Undeclared), Err(ResponseError::Blocked(Reason::Undeclared));
-        removal_always_allowed: NONE, "ad=; Max-Age=0" => Allow, Ok("ad=; Max-Age=0");
-        undeclared_removal_allowed: NONE, "x=; Max-Age=-1; Path=/" => Allow, Ok("x=; Max-Age=0; Path=/");
+        removal_always_allowed: NONE, "ad=x; Max-Age=0"
+            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+        undeclared_removal_allowed: NONE, "x=; Max-Age=-1; Path=/"
+            => Allow, Ok("x=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
         build_error_reported: NONE, "sid=a b" => Harden, Err(ResponseError::Build(BuildError::InvalidValue));
+    }
+
+    /// A clock ahead of the browser's does not let an unconsented value out: the
+    /// review's `_ga` with an `Expires` in 2038 at a `now` in 2039.
+    #[test]
+    fn a_clock_ahead_never_sends_an_unconsented_value() {
+        let policy = Policy::<8>::load("@revision 1\n_ga | statistics").unwrap();
+        let cookie =
+            SetCookie::parse("_ga=GA1.2.3456; Expires=Fri, 01 Jan 2038 00:00:00 GMT").unwrap();
+        for now in [NOW, 2_145_916_800, 2_200_000_000] {
+            let checked = policy.check_set_cookie(&cookie, &NONE, now);
+            let mut buf = [0u8; 128];
+            let sent = checked.write(&mut buf).map(|n| buf[..n].to_vec());
+            let leaks = sent.as_ref().is_ok_and(|line| line.starts_with(b"_ga=GA"));
+            assert!(!leaks, "at {now}: {:?}", sent.map(std::string::String::from_utf8));
+        }
     }
 
     /// A name no rule can declare and no builder writes is blocked up front, even

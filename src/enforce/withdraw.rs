@@ -64,21 +64,26 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
         'a: 'x,
     {
         let name = self.cookie.name_str().ok_or(BuildError::InvalidName)?;
-        let want = &self.rule.attributes;
-        let prefix = Prefix::of(name.as_bytes());
-        let host = prefix == Some(Prefix::Host);
-        let path = if host { "/" } else { want.path.unwrap_or("/") };
-        let secure = want.secure || prefix.is_some();
-        let mut builder = SetCookieBuilder::new(name, "").secure(secure).path(path).removal();
-        if let (Some(domain), false) = (want.domain, host) {
-            builder = builder.domain(domain);
-        }
-        Ok(builder)
+        Ok(removal(name, self.rule))
     }
 
     /// Writes the removal header into `buf` and returns its length.
     pub fn write(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
         self.builder()?.encode(buf)
+    }
+}
+
+/// The removal of the cookie `name` under `rule`: see [`Withdrawal::builder`].
+pub(super) fn removal<'x>(name: &'x str, rule: &Rule<'x>) -> SetCookieBuilder<'x> {
+    let want = &rule.attributes;
+    let prefix = Prefix::of(name.as_bytes());
+    let host = prefix == Some(Prefix::Host);
+    let path = if host { "/" } else { want.path.unwrap_or("/") };
+    let secure = want.secure || prefix.is_some();
+    let builder = SetCookieBuilder::new(name, "").secure(secure).path(path).removal();
+    match (want.domain, host) {
+        (Some(domain), false) => builder.domain(domain),
+        _ => builder,
     }
 }
 
