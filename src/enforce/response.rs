@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use super::withdraw::removal;
+use super::withdraw::{meet_prefix, removal};
 use super::{Decision, Reason, Verdict};
 use crate::class;
 use crate::consent::Consent;
@@ -169,7 +169,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     ///   `Max-Age` set to the lifetime if the cookie had none. The cap is a
     ///   `Max-Age` rather than an earlier date because browsers count it on their
     ///   own clock (and apply it over `Expires`), so a device clock that is off
-    ///   cannot make the cookie expire on arrival: [`Verdict::Harden`].
+    ///   cannot make the cookie expire on arrival: [`Verdict::Harden`]. A
+    ///   session cookie (neither `Max-Age` nor `Expires`) stays one: a `Max-Age`
+    ///   would keep it after the browser closes, which the application chose
+    ///   not to do (a login on a shared computer). A browser that restores
+    ///   sessions may keep it longer than the lifetime; an application that
+    ///   needs the bound there too sets `Max-Age` itself.
     ///
     /// A cookie built in code is checked by parsing what its builder writes:
     ///
@@ -239,7 +244,7 @@ impl<'a, const N: usize> Policy<'a, N> {
             checked.decision.verdict = Verdict::Allow;
             checked.builder = match (cookie.name_str(), rule) {
                 (Some(name), Some(rule)) => removal(name, rule),
-                _ => cookie.to_builder().removal(),
+                _ => meet_prefix(cookie.to_builder().removal(), cookie.name()),
             };
             return checked;
         }
@@ -382,6 +387,9 @@ ad   | marketing
             => Allow, Ok("sid=1; Max-Age=60; Path=/app; Secure; HttpOnly; SameSite=Strict");
         bare_hardened: NONE, "sid=1"
             => Harden, Ok("sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        // A lifetime never turns a session cookie into a persistent one.
+        session_cookie_is_not_given_the_lifetime: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict"
+            => Allow, Ok("sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict");
         lifetime_capped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=86400"
             => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
         // An `Expires` past `NOW + 1h` becomes `Max-Age=3600`, counted on the
@@ -410,6 +418,8 @@ ad   | marketing
         // now by the device's clock, leave as neither.
         deletion_drops_value_and_domain: NONE, "ad=tracker-id-42; Expires=Tue, 14 Nov 2023 22:13:20 GMT; Domain=example.com"
             => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+        undeclared_host_deletion_meets_its_prefix: NONE, "__Host-x=1; Max-Age=0; Path=/a; Domain=example.com"
+            => Allow, Ok("__Host-x=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure");
         undeclared_deletion_drops_its_value: NONE, "_ga=GA1.2; Max-Age=0; Domain=example.com; Path=/x"
             => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Domain=example.com; Path=/x");
         max_age_outranks_a_past_expires: NONE, "ad=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT"

@@ -17,7 +17,7 @@ use super::{Reason, RequestCookies, Verdict};
 use crate::cookie::Cookie;
 use crate::policy::Rule;
 use crate::policy::bucket;
-use crate::set_cookie::{BuildError, Prefix, SetCookieBuilder};
+use crate::set_cookie::{AttributeName, BuildError, Prefix, SetCookieBuilder};
 
 /// A cookie to delete: the request's cookie and the rule that declares it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,14 +76,25 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
 /// The removal of the cookie `name` under `rule`: see [`Withdrawal::builder`].
 pub(super) fn removal<'x>(name: &'x str, rule: &Rule<'x>) -> SetCookieBuilder<'x> {
     let want = &rule.attributes;
-    let prefix = Prefix::of(name.as_bytes());
-    let host = prefix == Some(Prefix::Host);
-    let path = if host { "/" } else { want.path.unwrap_or("/") };
-    let secure = want.secure || prefix.is_some();
-    let builder = SetCookieBuilder::new(name, "").secure(secure).path(path).removal();
-    match (want.domain, host) {
-        (Some(domain), false) => builder.domain(domain),
-        _ => builder,
+    let builder = SetCookieBuilder::new(name, "")
+        .secure(want.secure)
+        .path(want.path.unwrap_or("/"))
+        .removal();
+    let builder = match want.domain {
+        Some(domain) => builder.domain(domain),
+        None => builder,
+    };
+    meet_prefix(builder, name.as_bytes())
+}
+
+/// `builder` made to meet the rules of `name`'s prefix, which only a removal that
+/// meets them deletes: `Secure` for both, and `Path=/` without `Domain` for
+/// `__Host-` (in any case).
+pub(super) fn meet_prefix<'x>(builder: SetCookieBuilder<'x>, name: &[u8]) -> SetCookieBuilder<'x> {
+    match Prefix::of(name) {
+        Some(Prefix::Host) => builder.secure(true).path("/").without(AttributeName::Domain),
+        Some(Prefix::Secure) => builder.secure(true),
+        None => builder,
     }
 }
 
