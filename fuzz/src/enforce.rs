@@ -322,7 +322,7 @@ fn breaks(line: &SetCookie<'_>, rule: Option<&Rule<'_>>, e: BuildError) -> bool 
                 || !d.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.')
         }),
         BuildError::InvalidPath => {
-            line.path().is_some_and(|p| p.iter().any(|&b| b < 0x21 || b > 0x7E || b == b';'))
+            line.path().is_some_and(|p| p.iter().any(|&b| !(0x21..=0x7E).contains(&b) || b == b';'))
         }
         BuildError::AttributeTooLong => {
             line.domain().is_some_and(|d| d.len() > 1024)
