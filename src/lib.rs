@@ -26,6 +26,7 @@ pub mod error;
 mod grammar;
 pub mod jar;
 pub mod policy;
+mod punycode;
 pub mod set_cookie;
 pub mod url;
 

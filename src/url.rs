@@ -27,8 +27,11 @@
 //! - **No normalisation**: percent-escapes stay as written (`/f%6Fo` is not `/foo`),
 //!   dot segments stay (`/a/../b`), `//` stays. Cookie paths match byte for byte,
 //!   as RFC 6265 §5.1.4 asks.
-//! - **Internationalised hosts** must be given in their ASCII (`xn--`) form: a host
-//!   byte outside `ALPHA / DIGIT / "-" / "." / "_" / "~"` is
+//! - **Internationalised hosts** are matched by their A-labels: each label with
+//!   non-ASCII characters becomes `xn--` and the RFC 3492 Punycode of its lower
+//!   case ([`Host::new`]), as browsers and Go's cookie jar do, without the rest
+//!   of IDNA (UTS 46) mapping: no NFC normalisation, no full-width dots. An ASCII
+//!   host byte outside `ALPHA / DIGIT / "-" / "." / "_" / "~"` is
 //!   [`UrlError::InvalidHost`], and so is a percent-escape in the host.
 //! - **IP addresses** are checked but not normalised. An IPv6 literal must be an
 //!   RFC 3986 `IPv6address` in brackets (eight groups, or fewer around one `::`,
@@ -57,6 +60,7 @@
 use core::fmt;
 
 use crate::class;
+use crate::punycode::{self, PunycodeError};
 
 /// The longest host a [`Host`] holds: 253 bytes, the longest DNS name.
 pub const MAX_HOST_LEN: usize = 253;
@@ -126,13 +130,18 @@ pub struct Host(heapless::String<MAX_HOST_LEN, u8>);
 
 impl Host {
     /// Checks and lower-cases a host: a registered name of
-    /// `ALPHA / DIGIT / "-" / "." / "_" / "~"` bytes, or an RFC 3986 IPv6 address in
-    /// brackets.
+    /// `ALPHA / DIGIT / "-" / "." / "_" / "~"` bytes and non-ASCII characters
+    /// (neither control nor space), or an RFC 3986 IPv6 address in brackets. A
+    /// label with non-ASCII characters becomes its A-label, the RFC 3492 Punycode
+    /// of its lower case after `xn--`, as browsers and Go's cookie jar match it
+    /// (without the rest of IDNA mapping); an A-label that makes the host longer
+    /// than [`MAX_HOST_LEN`] is [`UrlError::HostTooLong`].
     ///
     /// ```
     /// use embedded_cookie::url::{Host, UrlError};
     ///
     /// assert_eq!(Host::new("[FE80::1:2.3.4.5]")?.as_str(), "[fe80::1:2.3.4.5]");
+    /// assert_eq!(Host::new("Bücher.Example")?.as_str(), "xn--bcher-kva.example");
     /// assert_eq!(Host::new("[1.2.3.4]"), Err(UrlError::InvalidHost));
     /// # Ok::<(), UrlError>(())
     /// ```
@@ -141,14 +150,29 @@ impl Host {
         let valid = match bytes {
             [] => return Err(UrlError::MissingHost),
             [b'[', inner @ .., b']'] => is_ipv6_address(inner),
-            _ => bytes.iter().all(|&b| class::is_host(b)),
+            _ => host.chars().all(|c| match u8::try_from(c) {
+                Ok(b) if b.is_ascii() => class::is_host(b),
+                _ => !c.is_control() && !c.is_whitespace(),
+            }),
         };
         if !valid {
             return Err(UrlError::InvalidHost);
         }
         let mut out = heapless::String::new();
-        out.push_str(host).map_err(|_| UrlError::HostTooLong)?;
-        out.make_ascii_lowercase();
+        let mut rest = host;
+        loop {
+            let (label, tail) = match position(rest, b".") {
+                Some(dot) => (rest.get(..dot).unwrap_or_default(), rest.get(dot + 1..)),
+                None => (rest, None),
+            };
+            punycode::push_label(label, &mut out).map_err(|e| match e {
+                PunycodeError::Overflow => UrlError::HostTooLong,
+                PunycodeError::Arithmetic => UrlError::InvalidHost,
+            })?;
+            let Some(tail) = tail else { break };
+            out.push('.').map_err(|_| UrlError::HostTooLong)?;
+            rest = tail;
+        }
         Ok(Self(out))
     }
 
@@ -404,8 +428,9 @@ mod tests {
 
     #[test]
     fn refuses_what_it_does_not_handle() {
-        let cases: [(&str, UrlError); 14] = [
-            ("http://bücher.example/", UrlError::InvalidHost),
+        let cases: [(&str, UrlError); 15] = [
+            ("http://b\u{85}cher.example/", UrlError::InvalidHost),
+            ("http://b\u{a0}cher.example/", UrlError::InvalidHost),
             ("http://[fe80::1%25eth0]/", UrlError::InvalidHost),
             ("http://[]/", UrlError::InvalidHost),
             ("http://[1.2.3.4]/", UrlError::InvalidHost),

@@ -99,7 +99,15 @@
 //!
 //! - Every request is treated as same-site: a device has no browsing context, so
 //!   `SameSite` is stored and reported but never holds a cookie back.
-//! - `https` and `wss` are the secure schemes; `http://localhost` is not.
+//! - Only `http`, `https`, `ws` and `wss` URLs store and receive cookies, as in
+//!   browsers: [`Jar::store`] refuses any other scheme
+//!   ([`JarError::UnsupportedScheme`]) and [`Jar::cookie_header`] gives it an
+//!   empty header. `https` and `wss` are the secure schemes; `http://localhost`
+//!   is not.
+//! - A host with non-ASCII letters is matched by its A-label (`bücher.example`
+//!   is `xn--bcher-kva.example`), for storing and sending, and so is a `Domain`
+//!   attribute with them: [`Url::parse`] and [`Host::new`](crate::url::Host::new)
+//!   convert them.
 //! - Cookies created in the same second are ordered by the order they were stored.
 //! - `Partitioned` is ignored: a device has no top-level site to partition by.
 //! - The `__Host-` rule "host-only" is checked as "no `Domain` attribute", as
@@ -173,6 +181,9 @@ pub enum JarError {
     /// only be stored by evicting a `Secure` cookie, which such a cookie never
     /// does ("leave secure cookies alone"). Nothing was stored or evicted.
     WouldEvictSecure,
+    /// The URL's scheme is not `http`, `https`, `ws` or `wss`, the schemes
+    /// browsers keep cookies for. Nothing was stored.
+    UnsupportedScheme,
 }
 
 impl JarError {
@@ -191,6 +202,7 @@ impl JarError {
             Self::BufferTooSmall { .. } => "buffer too small",
             Self::ClockOutOfRange => "clock outside 1601-9999",
             Self::WouldEvictSecure => "would evict a secure cookie",
+            Self::UnsupportedScheme => "scheme without cookies",
         }
     }
 }
@@ -420,6 +432,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     ) -> Result<Stored, JarError> {
         if !CLOCK_RANGE.contains(&now) {
             return Err(JarError::ClockOutOfRange);
+        }
+        if !has_cookies(url) {
+            return Err(JarError::UnsupportedScheme);
         }
         let cookie = SetCookie::parse_with(set_cookie, self.rules).map_err(JarError::Ignored)?;
         if cookie.name().iter().chain(cookie.value()).any(|&b| class::is_ctl(b)) {
@@ -705,6 +720,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         out: &'o mut [u8],
     ) -> Result<&'o [u8], JarError> {
         self.remove_expired(now);
+        if !has_cookies(url) {
+            return Ok(&[]);
+        }
         let host = url.host_str();
         let mut chosen: heapless::Vec<usize, COOKIES> = heapless::Vec::new();
         for (index, entry) in self.storage.entries().iter().enumerate() {
@@ -748,6 +766,12 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         }
         Ok(header.finish())
     }
+}
+
+/// True for the schemes whose requests carry cookies, in any case: `http`,
+/// `https`, `ws` and `wss`.
+fn has_cookies(url: &Url<'_>) -> bool {
+    ["http", "https", "ws", "wss"].iter().any(|s| url.scheme().eq_ignore_ascii_case(s))
 }
 
 /// Sorts `items` by `key`, by insertion: a jar holds few cookies, and core's sorts
@@ -947,6 +971,15 @@ mod tests {
             (Rfc6265bis, "http://www.example.co.uk./", "x=1; Domain=.CO.UK.", Err(PublicSuffix), "http://bank.co.uk./", ""),
             (Rfc6265bis, "http://www.example.co.uk./", "x=1; Domain=example.co.uk.", Ok(ADDED), "http://bank.example.co.uk./", "x=1"),
             (Rfc6265bis, "http://co.uk./", "x=1; Domain=co.uk.", Ok(ADDED), "http://a.co.uk./", ""),
+            // Schemes: only http, https, ws and wss store and receive.
+            (Rfc6265bis, "ftp://h.org/", "x=1", Err(UnsupportedScheme), "ftp://h.org/", ""),
+            (Rfc6265bis, "http://h.org/", "x=1", Ok(ADDED), "ftp://h.org/", ""),
+            (Rfc6265bis, "http://h.org/", "x=1", Ok(ADDED), "file://h.org/", ""),
+            (Rfc6265bis, "WS://h.org/", "x=1", Ok(ADDED), "Http://h.org/", "x=1"),
+            // Non-ASCII hosts and domains match by their A-labels.
+            (Rfc6265bis, "http://bücher.example/", "x=1", Ok(ADDED), "http://xn--bcher-kva.example/", "x=1"),
+            (Rfc6265bis, "http://xn--bcher-kva.example/", "x=1", Ok(ADDED), "http://BÜCHER.example/", "x=1"),
+            (Rfc6265bis, "http://www.bücher.example/", "x=1; Domain=BÜCHER.example", Ok(ADDED), "http://shop.xn--bcher-kva.example/", "x=1"),
             // Paths: default-path, Path attribute, byte-for-byte matching.
             (Rfc6265, "http://h.org/a/b", "x=1", Ok(ADDED), "http://h.org/a/c", "x=1"),
             (Rfc6265, "http://h.org/a/b", "x=1", Ok(ADDED), "http://h.org/", ""),
