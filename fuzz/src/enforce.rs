@@ -335,9 +335,7 @@ fn breaks(line: &SetCookie<'_>, rule: Option<&Rule<'_>>, e: BuildError) -> bool 
                     || (n.len() >= 9 && n[..9].eq_ignore_ascii_case(b"__Secure-")))
         }
         BuildError::SameSiteNoneWithoutSecure => {
-            !secure
-                && line.same_site() == Some(SameSite::None)
-                && want.same_site.is_none()
+            !secure && line.same_site() == Some(SameSite::None) && want.same_site.is_none()
         }
         BuildError::PartitionedWithoutSecure => !secure && line.partitioned(),
         _ => false,
