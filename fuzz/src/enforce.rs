@@ -1,8 +1,10 @@
 //! Classification and enforcement: a random policy, consent and headers.
 
-use embedded_cookie::consent::{Categories, Consent, DEFAULT_NAME};
-use embedded_cookie::enforce::{Reason, ResponseError, Verdict};
-use embedded_cookie::policy::{Attributes, Category, Policy, Requirement, Rule, Undeclared};
+use embedded_cookie::consent::{Categories, Consent};
+use embedded_cookie::enforce::{Enforcer, Reason, ResponseError, Verdict};
+use embedded_cookie::policy::{
+    Category, Policy, RequiredAttributes, Requirement, Rule, Undeclared,
+};
 use embedded_cookie::set_cookie::{BuildError, Expiry, SameSite, SetCookie, SetCookieBuilder};
 use embedded_cookie::{CookieHeader, CookieWriteError};
 
@@ -10,6 +12,9 @@ use crate::policy::{CAPACITY, check_table};
 
 /// The caller's clock for every response check (Tue, 14 Nov 2023 22:13:20 GMT).
 const NOW: i64 = 1_700_000_000;
+
+/// The consent cookie's name in the fuzzed headers.
+const CONSENT_NAME: &str = "cookies_preferences";
 
 /// Separates the parts of an input: a byte no UTF-8 text holds.
 pub const SEPARATOR: u8 = 0xFF;
@@ -51,14 +56,14 @@ pub fn check(data: &[u8]) {
     }
     let consent = Consent::parse(value, revision).consent;
     for c in [consent, Consent::new(consent.granted(), revision.wrapping_add(1))] {
-        let effective = policy.effective(&c);
+        let effective = Enforcer::new(&policy, &c).consent();
         assert!(effective == c || effective == Consent::necessary_only(revision));
     }
 
     if let Ok(header) = CookieHeader::parse(header.unwrap_or_default()) {
         check_request(&policy, &header, &consent);
-        let from_header = Consent::from_header(&header, DEFAULT_NAME, revision);
-        match header.get(DEFAULT_NAME) {
+        let from_header = Consent::from_header(&header, CONSENT_NAME, revision);
+        match header.get(CONSENT_NAME) {
             Some(c) => assert_eq!(from_header, Consent::parse(c.value(), revision)),
             None => assert_eq!(from_header.consent, Consent::necessary_only(revision)),
         }
@@ -75,11 +80,12 @@ fn check_request<const N: usize>(
     header: &CookieHeader<'_>,
     consent: &Consent,
 ) {
-    let request = policy.filter_request(header, consent);
+    let enforcer = Enforcer::new(policy, consent);
+    let request = enforcer.request(header);
     assert!(request.iter().map(|c| c.cookie).eq(header.iter()), "cookies lost or reordered");
     for c in request.iter() {
         let d = c.decision;
-        assert_eq!(d, policy.decide(c.cookie.name(), consent));
+        assert_eq!(d, enforcer.decide(c.cookie.name()));
         assert_eq!(d.rule, policy.classify(c.cookie.name()));
         let allowed = may_have(policy, d.rule, consent);
         assert_eq!(d.verdict.is_allowed(), allowed, "{d:?} under {consent:?}");
@@ -108,7 +114,7 @@ fn check_request<const N: usize>(
     // another one (it lost its place in the table of names listed).
     let listed: Vec<&[u8]> = request.withdrawals().map(|w| w.cookie.name()).collect();
     for (i, w) in request.withdrawals().enumerate() {
-        let d = policy.decide(w.cookie.name(), consent);
+        let d = enforcer.decide(w.cookie.name());
         assert_eq!((d.rule, d.verdict), (Some(w.rule), Verdict::Block(Reason::NoConsent)));
         assert!(
             i == 0 || listed.get(i - 1) != Some(&w.cookie.name()),
@@ -127,8 +133,8 @@ fn check_request<const N: usize>(
         policy.revision(),
     );
     assert!(
-        policy
-            .filter_request(header, &all)
+        Enforcer::new(policy, &all)
+            .request(header)
             .iter()
             .all(|c| c.decision.rule.is_none() || c.decision.verdict.is_allowed())
     );
@@ -136,7 +142,7 @@ fn check_request<const N: usize>(
 
 /// The model of consent: whether the visitor's `consent` lets a cookie of `rule`
 /// through, from the rule's category and requirement, the consent's categories
-/// and the revision, not from the library's own `effective`.
+/// and the revision, not from the library's own `Enforcer::consent`.
 fn may_have<const N: usize>(
     policy: &Policy<'_, N>,
     rule: Option<&Rule<'_>>,
@@ -157,7 +163,7 @@ fn is_token(name: &[u8]) -> bool {
     !name.is_empty() && name.iter().all(|&b| b > 0x20 && b < 0x7F && !separator(b))
 }
 
-/// `check_set_cookie` at clocks before, at and far after the line's `Expires`:
+/// `Enforcer::response` at clocks before, at and far after the line's `Expires`:
 /// whatever the clock, a value the consent does not allow never leaves.
 fn check_response<const N: usize>(policy: &Policy<'_, N>, line: &SetCookie<'_>, consent: &Consent) {
     let mut clocks = vec![NOW, i64::MIN, i64::MAX];
@@ -175,7 +181,7 @@ fn check_response_at<const N: usize>(
     consent: &Consent,
     now: i64,
 ) {
-    let checked = policy.check_set_cookie(line, consent, now);
+    let checked = Enforcer::new(policy, consent).response(line, now);
     let verdict = checked.decision.verdict;
     let rule = policy.classify(line.name());
     let deletes = match line.expiry() {
@@ -304,7 +310,7 @@ fn breaks(line: &SetCookie<'_>, rule: Option<&Rule<'_>>, e: BuildError) -> bool 
         [b'"', inner @ .., b'"'] => inner,
         v => v,
     };
-    let want = rule.map(|r| r.attributes).unwrap_or(Attributes::NONE);
+    let want = rule.map(|r| r.attributes).unwrap_or(RequiredAttributes::NONE);
     let secure = line.secure() || want.secure;
     match e {
         BuildError::InvalidValue => value.iter().any(|&b| {

@@ -11,7 +11,7 @@
 //! Covered, each in a function of its own below: `Cookie` header parsing (one
 //! line, several lines) and lookups; classifying and deciding against a policy;
 //! consent (reading and writing its value); enforcement (request filtering, the
-//! allowed header, withdrawals, `check_set_cookie`); `Set-Cookie` parsing and
+//! allowed header, withdrawals, `Enforcer::response`); `Set-Cookie` parsing and
 //! building; cookie dates (parsing, IMF-fixdates); URLs and the jar (storing,
 //! sending, purging); the `Cookie` header writer. Not covered: loading a policy
 //! from text (`Policy::load`), which a firmware does with a policy it ships, not
@@ -31,12 +31,11 @@ use core::panic::PanicInfo;
 
 use embedded_cookie::consent::{Categories, Consent};
 use embedded_cookie::date::{ImfFixdate, parse_cookie_date};
+use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::jar::{Jar, NoPublicSuffixes};
-use embedded_cookie::policy::SEED;
+use embedded_cookie::policy::{Category, Pattern, Policy, Rule};
 use embedded_cookie::set_cookie::SameSite;
-use embedded_cookie::{
-    Config, CookieHeader, CookieWriter, Rules, SetCookie, SetCookieBuilder, Url,
-};
+use embedded_cookie::{Config, CookieHeader, CookieWriter, SetCookie, SetCookieBuilder, Spec, Url};
 
 /// Input the optimiser knows nothing about.
 static INPUT: [u8; 64] = [0; 64];
@@ -51,6 +50,15 @@ fn text() -> &'static str {
 
 fn number() -> i64 {
     black_box(0)
+}
+
+/// A policy the optimiser knows nothing about: one exact and one prefix rule.
+fn policy_of_two() -> Policy<'static, 2> {
+    const RULES: [Rule<'static>; 2] = [
+        Rule::new(Pattern::Exact("sid"), Category::Necessary),
+        Rule::new(Pattern::Prefix("_ga"), Category::Statistics),
+    ];
+    black_box(Policy::from_rules(1, RULES).unwrap_or(Policy::new(1)))
 }
 
 #[inline(never)]
@@ -69,8 +77,9 @@ fn cookie_header() {
 #[inline(never)]
 fn policy() {
     let consent = Consent::parse(bytes(), black_box(1)).consent;
-    let policy = black_box(&SEED);
-    black_box((policy.classify(bytes()), policy.decide(bytes(), &consent)));
+    let policy = policy_of_two();
+    let enforcer = Enforcer::new(&policy, &consent);
+    black_box((policy.classify(bytes()), enforcer.decide(bytes()), enforcer.consent()));
 }
 
 #[inline(never)]
@@ -85,9 +94,10 @@ fn consent() {
 #[inline(never)]
 fn enforce() {
     let consent = Consent::parse(bytes(), black_box(1)).consent;
-    let policy = black_box(&SEED);
+    let policy = policy_of_two();
+    let enforcer = Enforcer::new(&policy, &consent);
     if let Ok(header) = CookieHeader::parse(bytes()) {
-        let request = policy.filter_request(&header, &consent);
+        let request = enforcer.request(&header);
         black_box((request.allowed().count(), request.denied().count()));
         let mut buf = [0u8; 128];
         black_box(request.write_allowed(&mut buf).ok());
@@ -96,15 +106,18 @@ fn enforce() {
         }
     }
     if let Ok(cookie) = SetCookie::parse(bytes()) {
-        let checked = policy.check_set_cookie(&cookie, &consent, number());
+        let checked = enforcer.response(&cookie, number());
         let mut buf = [0u8; 128];
         black_box((checked.write(&mut buf).ok(), checked.builder().is_some()));
     }
+    let built = enforcer.response(SetCookieBuilder::new(text(), text()), number());
+    let mut buf = [0u8; 128];
+    black_box(built.write(&mut buf).ok());
 }
 
 #[inline(never)]
 fn set_cookie() {
-    let rules = if black_box(true) { Rules::Rfc6265bis } else { Rules::Rfc6265 };
+    let rules = if black_box(true) { Spec::Rfc6265bis } else { Spec::Rfc6265 };
     if let Ok(c) = SetCookie::parse_with(bytes(), rules) {
         black_box((c.name_str(), c.value_str(), c.expiry(), c.expiry_time(number())));
         black_box((c.domain(), c.path(), c.same_site(), c.priority(), c.check_prefix().ok()));
@@ -137,7 +150,7 @@ fn dates() {
 
 #[inline(never)]
 fn jar() {
-    let mut jar: Jar<_, 4, 256> = Jar::new(Rules::Rfc6265bis, NoPublicSuffixes);
+    let mut jar: Jar<_, 4, 256> = Jar::new(Spec::Rfc6265bis, NoPublicSuffixes);
     let Ok(url) = Url::parse(text()) else { return };
     black_box(jar.store(&url, bytes(), number()).ok());
     black_box(jar.store(&url, bytes(), number()).ok());

@@ -1,5 +1,7 @@
-//! Removal `Set-Cookie` headers for the cookies a request still carries but the
-//! consent no longer allows.
+//! The cookies of a request under a policy and a consent: which the application
+//! may see, and the removal headers for those the consent no longer allows.
+//!
+//! # Withdrawal
 //!
 //! A browser deletes a cookie only when a removal names the same name, `Domain`
 //! and `Path`; the `Cookie` header shows the name alone, so the removal takes the
@@ -13,11 +15,140 @@
 //!   that party can delete it. Withdrawal here stops the site from reading or
 //!   setting it; the visitor's choice must also reach the third party's script.
 
-use super::{Reason, RequestCookies, Verdict};
-use crate::cookie::Cookie;
-use crate::policy::Rule;
-use crate::policy::bucket;
+use super::decision::{Decision, Reason, Verdict, decide};
+use crate::consent::Consent;
+use crate::cookie::{Cookie, CookieHeader, CookieWriteError, CookieWriter};
+use crate::policy::{Policy, Rule, bucket};
 use crate::set_cookie::{AttributeName, BuildError, Prefix, SetCookieBuilder};
+
+/// One cookie of a request and its decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RequestCookie<'h, 'p, 'a> {
+    /// The cookie as the request sent it.
+    pub cookie: Cookie<'h>,
+    /// Its rule and verdict.
+    pub decision: Decision<'p, 'a>,
+}
+
+/// The cookies of a request under a policy and a consent, from
+/// [`Enforcer::request`](crate::enforce::Enforcer::request).
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RequestCookies<'h, 'p, 'a, const N: usize> {
+    pub(super) header: CookieHeader<'h>,
+    pub(super) policy: &'p Policy<'a, N>,
+    /// Already checked against the policy's revision.
+    pub(super) consent: Consent,
+}
+
+impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
+    /// Every cookie with its decision, in header order.
+    pub fn iter(&self) -> impl Iterator<Item = RequestCookie<'h, 'p, 'a>> + use<'h, 'p, 'a, N> {
+        let (policy, consent) = (self.policy, self.consent);
+        self.header.iter().map(move |cookie| RequestCookie {
+            cookie,
+            decision: decide(policy, cookie.name(), &consent),
+        })
+    }
+
+    /// The cookies the application may see.
+    pub fn allowed(&self) -> impl Iterator<Item = Cookie<'h>> + use<'h, 'p, 'a, N> {
+        self.iter().filter(|c| c.decision.verdict.is_allowed()).map(|c| c.cookie)
+    }
+
+    /// The cookies it may not, with their decisions.
+    pub fn denied(&self) -> impl Iterator<Item = RequestCookie<'h, 'p, 'a>> + use<'h, 'p, 'a, N> {
+        self.iter().filter(|c| !c.decision.verdict.is_allowed())
+    }
+
+    /// Writes the allowed cookies into `buf` as a `Cookie` header value
+    /// (`a=1; b=2`, values as received) and returns its length. A buffer too
+    /// small is [`CookieWriteError::BufferTooSmall`] with the length of the whole
+    /// value, and nothing is written.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::cookie::CookieWriteError;
+    /// use embedded_cookie::enforce::Enforcer;
+    /// use embedded_cookie::policy::Policy;
+    /// use embedded_cookie::CookieHeader;
+    ///
+    /// let policy = Policy::<2>::load("@revision 1\nsessionid | necessary\ncsrftoken | necessary")?;
+    /// let header = CookieHeader::parse("sessionid=abc; csrftoken=tok")?;
+    /// let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
+    /// let mut small = [0u8; 8];
+    /// let err = request.write_allowed(&mut small).unwrap_err();
+    /// assert_eq!(err, CookieWriteError::BufferTooSmall { needed: 28 });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn write_allowed(&self, buf: &mut [u8]) -> Result<usize, CookieWriteError> {
+        let needed = self
+            .allowed()
+            .enumerate()
+            .map(|(i, c)| if i > 0 { 2 } else { 0 } + c.name().len() + 1 + c.value().len())
+            .sum();
+        if needed > buf.len() {
+            return Err(CookieWriteError::BufferTooSmall { needed });
+        }
+        let mut out = CookieWriter::new(buf);
+        for cookie in self.allowed() {
+            out.push(cookie.name(), cookie.value())?;
+        }
+        Ok(out.len())
+    }
+
+    /// The declared cookies of the request that the consent does not allow, each
+    /// name once: send one removal header for each. Undeclared cookies are not
+    /// listed, since no rule says which `Path` and `Domain` would delete them.
+    ///
+    /// The work is constant per cookie: the names already listed are kept in a
+    /// table of eight, by hash. A request with more denied names than that may
+    /// see a name that lost its place listed again; a second removal of the same
+    /// cookie is harmless, and a name is never left out.
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::enforce::Enforcer;
+    /// use embedded_cookie::policy::Policy;
+    /// use embedded_cookie::CookieHeader;
+    ///
+    /// let policy = Policy::<4>::load("@revision 2\nlang | preferences | | | | | path=/ secure")?;
+    /// let header = CookieHeader::parse("lang=fr; lang=en; other=1")?;
+    /// // The visitor withdrew consent: revision 2, nothing granted.
+    /// let request = Enforcer::new(&policy, &Consent::necessary_only(2)).request(&header);
+    /// let mut buf = [0u8; 96];
+    /// let removals: Vec<_> = request
+    ///     .withdrawals()
+    ///     .map(|w| w.write(&mut buf).map(|n| buf[..n].to_vec()))
+    ///     .collect::<Result<_, _>>()?;
+    /// assert_eq!(removals, [&b"lang=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure"[..]]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn withdrawals(&self) -> impl Iterator<Item = Withdrawal<'h, 'p, 'a>> + use<'h, 'p, 'a, N> {
+        // Names already listed, direct-mapped by hash: constant work per cookie.
+        // A slot holds one name, so a miss only means "not seen lately" and the
+        // name is listed again, never skipped.
+        let mut listed: [Option<&'h [u8]>; LISTED] = [None; LISTED];
+        self.iter().filter_map(move |checked| {
+            let rule = checked.decision.rule?;
+            if checked.decision.verdict != Verdict::Block(Reason::NoConsent) {
+                return None;
+            }
+            let name = checked.cookie.name();
+            if let Some(slot) = listed.get_mut(bucket(name, LISTED)) {
+                if *slot == Some(name) {
+                    return None;
+                }
+                *slot = Some(name);
+            }
+            Some(Withdrawal { cookie: checked.cookie, rule })
+        })
+    }
+}
+
+/// How many names [`RequestCookies::withdrawals`] remembers to list each once.
+const LISTED: usize = 8;
 
 /// A cookie to delete: the request's cookie and the rule that declares it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -40,6 +171,7 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
     ///
     /// ```
     /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::enforce::Enforcer;
     /// use embedded_cookie::policy::Policy;
     /// use embedded_cookie::CookieHeader;
     ///
@@ -47,7 +179,7 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
     /// _ga*       | statistics | | | | | domain=example.com
     /// __Host-pid | marketing")?;
     /// let header = CookieHeader::parse("_ga=GA1.2.3; __Host-pid=9")?;
-    /// let request = policy.filter_request(&header, &Consent::necessary_only(1));
+    /// let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
     /// let removals = request
     ///     .withdrawals()
     ///     .map(|w| w.builder()?.to_heapless::<96>())
@@ -98,63 +230,12 @@ pub(super) fn meet_prefix<'x>(builder: SetCookieBuilder<'x>, name: &[u8]) -> Set
     }
 }
 
-impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
-    /// The declared cookies of the request that the consent does not allow, each
-    /// name once: send one removal header for each. Undeclared cookies are not
-    /// listed, since no rule says which `Path` and `Domain` would delete them.
-    ///
-    /// The work is constant per cookie: the names already listed are kept in a
-    /// table of eight, by hash. A request with more denied names than that may
-    /// see a name that lost its place listed again; a second removal of the same
-    /// cookie is harmless, and a name is never left out.
-    ///
-    /// ```
-    /// use embedded_cookie::consent::Consent;
-    /// use embedded_cookie::policy::Policy;
-    /// use embedded_cookie::CookieHeader;
-    ///
-    /// let policy = Policy::<4>::load("@revision 2\nlang | preferences | | | | | path=/ secure")?;
-    /// let header = CookieHeader::parse("lang=fr; lang=en; other=1")?;
-    /// // The visitor withdrew consent: revision 2, nothing granted.
-    /// let request = policy.filter_request(&header, &Consent::necessary_only(2));
-    /// let mut buf = [0u8; 96];
-    /// let removals: Vec<_> = request
-    ///     .withdrawals()
-    ///     .map(|w| w.write(&mut buf).map(|n| buf[..n].to_vec()))
-    ///     .collect::<Result<_, _>>()?;
-    /// assert_eq!(removals, [&b"lang=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure"[..]]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn withdrawals(&self) -> impl Iterator<Item = Withdrawal<'h, 'p, 'a>> + use<'h, 'p, 'a, N> {
-        // Names already listed, direct-mapped by hash: constant work per cookie.
-        // A slot holds one name, so a miss only means "not seen lately" and the
-        // name is listed again, never skipped.
-        let mut listed: [Option<&'h [u8]>; LISTED] = [None; LISTED];
-        self.iter().filter_map(move |checked| {
-            let rule = checked.decision.rule?;
-            if checked.decision.verdict != Verdict::Block(Reason::NoConsent) {
-                return None;
-            }
-            let name = checked.cookie.name();
-            if let Some(slot) = listed.get_mut(bucket(name, LISTED)) {
-                if *slot == Some(name) {
-                    return None;
-                }
-                *slot = Some(name);
-            }
-            Some(Withdrawal { cookie: checked.cookie, rule })
-        })
-    }
-}
-
-/// How many names [`RequestCookies::withdrawals`] remembers to list each once.
-const LISTED: usize = 8;
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::CookieHeader;
     use crate::consent::{Categories, Consent};
+    use crate::enforce::Enforcer;
     use crate::policy::{Category, Policy};
     use std::string::String;
     use std::vec::Vec;
@@ -172,7 +253,7 @@ __host-h   | marketing  | | | | | path=/app domain=example.com",
         )
         .unwrap();
         let header = CookieHeader::parse(header).unwrap();
-        let request = policy.filter_request(&header, &consent);
+        let request = Enforcer::new(&policy, &consent).request(&header);
         let mut buf = [0u8; 128];
         request
             .withdrawals()
@@ -233,7 +314,7 @@ __host-h   | marketing  | | | | | path=/app domain=example.com",
             names.iter().chain(&names).map(|n| std::format!("{n}=1")).collect();
         let text = twice.join("; ");
         let header = CookieHeader::parse(&text).unwrap();
-        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         let listed: Vec<&[u8]> = request.withdrawals().map(|w| w.cookie.name()).collect();
         for name in &names {
             let times = listed.iter().filter(|l| **l == name.as_bytes()).count();
@@ -241,7 +322,7 @@ __host-h   | marketing  | | | | | path=/app domain=example.com",
         }
         // A name repeated next to itself always keeps its place.
         let header = CookieHeader::parse("c1=1; c1=2; c2=1; c2=2").unwrap();
-        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         assert_eq!(request.withdrawals().count(), 2);
     }
 }

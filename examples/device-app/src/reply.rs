@@ -1,0 +1,156 @@
+//! A response of the app: status, the `Set-Cookie` headers the policy let through,
+//! and a body. Every `Set-Cookie` goes through [`Reply::set_cookie`].
+
+use embedded_cookie::consent::Consent;
+use embedded_cookie::enforce::Enforcer;
+use embedded_cookie::set_cookie::{BuildError, SetCookieBuilder};
+use picoserve::ResponseSent;
+use picoserve::io::{Read, Write};
+use picoserve::response::{
+    Connection, Content, IntoResponse, Response, ResponseWriter, StatusCode,
+};
+
+use crate::page::Page;
+use crate::policy::POLICY;
+use crate::{App, Board, Event};
+
+/// Longest `Set-Cookie` value: the longest the app writes, hardened, is about 100
+/// bytes; a longer one is not sent (and logged as blocked).
+pub const MAX_LINE: usize = 160;
+
+/// Most `Set-Cookie` headers in one response: the consent cookie and one removal per
+/// other cookie.
+pub const MAX_SET_COOKIES: usize = 6;
+
+type Line = heapless::String<MAX_LINE>;
+
+/// What a route answers.
+pub struct Reply {
+    status: StatusCode,
+    location: Option<&'static str>,
+    set_cookies: heapless::Vec<Line, MAX_SET_COOKIES>,
+    /// `None`: no body, not even a `Content-Length` (a 204).
+    body: Option<Body>,
+}
+
+// The page is the one large body, and a reply is built once and written once:
+// without a heap, keeping it in place is the cheap way.
+#[allow(clippy::large_enum_variant)]
+enum Body {
+    Text(&'static str),
+    Page(Page),
+}
+
+impl Reply {
+    /// `status` with a short text.
+    pub(crate) fn text(status: StatusCode, text: &'static str) -> Self {
+        Self {
+            status,
+            location: None,
+            set_cookies: heapless::Vec::new(),
+            body: Some(Body::Text(text)),
+        }
+    }
+
+    /// `204 No Content`.
+    pub(crate) fn no_content() -> Self {
+        Self { body: None, ..Self::text(StatusCode::NO_CONTENT, "") }
+    }
+
+    /// `303 See Other` to the page: after a form post, the browser loads it again.
+    pub(crate) fn see_page() -> Self {
+        Self { location: Some("/"), ..Self::text(StatusCode::SEE_OTHER, "") }
+    }
+
+    /// `200 OK` with the page.
+    pub(crate) fn page(page: Page) -> Self {
+        Self { body: Some(Body::Page(page)), ..Self::text(StatusCode::OK, "") }
+    }
+
+    /// Adds `cookie` as the policy allows it under `consent`: hardened to its rule,
+    /// or left out when blocked. Either way the decision is logged.
+    pub(crate) fn set_cookie<B: Board>(
+        mut self,
+        app: &App<B>,
+        consent: &Consent,
+        cookie: SetCookieBuilder<'_>,
+    ) -> Self {
+        let line = app.board(|board| {
+            check(board, cookie, consent).unwrap_or_else(|why| {
+                board.log(&Event::NotWritten(why));
+                None
+            })
+        });
+        if let Some(line) = line {
+            // A response never has more cookies than the routes write.
+            let _ = self.set_cookies.push(line);
+        }
+        self
+    }
+}
+
+/// The line to send for `cookie`, `None` when the policy blocks it, with the
+/// crate's verdict logged; `Err` when it cannot be written within [`MAX_LINE`].
+fn check<B: Board>(
+    board: &mut B,
+    cookie: SetCookieBuilder<'_>,
+    consent: &Consent,
+) -> Result<Option<Line>, &'static str> {
+    let checked = Enforcer::new(&POLICY, consent).response(cookie, board.now());
+    // Every cookie the app writes is declared; one that is not is blocked, and
+    // logged without its name.
+    let name = checked.decision.rule.map_or("(undeclared)", |rule| rule.pattern.name());
+    board.log(&Event::Sent { name, verdict: checked.decision.verdict });
+    match checked.builder() {
+        Some(allowed) => allowed.to_heapless::<MAX_LINE>().map(Some).map_err(BuildError::as_str),
+        None => Ok(None),
+    }
+}
+
+impl IntoResponse for Reply {
+    async fn write_to<R: Read, W: ResponseWriter<Error = R::Error>>(
+        self,
+        connection: Connection<'_, R>,
+        response_writer: W,
+    ) -> Result<ResponseSent, W::Error> {
+        let Self { status, location, set_cookies, body } = self;
+        let mut cookies: [Option<(&str, Line)>; MAX_SET_COOKIES] = Default::default();
+        for (slot, line) in cookies.iter_mut().zip(set_cookies) {
+            *slot = Some(("Set-Cookie", line));
+        }
+        let headers = [Some(("Cache-Control", "no-store")), location.map(|to| ("Location", to))];
+        match body {
+            None => {
+                let response = Response::empty(status).with_headers(headers).with_headers(cookies);
+                response_writer.write_response(connection, response).await
+            }
+            Some(body) => {
+                let response = Response::new(status, body).with_headers(headers);
+                response_writer.write_response(connection, response.with_headers(cookies)).await
+            }
+        }
+    }
+}
+
+impl Content for Body {
+    fn content_type(&self) -> &'static str {
+        match self {
+            Self::Page(page) => page.content_type(),
+            Self::Text(text) => text.content_type(),
+        }
+    }
+
+    fn content_length(&self) -> usize {
+        match self {
+            Self::Page(page) => page.content_length(),
+            Self::Text(text) => text.len(),
+        }
+    }
+
+    async fn write_content<W: Write>(self, writer: W) -> Result<(), W::Error> {
+        match self {
+            Self::Page(page) => page.write_content(writer).await,
+            Self::Text(text) => text.write_content(writer).await,
+        }
+    }
+}
