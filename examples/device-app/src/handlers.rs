@@ -15,19 +15,17 @@ use crate::session::{self, Token};
 use crate::{Board, Event};
 
 impl<B: Board> Visit<B> {
-    /// `GET /`: the page. A browser without a CSRF token gets one.
+    /// `GET /`: the page. A browser without a CSRF token, or with one longer than
+    /// the device's, gets a new one.
     pub(crate) fn page(&self) -> Reply {
         let sent = self.cookie("csrftoken").and_then(|v| core::str::from_utf8(v).ok());
-        let token = match sent.and_then(|t| Token::try_from(t).ok()) {
-            Some(token) => token,
-            None => self.new_token(),
-        };
-        let page = Page::new(self, token.clone());
-        let reply = Reply::page(page);
-        if sent.is_some() {
-            reply
-        } else {
-            reply.set_cookie(self.app, &self.consent, CSRF.value(&token))
+        match sent.and_then(|t| Token::try_from(t).ok()) {
+            Some(token) => Reply::page(Page::new(self, token)),
+            None => {
+                let token = self.new_token();
+                let reply = Reply::page(Page::new(self, token.clone()));
+                reply.set_cookie(self.app, &self.consent, CSRF.value(&token))
+            }
         }
     }
 
