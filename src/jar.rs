@@ -106,7 +106,7 @@
 //!   is not.
 //! - A host with non-ASCII letters is matched by its A-label (`bücher.example`
 //!   is `xn--bcher-kva.example`), for storing and sending, and so is a `Domain`
-//!   attribute with them: [`Url::parse`] and [`Host::new`](crate::url::Host::new)
+//!   attribute with them: [`Url::parse`] and [`Host::new`](crate::jar::Host::new)
 //!   convert them.
 //! - Cookies created in the same second are ordered by the order they were stored.
 //! - `Partitioned` is ignored: a device has no top-level site to partition by.
