@@ -27,6 +27,8 @@ mod grammar;
 pub mod jar;
 pub mod policy;
 pub mod set_cookie;
+#[cfg(feature = "signed")]
+pub mod signed;
 pub mod url;
 
 pub use cookie::{Config, Cookie, CookieHeader, Iter, Limits, Mode};
