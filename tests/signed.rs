@@ -18,6 +18,9 @@ const KEY_2: Key<'static> = Key::new(2, SECRET_2);
 const NOW: u64 = 1_700_000_000;
 const LATER: u64 = NOW + 3600;
 
+/// A payload and whether a previous key signed it, or why it was refused.
+type Outcome = Result<(Vec<u8>, bool), VerifyError>;
+
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.split_whitespace().collect();
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
@@ -99,12 +102,12 @@ fn seal(keys: &Keys, name: &str, payload: &[u8], expires: u64, nonce: u8) -> Str
     keys.seal_with(name, payload, expires, fill, &mut out).unwrap().to_string()
 }
 
-fn verify(keys: &Keys, name: &str, value: &[u8], now: u64) -> Result<(Vec<u8>, bool), VerifyError> {
+fn verify(keys: &Keys, name: &str, value: &[u8], now: u64) -> Outcome {
     let mut buf = [0u8; 256];
     keys.verify(name, value, now, &mut buf).map(|v| (v.payload.to_vec(), v.old_key))
 }
 
-fn open(keys: &Keys, name: &str, value: &[u8], now: u64) -> Result<(Vec<u8>, bool), VerifyError> {
+fn open(keys: &Keys, name: &str, value: &[u8], now: u64) -> Outcome {
     let mut buf = [0u8; 256];
     keys.open(name, value, now, &mut buf).map(|v| (v.payload.to_vec(), v.old_key))
 }
@@ -283,7 +286,7 @@ fn keys_rotate() {
     let old = sign(&before, "sid", b"u", LATER);
     let new = sign(&rotated, "sid", b"u", LATER);
     let sealed = seal(&before, "sid", b"u", LATER, 9);
-    let cases: [(&str, &Keys, &str, Result<(Vec<u8>, bool), VerifyError>); 6] = [
+    let cases: [(&str, &Keys, &str, Outcome); 6] = [
         ("old value, rotated keys", &rotated, &old, Ok((b"u".to_vec(), true))),
         ("new value, rotated keys", &rotated, &new, Ok((b"u".to_vec(), false))),
         ("old value, old key removed", &removed, &old, Err(VerifyError::UnknownKey)),
