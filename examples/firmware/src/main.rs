@@ -24,6 +24,8 @@ mod requests;
 mod responses;
 #[cfg(feature = "cookie")]
 mod session;
+#[cfg(feature = "signed")]
+mod signed;
 
 use core::panic::PanicInfo;
 
@@ -60,6 +62,8 @@ fn main() -> ! {
     policy::run(&mut checks);
     #[cfg(all(feature = "policy", feature = "set-cookie"))]
     responses::consent(&mut checks, &policy::POLICY);
+    #[cfg(feature = "signed")]
+    signed::run(&mut checks);
 
     let (passed, failed) = (checks.passed(), checks.failed());
     if failed == 0 {
