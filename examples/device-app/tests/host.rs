@@ -1,29 +1,19 @@
-//! The device server example, driven over real TCP on 127.0.0.1: each test starts it
-//! on an ephemeral port in a thread, sends raw HTTP/1.1 requests, and reads the
-//! answers with `httparse` and the crate's `Set-Cookie` parser. Every read and write
-//! has a timeout and every answer a size bound; the server thread ends with the test
+//! The app's host build, driven over real TCP on 127.0.0.1: each test starts it on an
+//! ephemeral port in a thread, sends raw HTTP/1.1 requests, and reads the answers
+//! with `httparse` and the crate's `Set-Cookie` parser. Every read and write has a
+//! timeout and every answer a size bound; the server thread ends with the test
 //! process.
 
-#[path = "../examples/device_server.rs"]
-#[allow(dead_code)]
-mod device_server;
-
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::thread;
+use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
+use device_app::App;
+use device_app::host::Host;
 use embedded_cookie::set_cookie::{SameSite, SetCookie};
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_REPLY: u64 = 64 * 1024;
-
-fn start() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    thread::spawn(move || device_server::serve(listener));
-    addr
-}
 
 struct Reply {
     status: u16,
@@ -42,22 +32,50 @@ impl Reply {
         assert!(found.next().is_none(), "two {name} cookies: {:?}", self.set_cookies);
         cookie
     }
+
+    /// Asserts the page has `element` (a piece of its markup).
+    fn has(&self, element: &str) -> &Self {
+        assert!(self.body.contains(element), "no {element} in:\n{}", self.body);
+        self
+    }
+
+    /// Asserts the page does not have `element`.
+    fn lacks(&self, element: &str) -> &Self {
+        assert!(!self.body.contains(element), "{element} in:\n{}", self.body);
+        self
+    }
 }
 
-/// A browser with a cookie jar of name=value pairs (this server sets no Domain and
-/// only `Path=/`, so that is all a jar needs to hold here).
+/// A browser with a cookie jar of name=value pairs (the app sets no Domain and only
+/// `Path=/`, so that is all a jar needs to hold here).
 struct Browser {
     addr: SocketAddr,
+    state: &'static App<Host>,
     jar: Vec<(String, String)>,
 }
 
 impl Browser {
     fn new() -> Self {
-        Self { addr: start(), jar: Vec::new() }
+        let (addr, state) = device_app::host::spawn().unwrap();
+        Self { addr, state, jar: Vec::new() }
+    }
+
+    /// Another browser on the same device.
+    fn next_to(other: &Browser) -> Self {
+        Self { addr: other.addr, state: other.state, jar: Vec::new() }
     }
 
     fn value(&self, name: &str) -> Option<&str> {
         self.jar.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn set(&mut self, name: &str, value: &str) {
+        self.jar.retain(|(n, _)| n != name);
+        self.jar.push((name.into(), value.into()));
+    }
+
+    fn led(&self) -> bool {
+        self.state.board(|host| host.led_lit())
     }
 
     fn get(&mut self, path: &str) -> Reply {
@@ -98,13 +116,14 @@ impl Browser {
     }
 }
 
+/// Sends `raw` on a new connection that asks to be closed after the answer, and
+/// reads the answer.
 fn exchange(addr: SocketAddr, raw: &[u8]) -> Reply {
     let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
     stream.set_read_timeout(Some(TIMEOUT)).unwrap();
     stream.set_write_timeout(Some(TIMEOUT)).unwrap();
-    stream.write_all(raw).unwrap();
+    stream.write_all(&close_after(raw)).unwrap();
     let mut bytes = Vec::new();
-    // The server closes the connection after its answer.
     stream.take(MAX_REPLY).read_to_end(&mut bytes).unwrap();
     let mut headers = [httparse::EMPTY_HEADER; 32];
     let mut response = httparse::Response::new(&mut headers);
@@ -125,12 +144,22 @@ fn exchange(addr: SocketAddr, raw: &[u8]) -> Reply {
     }
 }
 
+/// `raw` with `Connection: close` after its request line, so the server ends the
+/// connection after its answer.
+fn close_after(raw: &[u8]) -> Vec<u8> {
+    let line_end = raw.windows(2).position(|w| w == b"\r\n").map_or(raw.len(), |at| at + 2);
+    let mut out = raw[..line_end].to_vec();
+    out.extend_from_slice(b"Connection: close\r\n");
+    out.extend_from_slice(&raw[line_end..]);
+    out
+}
+
 fn is_token(value: &[u8]) -> bool {
     value.len() == 32 && value.iter().all(|b| b.is_ascii_hexdigit())
 }
 
-fn signed_in(browser: &mut Browser) -> Browser {
-    let mut b = Browser { addr: browser.addr, jar: Vec::new() };
+fn signed_in(browser: &Browser) -> Browser {
+    let mut b = Browser::next_to(browser);
     assert_eq!(b.get("/").status, 200);
     let reply = b.post_form("/login", "username=admin&password=admin");
     assert_eq!(reply.status, 303, "{}", reply.body);
@@ -138,10 +167,21 @@ fn signed_in(browser: &mut Browser) -> Browser {
 }
 
 #[test]
-fn first_visit_gets_a_csrf_cookie_that_scripts_can_read() {
+fn first_visit_shows_the_banner_and_the_policy_and_sets_only_the_csrf_cookie() {
     let mut browser = Browser::new();
     let reply = browser.get("/");
     assert_eq!(reply.status, 200);
+    reply
+        .has(r#"<section id="consent" class="banner">"#)
+        .has(r#"<input type="checkbox" name="statistics" value="on"> Statistics (<code>_stats_id</code>: To count the visitors of the status page)</label>"#)
+        .has(r#"<button name="choice" value="all" id="accept-all">"#)
+        .has(r#"<button name="choice" value="necessary" id="necessary-only">"#)
+        .has(r#"<table id="policy-table">"#)
+        .has("<td><code>_stats_id</code></td><td>To count the visitors of the status page</td><td>Statistics, with consent</td><td>13 weeks</td>")
+        .has("<td><code>sessionid</code></td>")
+        .has(r#"<form method="post" action="/login" id="login">"#)
+        .has(r#"<ul id="received-cookies"><li>none</li></ul>"#)
+        .lacks(r#"<input type="checkbox" name="preferences""#);
     assert_eq!(reply.set_cookies.len(), 1, "{:?}", reply.set_cookies);
     let csrf = reply.cookie("csrftoken");
     assert!(is_token(csrf.value()));
@@ -151,17 +191,20 @@ fn first_visit_gets_a_csrf_cookie_that_scripts_can_read() {
     assert_eq!(csrf.same_site(), Some(SameSite::Lax));
     assert_eq!(csrf.path(), Some(&b"/"[..]));
     let token = csrf.value_str().unwrap();
-    assert!(reply.body.contains(&format!(r#"name="csrfmiddlewaretoken" value="{token}""#)));
+    reply.has(&format!(r#"name="csrfmiddlewaretoken" value="{token}""#));
 
     // A browser that has the token keeps it: no new cookie on the next visit.
-    assert!(browser.get("/").set_cookies.is_empty());
+    let again = browser.get("/");
+    assert!(again.set_cookies.is_empty());
+    again.has(r#"<ul id="received-cookies"><li><code>csrftoken</code></li></ul>"#);
 }
 
 #[test]
-fn login_sets_a_hardened_session_and_rotates_the_csrf_token() {
+fn login_sets_a_hardened_session_rotates_the_csrf_token_and_lights_the_led() {
     let mut browser = Browser::new();
     browser.get("/");
     let before = browser.value("csrftoken").unwrap().to_owned();
+    assert!(!browser.led());
     let reply = browser.post_form("/login", "username=admin&password=admin");
     assert_eq!(reply.status, 303);
     let session = reply.cookie("sessionid");
@@ -172,21 +215,24 @@ fn login_sets_a_hardened_session_and_rotates_the_csrf_token() {
     let after = reply.cookie("csrftoken");
     assert!(is_token(after.value()));
     assert_ne!(after.value_str().unwrap(), before);
+    assert!(browser.led());
 
-    assert!(browser.get("/").body.contains("Signed in as admin"));
+    browser
+        .get("/")
+        .has(r#"<p id="signed-in">Signed in as admin."#)
+        .has(r#"<form method="post" action="/logout">"#)
+        .lacks(r#"id="login""#);
 }
 
 #[test]
 fn the_session_cookie_must_be_the_one_the_device_issued() {
-    let mut browser = Browser::new();
-    let mut session = signed_in(&mut browser);
-    assert!(session.get("/").body.contains("Signed in"));
+    let browser = Browser::new();
+    let mut session = signed_in(&browser);
+    session.get("/").has(r#"id="signed-in""#);
     let real = session.value("sessionid").unwrap().to_owned();
-    let forged = format!("{}0", &real[..31]);
-    let forged = if forged == real { format!("{}1", &real[..31]) } else { forged };
-    session.jar.retain(|(n, _)| n != "sessionid");
-    session.jar.push(("sessionid".into(), forged));
-    assert!(!session.get("/").body.contains("Signed in"));
+    let last = if real.ends_with('0') { "1" } else { "0" };
+    session.set("sessionid", &format!("{}{last}", &real[..31]));
+    session.get("/").lacks(r#"id="signed-in""#).has(r#"id="login""#);
 }
 
 #[test]
@@ -212,9 +258,10 @@ fn a_post_without_the_matching_token_is_refused() {
         assert_eq!(reply.status, 403, "{extra:?} {body}");
         assert!(reply.set_cookies.is_empty());
     }
+    assert!(!browser.led());
 
     // Without the cookie, a token in the form proves nothing.
-    let mut stranger = Browser { addr: browser.addr, jar: Vec::new() };
+    let mut stranger = Browser::next_to(&browser);
     let reply =
         stranger.request("POST", "/login", &[], &format!("{form}&csrfmiddlewaretoken={token}"));
     assert_eq!(reply.status, 403);
@@ -230,14 +277,17 @@ fn wrong_password_and_logout() {
     browser.get("/");
     let reply = browser.post_form("/login", "username=admin&password=guess");
     assert_eq!((reply.status, reply.set_cookies.len()), (403, 0));
+    assert!(!browser.led());
 
-    let mut session = signed_in(&mut browser);
+    let mut session = signed_in(&browser);
+    assert!(browser.led());
     let reply = session.post_form("/logout", "");
     assert_eq!(reply.status, 303);
     let gone = reply.cookie("sessionid");
     assert_eq!((gone.value(), gone.max_age()), (&b""[..], Some(0)));
     assert_eq!(gone.path(), Some(&b"/"[..]), "a removal names the cookie's path");
-    assert!(!session.get("/").body.contains("Signed in"));
+    assert!(!browser.led());
+    session.get("/").has(r#"id="login""#);
 }
 
 #[test]
@@ -250,18 +300,23 @@ fn language_switch_sets_django_language() {
     assert_eq!(lang.value(), b"de");
     assert_eq!(lang.same_site(), Some(SameSite::Lax));
     assert!(lang.secure());
-    let page = browser.get("/").body;
-    assert!(page.contains(r#"<html lang="de">"#) && page.contains("Gerätestatus"));
+    browser
+        .get("/")
+        .has(r#"<html lang="de">"#)
+        .has("<h1>Gerätestatus</h1>")
+        .has(r#"<option value="de" selected>"#);
 
+    // Too long for a language code: refused before any cookie is written.
     let reply = browser.post_form("/language", "language=de%3B+Domain%3Devil.example");
+    assert_eq!((reply.status, reply.set_cookies.len()), (400, 0));
+    let reply = browser.post_form("/language", "language=xx");
     assert_eq!((reply.status, reply.set_cookies.len()), (400, 0));
 }
 
 #[test]
 fn statistics_cookie_only_with_consent_and_removed_on_withdrawal() {
     let mut browser = Browser::new();
-    let page = browser.get("/").body;
-    assert!(page.contains("Accept all") && page.contains("<code>_stats_id</code> (statistics)"));
+    browser.get("/").has(r#"id="accept-all""#);
     let beacon = browser.get("/beacon");
     assert_eq!((beacon.status, beacon.set_cookies.len()), (204, 0), "no consent, no cookie");
 
@@ -271,7 +326,11 @@ fn statistics_cookie_only_with_consent_and_removed_on_withdrawal() {
     assert_eq!(consent.value(), b"1.2.psm");
     assert!(consent.secure() && consent.same_site() == Some(SameSite::Lax));
     assert_eq!(consent.max_age(), Some(15_724_800));
-    assert!(!browser.get("/").body.contains("Accept all"), "answered: no banner");
+    browser
+        .get("/")
+        .lacks(r#"id="accept-all""#)
+        .has("Your cookie choices: Statistics cookies on.")
+        .has(r#"<button id="withdraw">"#);
 
     let stats = browser.get("/beacon").cookie("_stats_id").max_age();
     assert_eq!(stats, Some(7_862_400));
@@ -287,46 +346,71 @@ fn statistics_cookie_only_with_consent_and_removed_on_withdrawal() {
     assert_eq!(gone.path(), Some(&b"/"[..]));
     assert_eq!(browser.value("_stats_id"), None);
     assert!(browser.get("/beacon").set_cookies.is_empty());
-    assert!(browser.get("/").body.contains("Statistics cookies: off"));
+    browser.get("/").has("Your cookie choices: Statistics cookies off.");
+}
+
+#[test]
+fn the_banner_grants_each_ticked_category() {
+    let cases = [
+        ("choice=chosen&statistics=on", &b"1.2.s"[..], 1),
+        ("choice=chosen", b"1.2.", 0),
+        ("choice=necessary&statistics=on", b"1.2.", 0),
+    ];
+    for (form, value, stats_cookies) in cases {
+        let mut browser = Browser::new();
+        browser.get("/");
+        let reply = browser.post_form("/consent", form);
+        assert_eq!(reply.cookie("cookies_preferences").value(), value, "{form}");
+        assert_eq!(browser.get("/beacon").set_cookies.len(), stats_cookies, "{form}");
+    }
+    let mut browser = Browser::new();
+    browser.get("/");
+    assert_eq!(browser.post_form("/consent", "choice=maybe").status, 400);
 }
 
 #[test]
 fn a_consent_for_an_older_policy_is_asked_again() {
     let mut browser = Browser::new();
     browser.get("/");
-    // Given for the seed policy (revision 1), before the statistics cookie existed.
-    browser.jar.push(("cookies_preferences".into(), "1.1.psm".into()));
-    assert!(browser.get("/").body.contains("Accept all"));
+    // Given for revision 1, before the statistics cookie existed.
+    browser.set("cookies_preferences", "1.1.psm");
+    browser.get("/").has(r#"id="accept-all""#);
     assert!(browser.get("/beacon").set_cookies.is_empty());
 }
 
 #[test]
+fn a_cookie_the_policy_does_not_declare_never_reaches_the_app() {
+    let mut browser = Browser::new();
+    browser.get("/");
+    browser.set("tracker", "1");
+    browser.set("_ga", "GA1.2.3");
+    // Declared, but not consented to: held back too.
+    browser.set("_stats_id", "0123456789abcdef0123456789abcdef");
+    browser
+        .get("/")
+        .has(r#"<ul id="received-cookies"><li><code>csrftoken</code></li></ul>"#)
+        .lacks("tracker")
+        .lacks("_ga<");
+}
+
+#[test]
 fn bad_requests_get_errors_not_a_hang() {
-    let addr = start();
-    let cases: [(&[u8], u16); 4] = [
+    let (addr, _) = device_app::host::spawn().unwrap();
+    // A declared cookie too long for the app's copy of the allowed cookies.
+    let long_cookie = format!("GET / HTTP/1.1\r\nCookie: csrftoken={}\r\n\r\n", "b".repeat(1100));
+    // A form longer than picoserve's buffer.
+    let long_form =
+        format!("POST /login HTTP/1.1\r\nContent-Length: 3000\r\n\r\n{}", "a".repeat(3000));
+    let cases: [(&[u8], u16); 6] = [
         (b"GET /nowhere HTTP/1.1\r\nHost: d\r\n\r\n", 404),
         (b"PUT / HTTP/1.1\r\nHost: d\r\n\r\n", 405),
         (b"GET / HTTP/1.1\r\nHost d\r\n\r\n", 400),
         (b"GET / HTTP/1.1\r\nCookie: a=\x01\r\n\r\n", 400),
+        (long_cookie.as_bytes(), 431),
+        (long_form.as_bytes(), 400),
     ];
     for (raw, status) in cases {
-        assert_eq!(exchange(addr, raw).status, status, "{}", String::from_utf8_lossy(raw));
-    }
-    let huge =
-        format!("GET / HTTP/1.1\r\nX-Pad: {}\r\n\r\n", "a".repeat(device_server::MAX_REQUEST));
-    assert_eq!(exchange(addr, huge.as_bytes()).status, 413);
-}
-
-#[test]
-fn same_secret_compares_whole_secrets() {
-    let cases: [(&[u8], &[u8], bool); 5] = [
-        (b"abc", b"abc", true),
-        (b"abc", b"abd", false),
-        (b"abc", b"ab", false),
-        (b"", b"", true),
-        (b"", b"a", false),
-    ];
-    for (a, b, want) in cases {
-        assert_eq!(device_server::same_secret(a, b), want, "{a:?} {b:?}");
+        let shown = String::from_utf8_lossy(&raw[..raw.len().min(80)]);
+        assert_eq!(exchange(addr, raw).status, status, "{shown}");
     }
 }

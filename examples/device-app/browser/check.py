@@ -1,0 +1,404 @@
+#!/usr/bin/env python3
+"""Drives the device's page in Debian's Chromium through chromedriver (W3C WebDriver,
+spoken over HTTP with the standard library: no client to install) and checks every
+cookie step in the browser's own cookie store, HttpOnly cookies included.
+
+    check.py                      # builds and starts the host build, checks it, stops it
+    check.py --url http://127.0.0.1:8080/   # checks a device already serving there
+    check.py --screenshot docs/device-page.png
+
+Prints one line per step and `N passed, N failed`; exits 1 if any step failed.
+The server it starts listens on 127.0.0.1 only and is stopped on exit.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGE = os.path.dirname(HERE)
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1000,960",
+]
+
+# How long a step waits for the page (and its beacon) to settle.
+PATIENCE = 10.0
+
+
+class Failed(Exception):
+    """A check that did not hold."""
+
+
+# --- the server under test -------------------------------------------------------
+
+
+def start_host():
+    """Builds and starts the host build on a free port of 127.0.0.1; gives the
+    process and its URL."""
+    subprocess.run(
+        ["cargo", "build", "--quiet", "--bin", "host"], cwd=PACKAGE, check=True
+    )
+    server = subprocess.Popen(
+        [os.path.join(PACKAGE, "target", "debug", "host"), "0"],
+        cwd=PACKAGE,
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    line = server.stdout.readline()
+    prefix = "listening on "
+    if not line.startswith(prefix):
+        stop(server)
+        raise SystemExit(f"the host build did not start: {line!r}")
+    # Drain its log so a full pipe never blocks it.
+    subprocess.Popen(["cat"], stdin=server.stdout, stdout=subprocess.DEVNULL)
+    return server, line[len(prefix):].strip()
+
+
+def stop(process):
+    """Stops a process this script started, and what it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# --- WebDriver -------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Browser:
+    """One Chromium session through chromedriver, with a fresh profile."""
+
+    ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+    def __init__(self, chromium, chromedriver):
+        self.profile = tempfile.mkdtemp(prefix="device-app-chromium-")
+        port = free_port()
+        self.driver = subprocess.Popen(
+            [chromedriver, f"--port={port}", "--allowed-ips=127.0.0.1"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.base = f"http://127.0.0.1:{port}"
+        self.session = None
+        deadline = time.monotonic() + PATIENCE
+        while True:
+            try:
+                if self._call("GET", "/status")["ready"]:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            if time.monotonic() > deadline:
+                self.quit()
+                raise SystemExit("chromedriver did not start")
+            time.sleep(0.1)
+        options = {
+            "binary": chromium,
+            "args": CHROMIUM_FLAGS + [f"--user-data-dir={self.profile}"],
+        }
+        caps = {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome", "goog:chromeOptions": options}}}
+        self.session = self._call("POST", "/session", caps)["sessionId"]
+
+    def _call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(
+            self.base + path, data=data, method=method,
+            headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.load(response)["value"]
+        except urllib.error.HTTPError as e:
+            raise Failed(f"WebDriver {method} {path}: {e.read().decode()[:300]}") from None
+
+    def call(self, method, path, body=None):
+        return self._call(method, f"/session/{self.session}{path}", body)
+
+    def go(self, url):
+        self.call("POST", "/url", {"url": url})
+
+    def find(self, css):
+        """The element for `css`, or None."""
+        found = self.call("POST", "/elements", {"using": "css selector", "value": css})
+        return found[0][self.ELEMENT] if found else None
+
+    def click(self, css):
+        element = self.find(css)
+        if element is None:
+            raise Failed(f"no {css} to click")
+        self.call("POST", f"/element/{element}/click", {})
+
+    def type(self, css, text):
+        element = self.find(css)
+        if element is None:
+            raise Failed(f"no {css} to type into")
+        self.call("POST", f"/element/{element}/value", {"text": text})
+
+    def texts(self, css):
+        found = self.call("POST", "/elements", {"using": "css selector", "value": css})
+        return [self.call("GET", f"/element/{e[self.ELEMENT]}/text") for e in found]
+
+    def cookies(self):
+        """The browser's cookies for the page, HttpOnly ones included, by name."""
+        return {c["name"]: c for c in self.call("GET", "/cookie")}
+
+    def script(self, source, *args):
+        return self.call("POST", "/execute/async", {"script": source, "args": list(args)})
+
+    def screenshot(self, path):
+        png = base64.b64decode(self.call("GET", "/screenshot"))
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(png)
+
+    def quit(self):
+        if self.session:
+            try:
+                self.call("DELETE", "")
+            except Failed:
+                pass
+        stop(self.driver)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+# --- the checks ------------------------------------------------------------------
+
+
+def wait_for(what, condition):
+    """Polls `condition` until it gives a true value, or fails with `what`."""
+    deadline = time.monotonic() + PATIENCE
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise Failed(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def expect(condition, message):
+    if not condition:
+        raise Failed(message)
+
+
+def settle(browser):
+    """Waits until the page, and its beacon image, finished loading."""
+    wait_for("the page to load", lambda: browser.script(
+        "const done = arguments[0];"
+        "const img = document.querySelector('img[src=\"/beacon\"]');"
+        "done(document.readyState === 'complete' && (!img || img.complete));"))
+
+
+def names(cookies):
+    return sorted(cookies)
+
+
+def expect_attributes(cookie, http_only, max_age):
+    """The attributes the policy requires: Secure, SameSite=Lax, Path=/, and the
+    lifetime (Max-Age) the app wrote, within a minute."""
+    name = cookie["name"]
+    expect(cookie.get("secure") is True, f"{name} not Secure: {cookie}")
+    expect(cookie.get("httpOnly") is http_only, f"{name} HttpOnly is not {http_only}: {cookie}")
+    expect(cookie.get("sameSite") == "Lax", f"{name} not SameSite=Lax: {cookie}")
+    expect(cookie.get("path") == "/", f"{name} path not /: {cookie}")
+    left = cookie.get("expiry", 0) - time.time()
+    expect(max_age - 60 < left <= max_age + 60, f"{name} expires in {left:.0f} s, not {max_age}")
+
+
+def check(base, screenshot):
+    """Runs every step against the app at `base`; gives (passed, failed)."""
+    results = []
+
+    def step(title):
+        def run(body):
+            try:
+                detail = body()
+                results.append(True)
+                print(f"ok    {len(results):2} {title}: {detail}", flush=True)
+            except Failed as e:
+                results.append(False)
+                print(f"FAIL  {len(results):2} {title}: {e}", flush=True)
+        return run
+
+    browser = Browser(ARGS.chromium, ARGS.chromedriver)
+    try:
+        browser.go(base)
+        settle(browser)
+
+        @step("first visit shows the banner and stores only necessary cookies")
+        def _():
+            expect(browser.find("#consent.banner"), "no consent banner")
+            expect(browser.find("#accept-all") and browser.find("#necessary-only"),
+                   "banner without its choices")
+            expect(browser.find("input[type=checkbox][name=statistics]"),
+                   "no statistics choice in the banner")
+            rows = browser.texts("#policy-table tbody tr")
+            expect(len(rows) == 5, f"policy table has {len(rows)} rows, not 5")
+            cookies = browser.cookies()
+            expect(names(cookies) == ["csrftoken"], f"cookies: {names(cookies)}")
+            expect_attributes(cookies["csrftoken"], http_only=False, max_age=31_449_600)
+            browser.screenshot(screenshot)
+            return f"cookies {names(cookies)}, banner and 5-row policy table, screenshot {screenshot}"
+
+        @step("'necessary only' stores the consent cookie without grants")
+        def _():
+            browser.click("#necessary-only")
+            wait_for("the banner to go", lambda: browser.find("#consent-given"))
+            settle(browser)
+            cookies = browser.cookies()
+            consent = cookies.get("cookies_preferences", {}).get("value")
+            expect(consent == "1.2.", f"consent cookie {consent!r}, not '1.2.'")
+            expect_attributes(cookies["cookies_preferences"], http_only=False, max_age=15_724_800)
+            expect("_stats_id" not in cookies, "statistics cookie without consent")
+            return f"cookies_preferences={consent}, cookies {names(cookies)}"
+
+        @step("a cookie the policy does not declare never reaches the app")
+        def _():
+            browser.call("POST", "/cookie", {"cookie": {"name": "tracker", "value": "1", "path": "/"}})
+            browser.go(base)
+            settle(browser)
+            stored = browser.cookies()
+            expect("tracker" in stored, "the browser did not keep the added cookie")
+            received = browser.texts("#received-cookies li")
+            expect("tracker" not in received, f"the app received it: {received}")
+            expect("csrftoken" in received and "cookies_preferences" in received,
+                   f"the app lacks its own cookies: {received}")
+            browser.call("DELETE", "/cookie/tracker")
+            return f"browser sent tracker, app received {received}"
+
+        @step("'accept all' stores the consent cookie with every grant, then the statistics cookie")
+        def _():
+            browser.call("DELETE", "/cookie/cookies_preferences")
+            browser.go(base)
+            settle(browser)
+            expect(browser.find("#consent.banner"), "no banner once the consent cookie is gone")
+            expect("_stats_id" not in browser.cookies(), "statistics cookie before consent")
+            browser.click("#accept-all")
+            wait_for("the banner to go", lambda: browser.find("#consent-given"))
+            settle(browser)
+            cookies = wait_for("the statistics cookie",
+                               lambda: (c := browser.cookies()) and "_stats_id" in c and c)
+            consent = cookies["cookies_preferences"]["value"]
+            expect(consent == "1.2.psm", f"consent cookie {consent!r}, not '1.2.psm'")
+            expect_attributes(cookies["_stats_id"], http_only=False, max_age=7_862_400)
+            return f"cookies_preferences={consent}, _stats_id stored"
+
+        @step("sign-in stores sessionid and csrftoken with the policy's attributes")
+        def _():
+            before = browser.cookies()["csrftoken"]["value"]
+            browser.type("#login input[name=username]", "admin")
+            browser.type("#login input[name=password]", "admin")
+            browser.click("#sign-in")
+            wait_for("the signed-in page", lambda: browser.find("#signed-in"))
+            cookies = browser.cookies()
+            expect("sessionid" in cookies, f"no session: {names(cookies)}")
+            expect_attributes(cookies["sessionid"], http_only=True, max_age=3600)
+            expect_attributes(cookies["csrftoken"], http_only=False, max_age=31_449_600)
+            expect(cookies["csrftoken"]["value"] != before, "CSRF token not rotated")
+            return "sessionid HttpOnly Secure SameSite=Lax 1 h, csrftoken rotated"
+
+        @step("a POST without the CSRF token is refused")
+        def _():
+            status = browser.script(
+                "const done = arguments[0];"
+                "fetch('/logout', {method: 'POST', body: new URLSearchParams(),"
+                " credentials: 'same-origin', redirect: 'manual'})"
+                ".then(r => done(r.status), e => done(String(e)));")
+            expect(status == 403, f"status {status}, not 403")
+            browser.go(base)
+            settle(browser)
+            expect(browser.find("#signed-in"), "the refused POST signed the session out")
+            expect("sessionid" in browser.cookies(), "the refused POST removed the session")
+            return "403, still signed in"
+
+        @step("withdrawing consent removes the statistics cookie")
+        def _():
+            browser.click("#withdraw")
+            wait_for("the withdrawal", lambda: "_stats_id" not in browser.cookies())
+            settle(browser)
+            cookies = browser.cookies()
+            consent = cookies.get("cookies_preferences", {}).get("value")
+            expect(consent == "1.2.", f"consent cookie {consent!r}, not '1.2.'")
+            expect("_stats_id" not in cookies, "statistics cookie back after the beacon")
+            return f"cookies_preferences={consent}, cookies {names(cookies)}"
+
+        @step("the language switch stores django_language")
+        def _():
+            browser.script(
+                "const done = arguments[0];"
+                "document.querySelector('select[name=language]').value = 'de'; done(true);")
+            browser.click("#language button")
+            wait_for("the German page", lambda: browser.texts("h1") == ["Gerätestatus"])
+            cookies = browser.cookies()
+            lang = cookies.get("django_language", {}).get("value")
+            expect(lang == "de", f"django_language {lang!r}")
+            expect_attributes(cookies["django_language"], http_only=False, max_age=31_536_000)
+            return "django_language=de, title Gerätestatus"
+
+        @step("sign-out removes the session")
+        def _():
+            browser.click("#sign-out")
+            wait_for("the sign-in form", lambda: browser.find("#login"))
+            cookies = browser.cookies()
+            expect("sessionid" not in cookies, f"session still stored: {names(cookies)}")
+            return f"cookies {names(cookies)}"
+    finally:
+        browser.quit()
+    return results.count(True), results.count(False)
+
+
+def main():
+    global ARGS
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--url", help="the device's page; without it the host build is started")
+    parser.add_argument("--screenshot", default=os.path.join(PACKAGE, "target", "device-page.png"),
+                        help="where to save the page with its banner")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    ARGS = parser.parse_args()
+
+    server = None
+    base = ARGS.url
+    if base is None:
+        server, base = start_host()
+    try:
+        print(f"checking {base} in {ARGS.chromium}", flush=True)
+        passed, failed = check(base, ARGS.screenshot)
+    finally:
+        if server is not None:
+            stop(server)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,150 @@
+//! The routes: what each request does with the device's state and which cookies
+//! it answers with.
+
+use embedded_cookie::consent::{Categories, Consent};
+use embedded_cookie::policy::Category;
+use embedded_hal::digital::OutputPin;
+use picoserve::response::StatusCode;
+
+use crate::page::{LANGUAGES, Page};
+use crate::policy::{CONSENT, CSRF, LANGUAGE, POLICY, SESSION, STATS};
+use crate::reply::Reply;
+use crate::request::{Choice, CsrfField, Language, Login, Plain, Visit};
+use crate::session::{self, Token};
+use crate::{Board, Event};
+
+impl<B: Board> Visit<B> {
+    /// `GET /`: the page. A browser without a CSRF token gets one.
+    pub(crate) fn page(&self) -> Reply {
+        let sent = self.cookie("csrftoken").and_then(|v| core::str::from_utf8(v).ok());
+        let token = match sent.and_then(|t| Token::try_from(t).ok()) {
+            Some(token) => token,
+            None => self.new_token(),
+        };
+        let page = Page::new(self, token.clone());
+        let reply = Reply::page(page);
+        if sent.is_some() {
+            reply
+        } else {
+            reply.set_cookie(self.app, &self.consent, CSRF.value(&token))
+        }
+    }
+
+    /// `GET /beacon`, loaded by the page: gives the browser a visit id when the
+    /// visitor consented to statistics (the policy blocks it otherwise).
+    pub(crate) fn beacon(&self) -> Reply {
+        let reply = Reply::no_content();
+        if self.cookie("_stats_id").is_some() {
+            return reply;
+        }
+        reply.set_cookie(self.app, &self.consent, STATS.value(&self.new_token()))
+    }
+
+    /// `POST /login`: a new session and a new CSRF token, so one planted before
+    /// sign-in is worthless after it.
+    pub(crate) fn login(&self, form: &Login) -> Reply {
+        if let Some(refused) = self.refuse(form) {
+            return refused;
+        }
+        let id = self.new_token();
+        let known = self.app.with(|board, sessions| {
+            let known = sessions.sign_in(&form.username, &form.password, &id);
+            if known {
+                self.led(board, true);
+            }
+            known
+        });
+        if !known {
+            return Reply::text(StatusCode::FORBIDDEN, "wrong user or password");
+        }
+        let csrf = self.new_token();
+        Reply::see_page().set_cookie(self.app, &self.consent, SESSION.value(&id)).set_cookie(
+            self.app,
+            &self.consent,
+            CSRF.value(&csrf),
+        )
+    }
+
+    /// `POST /logout`.
+    pub(crate) fn logout(&self, form: &Plain) -> Reply {
+        if let Some(refused) = self.refuse(form) {
+            return refused;
+        }
+        self.app.with(|board, sessions| {
+            sessions.sign_out();
+            self.led(board, false);
+        });
+        Reply::see_page().set_cookie(self.app, &self.consent, SESSION.removal())
+    }
+
+    /// `POST /language`.
+    pub(crate) fn language(&self, form: &Language) -> Reply {
+        if let Some(refused) = self.refuse(form) {
+            return refused;
+        }
+        let Some(&(code, _)) = LANGUAGES.iter().find(|&&(code, _)| code == form.language) else {
+            return Reply::text(StatusCode::BAD_REQUEST, "unknown language");
+        };
+        Reply::see_page().set_cookie(self.app, &self.consent, LANGUAGE.value(code))
+    }
+
+    /// `POST /consent`: the banner's answer. Whatever it is, the cookies the new
+    /// consent no longer allows are removed, with the `Path` and `Domain` their rules
+    /// give.
+    pub(crate) fn consent(&self, form: &Choice) -> Reply {
+        if let Some(refused) = self.refuse(form) {
+            return refused;
+        }
+        let granted = match form.choice.as_str() {
+            "all" => Categories::ALL,
+            "necessary" | "withdraw" => Categories::NONE,
+            "chosen" => [
+                (Category::Preferences, &form.preferences),
+                (Category::Statistics, &form.statistics),
+                (Category::Marketing, &form.marketing),
+            ]
+            .into_iter()
+            .filter(|(_, ticked)| ticked.is_some())
+            .fold(Categories::NONE, |granted, (category, _)| granted.with(category)),
+            _ => return Reply::text(StatusCode::BAD_REQUEST, "unknown choice"),
+        };
+        let consent = Consent::new(granted, POLICY.revision());
+        let value = consent.to_value();
+        let mut reply = Reply::see_page().set_cookie(self.app, &consent, CONSENT.value(&value));
+        let Some(cookies) = self.cookies() else {
+            return reply;
+        };
+        for withdrawal in POLICY.filter_request(&cookies, &consent).withdrawals() {
+            match withdrawal.builder() {
+                Ok(removal) => reply = reply.set_cookie(self.app, &consent, removal),
+                Err(why) => self.app.board(|board| board.log(&Event::NotWritten(why.as_str()))),
+            }
+        }
+        reply
+    }
+
+    /// Whether the session cookie is the device's session.
+    pub(crate) fn signed_in(&self) -> bool {
+        let sent = self.cookie("sessionid");
+        self.app.with(|_, sessions| sessions.is_signed_in(sent))
+    }
+
+    /// `403 Forbidden` unless the POST carries the CSRF token back.
+    fn refuse(&self, form: &impl CsrfField) -> Option<Reply> {
+        let header = self.csrf_header.as_deref();
+        let ok = session::csrf_ok(self.cookie("csrftoken"), header, form.csrf());
+        (!ok).then(|| Reply::text(StatusCode::FORBIDDEN, "CSRF token missing or incorrect"))
+    }
+
+    fn new_token(&self) -> Token {
+        session::token(self.app.board(Board::random))
+    }
+
+    /// Drives the LED and logs it. A pin that fails keeps its old state: the LED
+    /// only shows the session, it does not decide it.
+    fn led(&self, board: &mut B, on: bool) {
+        let led = board.led();
+        let _ = if on { led.set_high() } else { led.set_low() };
+        board.log(&Event::Session(on));
+    }
+}

@@ -1,0 +1,134 @@
+//! The host build: the app on picoserve's tokio support, with a board whose LED
+//! and log print to stdout. `cargo run --bin host -- PORT` serves it; the tests
+//! start it with [`spawn`].
+
+extern crate std;
+
+use std::boxed::Box;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::println;
+use std::rc::Rc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use core::convert::Infallible;
+
+use embedded_hal::digital::{ErrorType, OutputPin};
+use tokio::net::TcpListener;
+
+use crate::session::TOKEN_BYTES;
+use crate::{App, Board, CONFIG, Event, HTTP_BUFFER};
+
+/// A status LED that prints when it changes and remembers its level.
+#[derive(Debug, Default)]
+pub struct PrintedLed {
+    lit: bool,
+}
+
+impl PrintedLed {
+    /// Whether the LED is lit.
+    pub fn is_lit(&self) -> bool {
+        self.lit
+    }
+}
+
+impl ErrorType for PrintedLed {
+    type Error = Infallible;
+}
+
+impl OutputPin for PrintedLed {
+    fn set_low(&mut self) -> Result<(), Infallible> {
+        self.lit = false;
+        println!("LED off");
+        Ok(())
+    }
+
+    fn set_high(&mut self) -> Result<(), Infallible> {
+        self.lit = true;
+        println!("LED on");
+        Ok(())
+    }
+}
+
+/// The host as a board: the OS's randomness and clock, stdout for the log.
+#[derive(Debug, Default)]
+pub struct Host {
+    led: PrintedLed,
+}
+
+impl Host {
+    /// Whether the status LED is lit.
+    pub fn led_lit(&self) -> bool {
+        self.led.is_lit()
+    }
+}
+
+impl Board for Host {
+    type Led = PrintedLed;
+
+    fn led(&mut self) -> &mut PrintedLed {
+        &mut self.led
+    }
+
+    fn random(&mut self) -> [u8; TOKEN_BYTES] {
+        let mut bytes = [0; TOKEN_BYTES];
+        // Without the OS's randomness no token would be safe: stop serving.
+        #[allow(clippy::expect_used)]
+        getrandom::fill(&mut bytes).expect("the OS random source");
+        bytes
+    }
+
+    fn now(&self) -> i64 {
+        let since = SystemTime::now().duration_since(UNIX_EPOCH);
+        since.map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    }
+
+    fn log(&mut self, event: &Event<'_>) {
+        println!("{event}");
+    }
+}
+
+/// The app's state on a new [`Host`]. It lives as long as the program, as a
+/// firmware's `static` does.
+pub fn state() -> &'static App<Host> {
+    Box::leak(Box::new(App::new(Host::default())))
+}
+
+/// Serves the app on `listener` until accepting fails. Each connection is a task
+/// on this thread, as each is a task of one executor on the firmware.
+pub async fn serve(state: &'static App<Host>, listener: TcpListener) -> io::Result<()> {
+    let app = Rc::new(crate::app(state));
+    tokio::task::LocalSet::new()
+        .run_until(async move {
+            loop {
+                let (stream, _) = listener.accept().await?;
+                let app = Rc::clone(&app);
+                tokio::task::spawn_local(async move {
+                    let mut buffer = [0; HTTP_BUFFER];
+                    let served = picoserve::Server::new_tokio(&app, &CONFIG, &mut buffer)
+                        .serve(stream)
+                        .await;
+                    if let Err(e) = served {
+                        println!("connection: {e:?}");
+                    }
+                });
+            }
+        })
+        .await
+}
+
+/// Binds `127.0.0.1:port` (0: any free port).
+pub async fn bind(port: u16) -> io::Result<TcpListener> {
+    TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await
+}
+
+/// Starts the app on a free port of 127.0.0.1 in a thread of its own, and gives its
+/// address and state. The thread ends with the process.
+pub fn spawn() -> io::Result<(SocketAddr, &'static App<Host>)> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let listener = runtime.block_on(bind(0))?;
+    let addr = listener.local_addr()?;
+    let state = state();
+    std::thread::spawn(move || runtime.block_on(serve(state, listener)));
+    Ok((addr, state))
+}

@@ -1,0 +1,157 @@
+//! What a handler knows of a request: [`Visit`], read from the request's head by the
+//! policy, and the forms the POST routes take.
+//!
+//! picoserve hands an extractor the request for a moment only (handler arguments
+//! must own their data), so [`Visit`] filters the request's `Cookie` fields against
+//! the policy right there and keeps an owned copy of what the policy allows: the
+//! app never holds a cookie the policy blocks, not even in a buffer.
+
+use embedded_cookie::consent::{self, Consent};
+use embedded_cookie::{Config, CookieHeader};
+use picoserve::extract::FromRequestParts;
+use picoserve::request::RequestParts;
+use picoserve::response::StatusCode;
+use serde::Deserialize;
+
+use crate::policy::POLICY;
+use crate::session::Token;
+use crate::{App, Board, Event};
+
+/// The largest `Cookie` header the app reads, all fields together; a longer one
+/// is answered `431 Request Header Fields Too Large`. The app's own cookies take
+/// about 180 bytes.
+pub const MAX_COOKIE_HEADER: usize = 1024;
+
+/// `Cookie` fields in one request; HTTP/1.1 browsers send one.
+const MAX_COOKIE_FIELDS: usize = 4;
+
+/// A request as the app sees it.
+pub struct Visit<B: 'static> {
+    pub(crate) app: &'static App<B>,
+    /// The cookies the policy allows, as a `Cookie` header value.
+    pub(crate) allowed: heapless::Vec<u8, MAX_COOKIE_HEADER>,
+    /// The consent in force: the visitor's, or necessary only until they answer.
+    pub(crate) consent: Consent,
+    /// Whether the visitor has answered (for this policy revision).
+    pub(crate) answered: bool,
+    /// `X-CSRFToken`. One longer than a token is kept empty: it matches nothing.
+    pub(crate) csrf_header: Option<Token>,
+}
+
+impl<B> Visit<B> {
+    /// The cookies the app may read. The crate wrote them from cookies it parsed,
+    /// so they parse; if they did not, the app would see none.
+    pub(crate) fn cookies(&self) -> Option<CookieHeader<'_>> {
+        allowed(&self.allowed)
+    }
+
+    /// The value of the allowed cookie `name`.
+    pub(crate) fn cookie(&self, name: &str) -> Option<&[u8]> {
+        self.cookies()?.get(name).map(|c| c.value())
+    }
+}
+
+/// Reads back what [`RequestCookies::write_allowed`] wrote.
+///
+/// [`RequestCookies::write_allowed`]: embedded_cookie::enforce::RequestCookies::write_allowed
+pub(crate) fn allowed(header: &[u8]) -> Option<CookieHeader<'_>> {
+    CookieHeader::parse(header).ok()
+}
+
+/// Why a request's head was refused.
+type Rejection = (StatusCode, &'static str);
+
+impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
+    type Rejection = Rejection;
+
+    async fn from_request_parts(
+        app: &'r &'static App<B>,
+        parts: &RequestParts<'r>,
+    ) -> Result<Self, Rejection> {
+        let app: &'static App<B> = app;
+        let too_large = (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "Cookie header too large");
+        let mut fields = heapless::Vec::<&[u8], MAX_COOKIE_FIELDS>::new();
+        for (name, value) in parts.headers() {
+            if name == "cookie" {
+                fields.push(value.as_raw()).map_err(|_| too_large)?;
+            }
+        }
+        let header = CookieHeader::parse_lines(&fields, &Config::new())
+            .map_err(|_| (StatusCode::BAD_REQUEST, "malformed Cookie header"))?;
+        let reading = Consent::from_header(&header, consent::DEFAULT_NAME, POLICY.revision());
+        let request = POLICY.filter_request(&header, &reading.consent);
+        app.board(|board| {
+            for checked in request.iter() {
+                let (name, verdict) = (checked.cookie.name(), checked.decision.verdict);
+                board.log(&Event::Received { name, verdict });
+            }
+        });
+        let mut allowed = heapless::Vec::new();
+        // Never more than the request's fields, which fit in the receive buffer.
+        allowed.resize_default(MAX_COOKIE_HEADER).map_err(|_| too_large)?;
+        let len = request.write_allowed(&mut allowed).map_err(|_| too_large)?;
+        allowed.truncate(len);
+        let csrf_header = parts.headers().get("x-csrftoken").map(|value| {
+            value.as_str().ok().and_then(|token| Token::try_from(token).ok()).unwrap_or_default()
+        });
+        Ok(Self {
+            app,
+            allowed,
+            consent: reading.consent,
+            answered: reading.ask_again.is_none(),
+            csrf_header,
+        })
+    }
+}
+
+/// The CSRF field every form carries.
+pub trait CsrfField {
+    /// `csrfmiddlewaretoken`, if sent.
+    fn csrf(&self) -> Option<&str>;
+}
+
+macro_rules! forms {
+    ($($(#[$doc:meta])* $name:ident { $($(#[$field_doc:meta])* $field:ident: $ty:ty,)* })*) => {$(
+        $(#[$doc])*
+        #[derive(Deserialize)]
+        pub struct $name {
+            $($(#[$field_doc])* pub $field: $ty,)*
+            /// The CSRF token, as the page wrote it into the form.
+            pub csrfmiddlewaretoken: Option<Token>,
+        }
+
+        impl CsrfField for $name {
+            fn csrf(&self) -> Option<&str> {
+                self.csrfmiddlewaretoken.as_deref()
+            }
+        }
+    )*};
+}
+
+forms! {
+    /// The sign-in form.
+    Login {
+        /// The user name.
+        username: heapless::String<64>,
+        /// The password.
+        password: heapless::String<64>,
+    }
+    /// A form with nothing but the CSRF token (sign out).
+    Plain {}
+    /// The language switch.
+    Language {
+        /// A language code of the page.
+        language: heapless::String<8>,
+    }
+    /// The banner's answer.
+    Choice {
+        /// `all`, `necessary`, `chosen` (the ticked categories) or `withdraw`.
+        choice: heapless::String<16>,
+        /// Ticked: consent to preference cookies.
+        preferences: Option<heapless::String<4>>,
+        /// Ticked: consent to statistics cookies.
+        statistics: Option<heapless::String<4>>,
+        /// Ticked: consent to marketing cookies.
+        marketing: Option<heapless::String<4>>,
+    }
+}
