@@ -390,7 +390,8 @@ impl<'k> Keys<'k> {
         buf: &'b mut [u8],
     ) -> Result<Verified<'b>, VerifyError> {
         let (raw, key, old_key) = self.decode(value, buf, SIGNED_OVERHEAD)?;
-        let (signed, mac) = raw.split_at(raw.len() - MAC_LEN);
+        let mac_at = raw.len().saturating_sub(MAC_LEN);
+        let (signed, mac) = raw.split_at_checked(mac_at).ok_or(VerifyError::BadEncoding)?;
         if !bool::from(key.signed_mac(name, signed).ct_eq(mac)) {
             return Err(VerifyError::BadMac);
         }
@@ -504,7 +505,7 @@ impl Keys<'_> {
     }
 
     /// [`Keys::seal`] with the nonce from a closure, for a device's own random source:
-    /// `nonce` fills the [`NONCE_LEN`] bytes it is given from a cryptographically
+    /// `fill_nonce` fills the [`NONCE_LEN`] bytes it is given from a cryptographically
     /// secure source, or fails ([`SignError::Random`]).
     ///
     /// ```
@@ -521,21 +522,24 @@ impl Keys<'_> {
         name: &str,
         payload: &[u8],
         expires: u64,
-        nonce: impl FnOnce(&mut [u8]) -> Result<(), E>,
+        fill_nonce: impl FnOnce(&mut [u8]) -> Result<(), E>,
         out: &'o mut [u8],
     ) -> Result<&'o str, SignError> {
         let raw_len = payload.len().saturating_add(PRIVATE_OVERHEAD);
         let out = sized(out, raw_len)?;
         let needed = out.len();
+        let mut nonce = [0u8; NONCE_LEN];
+        fill_nonce(&mut nonce).map_err(|_| SignError::Random)?;
         let (head, tag) = raw_part(out, raw_len).split_at_mut(raw_len - TAG_LEN);
         let (id_nonce, plain) = head.split_at_mut(1 + NONCE_LEN);
         let (id, nonce_bytes) = id_nonce.split_at_mut(1);
         id.fill(self.current.id);
-        nonce(nonce_bytes).map_err(|_| SignError::Random)?;
+        nonce_bytes.copy_from_slice(&nonce);
         write_expiry(plain, expires, payload);
-        let nonce = XNonce::from_slice(nonce_bytes);
+        let nonce = XNonce::from(nonce);
         // The in-place API refuses only a message over 256 GiB, which no buffer holds.
-        let sealed = self.current.cipher().encrypt_in_place_detached(nonce, name.as_bytes(), plain);
+        let sealed =
+            self.current.cipher().encrypt_in_place_detached(&nonce, name.as_bytes(), plain);
         let sealed = sealed.map_err(|_| SignError::BufferTooSmall { needed })?;
         tag.copy_from_slice(&sealed);
         Ok(encode_in_place(out, raw_len))
@@ -552,12 +556,21 @@ impl Keys<'_> {
         buf: &'b mut [u8],
     ) -> Result<Verified<'b>, VerifyError> {
         let (raw, key, old_key) = self.decode(value, buf, PRIVATE_OVERHEAD)?;
-        let tag_at = raw.len() - TAG_LEN;
-        let (head, tag) = raw.split_at_mut(tag_at);
-        let (id_nonce, sealed) = head.split_at_mut(1 + NONCE_LEN);
-        let nonce = XNonce::from_slice(id_nonce.get(1..).unwrap_or_default());
+        // `decode` checked the length: these splits cannot fail.
+        let short = VerifyError::BadEncoding;
+        let (head, tag) =
+            raw.split_at_mut_checked(raw.len().saturating_sub(TAG_LEN)).ok_or(short)?;
+        let (id_nonce, sealed) = head.split_at_mut_checked(1 + NONCE_LEN).ok_or(short)?;
+        let nonce = <[u8; NONCE_LEN]>::try_from(id_nonce.get(1..).unwrap_or_default());
+        let tag = <[u8; TAG_LEN]>::try_from(&*tag);
+        let (Ok(nonce), Ok(tag)) = (nonce, tag) else { return Err(short) };
         key.cipher()
-            .decrypt_in_place_detached(nonce, name.as_bytes(), sealed, Tag::from_slice(tag))
+            .decrypt_in_place_detached(
+                &XNonce::from(nonce),
+                name.as_bytes(),
+                sealed,
+                &Tag::from(tag),
+            )
             .map_err(|_| VerifyError::BadMac)?;
         let (expiry, payload) = split_expiry(sealed);
         check_expiry(expiry, now)?;
@@ -566,7 +579,7 @@ impl Keys<'_> {
 }
 
 /// `out` cut to the base64 length of a raw value of `raw_len` bytes, which is built
-/// in its last `raw_len` bytes (the second slice) and then encoded in place.
+/// in its last `raw_len` bytes ([`raw_part`]) and then encoded in place.
 fn sized(out: &mut [u8], raw_len: usize) -> Result<&mut [u8], SignError> {
     let needed = base64_len(raw_len);
     out.get_mut(..needed).ok_or(SignError::BufferTooSmall { needed })
