@@ -29,18 +29,19 @@ use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
 
 use embedded_cookie::consent::Consent;
+use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::enforce::{Decision, Verdict};
-use embedded_cookie::policy::{Policy, SEED};
-use embedded_cookie::set_cookie::{Rules, SetCookie};
+use embedded_cookie::policy::Policy;
+use embedded_cookie::set_cookie::{SetCookie, Spec};
 use embedded_cookie::{Config, CookieHeader};
 
-/// Rules a `--policy FILE` may hold.
+/// Spec a `--policy FILE` may hold.
 const CAPACITY: usize = 4096;
 
 struct Options {
     json: bool,
     cookie: Config,
-    set_cookie: Rules,
+    set_cookie: Spec,
     policy: Box<Policy<'static, CAPACITY>>,
     consent: Consent,
     now: i64,
@@ -51,12 +52,13 @@ const USAGE: &str = "usage: inspect [--json] [--strict] [--rfc6265] [--policy se
 
 impl Default for Options {
     fn default() -> Self {
+        let policy = seed();
         Options {
             json: false,
             cookie: Config::new(),
-            set_cookie: Rules::default(),
-            policy: seed(),
-            consent: Consent::necessary_only(SEED.revision()),
+            set_cookie: Spec::default(),
+            consent: Consent::necessary_only(policy.revision()),
+            policy,
             now: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
@@ -73,7 +75,7 @@ fn main() -> io::Result<ExitCode> {
         match arg.to_str() {
             Some("--json") => options.json = true,
             Some("--strict") => options.cookie = Config::strict(),
-            Some("--rfc6265") => options.set_cookie = Rules::Rfc6265,
+            Some("--rfc6265") => options.set_cookie = Spec::Rfc6265,
             Some(flag @ ("--policy" | "--consent" | "--now")) => {
                 let Some(value) = args.next().and_then(|v| v.into_string().ok()) else {
                     eprintln!("{flag} needs a value\n{USAGE}");
@@ -131,13 +133,13 @@ fn main() -> io::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The seed policy's rules in a table as large as a file's.
+/// The seed site's policy, the one used without `--policy`.
+const SEED_TEXT: &str = include_str!("policies/seed.policy");
+
+/// The seed policy in a table as large as a file's.
 fn seed() -> Box<Policy<'static, CAPACITY>> {
-    let mut policy = Box::new(Policy::new(SEED.revision()).with_undeclared(SEED.undeclared()));
-    for rule in SEED.rules() {
-        // The seed's rules passed the same checks when it was built.
-        policy.insert(*rule).expect("the seed fits");
-    }
+    let mut policy = Box::new(Policy::new(0));
+    policy.load_into(SEED_TEXT).expect("the seed policy loads");
     policy
 }
 
@@ -220,7 +222,7 @@ fn cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io::Res
     if options.json {
         write!(out, r#"{{"kind":"cookie","cookies":["#)?;
         if let Ok(header) = &parsed {
-            let request = options.policy.filter_request(header, &options.consent);
+            let request = Enforcer::new(&options.policy, &options.consent).request(header);
             for (i, checked) in request.iter().enumerate() {
                 if i > 0 {
                     out.write_all(b",")?;
@@ -247,7 +249,7 @@ fn cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io::Res
                     "  {:<4} {:<24} {:<6} {:<22} {:<12} {:<9} {:<30} value",
                     "#", "name", "offset", "rule", "category", "consent", "verdict"
                 )?;
-                let request = options.policy.filter_request(&header, &options.consent);
+                let request = Enforcer::new(&options.policy, &options.consent).request(&header);
                 for (i, checked) in request.iter().enumerate() {
                     let c = checked.cookie;
                     let (name, value) = (escaped(&lossy(c.name()).0), escaped(&lossy(c.value()).0));
@@ -277,7 +279,7 @@ fn set_cookie_line(value: &[u8], options: &Options, out: &mut impl Write) -> io:
     let priority = c.priority().map(|p| p.as_str().to_ascii_lowercase());
     let unknown: Vec<String> = c.unknown().map(|a| lossy(a.name()).0).collect();
     let prefix = c.check_prefix();
-    let checked = options.policy.check_set_cookie(&c, &options.consent, options.now);
+    let checked = Enforcer::new(&options.policy, &options.consent).response(&c, options.now);
     let mut buf = [0u8; 8192];
     let send = checked.write(&mut buf).map(|n| lossy(&buf[..n]).0);
     let hardened: Vec<&str> = checked.hardened.iter().map(|a| a.as_str()).collect();
@@ -418,7 +420,7 @@ mod tests {
             b"Cookie: a\x1b=1; b=\x07",
             b"Nonsense\x1b[2J",
         ];
-        for rules in [Rules::Rfc6265, Rules::Rfc6265bis] {
+        for rules in [Spec::Rfc6265, Spec::Rfc6265bis] {
             let options = Options { set_cookie: rules, now: 1_700_000_000, ..Options::default() };
             for line in lines {
                 let mut out = Vec::new();

@@ -28,20 +28,24 @@ use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use embedded_cookie::date::parse_cookie_date;
-use embedded_cookie::jar::{ENTRY_BYTES, Jar, TEST_SUFFIXES};
-use embedded_cookie::set_cookie::Rules;
-use embedded_cookie::url::Url;
+use embedded_cookie::jar::Url;
+use embedded_cookie::jar::{ENTRY_BYTES, Jar};
+use embedded_cookie::set_cookie::Spec;
+
+/// A few public suffixes for the replay: generic top-level domains and `co.uk`. Not the
+/// Public Suffix List.
+const SUFFIXES: &[&str] = &["com", "net", "org", "edu", "gov", "io", "uk", "co.uk"];
 
 const COOKIES: usize = 64;
 const BYTES: usize = 16 * 1024;
 type ReplayJar = Jar<&'static [&'static str], COOKIES, BYTES>;
 
 fn main() -> ExitCode {
-    let mut rules = Rules::Rfc6265bis;
+    let mut rules = Spec::Rfc6265bis;
     let mut stats = false;
     for arg in std::env::args().skip(1) {
         match arg.as_str() {
-            "--rfc6265" => rules = Rules::Rfc6265,
+            "--rfc6265" => rules = Spec::Rfc6265,
             "--stats" => stats = true,
             _ => {
                 eprintln!("usage: jar [--rfc6265] [--stats] < replay.txt");
@@ -49,7 +53,7 @@ fn main() -> ExitCode {
             }
         }
     }
-    let mut jar: Box<ReplayJar> = Box::new(Jar::new(rules, TEST_SUFFIXES));
+    let mut jar: Box<ReplayJar> = Box::new(Jar::new(rules, SUFFIXES));
     let result = replay(&mut jar, io::stdin().lock(), &mut io::stdout().lock());
     if stats {
         eprintln!(

@@ -3,8 +3,8 @@
 //!
 //! # The consent cookie
 //!
-//! The consent lives in a cookie, `cookies_preferences` by default
-//! ([`DEFAULT_NAME`]; any name can be passed to [`Consent::from_header`]). Its value
+//! The consent lives in a cookie whose name the application chooses and passes
+//! to [`Consent::from_header`] (`cookies_preferences` in these examples). Its value
 //! is three fields joined by `.`:
 //!
 //! ```text
@@ -31,21 +31,21 @@
 //! No input panics; none grants anything it does not spell out.
 //!
 //! ```
-//! use embedded_cookie::consent::{self, AskAgain, Consent};
+//! use embedded_cookie::consent::{AskAgain, Consent};
 //! use embedded_cookie::policy::Category;
 //! use embedded_cookie::CookieHeader;
 //!
 //! let header = CookieHeader::parse("sessionid=s1; cookies_preferences=1.7.ps")?;
-//! let reading = Consent::from_header(&header, consent::DEFAULT_NAME, 7);
+//! let reading = Consent::from_header(&header, "cookies_preferences", 7);
 //! assert_eq!(reading.ask_again, None);
 //! assert!(reading.consent.grants(Category::Statistics));
 //! assert!(!reading.consent.grants(Category::Marketing));
 //!
 //! // The policy changed since: the visitor is asked again.
-//! let reading = Consent::from_header(&header, consent::DEFAULT_NAME, 8);
+//! let reading = Consent::from_header(&header, "cookies_preferences", 8);
 //! assert_eq!(reading.ask_again, Some(AskAgain::OtherRevision));
 //! assert!(!reading.consent.grants(Category::Statistics));
-//! # Ok::<(), embedded_cookie::Error>(())
+//! # Ok::<(), embedded_cookie::CookieError>(())
 //! ```
 
 use core::fmt;
@@ -53,9 +53,6 @@ use core::fmt;
 use crate::cookie::CookieHeader;
 use crate::decimal::Digits;
 use crate::policy::{Category, Requirement, Rule};
-
-/// The consent cookie's name unless configured otherwise: the seed policy's.
-pub const DEFAULT_NAME: &str = "cookies_preferences";
 
 /// The longest consent cookie value: `1.4294967295.psm`.
 pub const MAX_VALUE_LEN: usize = 16;
@@ -378,7 +375,7 @@ mod tests {
             for revision in [0, 7, u32::MAX] {
                 let consent = Consent::new(granted, revision);
                 let value = consent.to_value();
-                assert!(value.bytes().all(crate::class::is_cookie_octet), "{value}");
+                assert!(value.bytes().all(crate::octets::is_cookie_octet), "{value}");
                 assert_eq!(Consent::parse(value.as_bytes(), revision).consent, consent);
             }
         }
@@ -395,7 +392,10 @@ mod tests {
             Consent::from_header(&header, "consent", 7).consent.granted(),
             NO.with(Preferences)
         );
-        assert_eq!(Consent::from_header(&header, DEFAULT_NAME, 7).ask_again, Some(Missing));
+        assert_eq!(
+            Consent::from_header(&header, "cookies_preferences", 7).ask_again,
+            Some(Missing)
+        );
         assert_eq!(Consent::from_header(&header, b"c", 7), got);
     }
 

@@ -18,7 +18,7 @@
 //!
 //! [`Mode::Strict`] is the RFC 6265 §4.2.1 grammar: `name=value` pairs joined by
 //! exactly `"; "`, token names, `cookie-octet` values optionally in one pair of
-//! `"`. The first violation is an [`Error`] with its [`ErrorKind`] and offset.
+//! `"`. The first violation is an [`CookieError`] with its [`CookieErrorKind`] and offset.
 //! Spaces and tabs at either end of a header line are optional whitespace in both
 //! modes.
 //!
@@ -34,8 +34,17 @@
 //! [`Limits`] bounds the work one header can cause. Reaching a limit is an error
 //! naming it; nothing is ever truncated or dropped silently.
 
-use crate::error::{Error, ErrorKind};
-use crate::{class, grammar};
+mod error;
+mod scan;
+mod writer;
+
+use nom::bytes::complete::take_while;
+use nom::{IResult, Parser};
+
+use crate::octets;
+pub use error::{CookieError, CookieErrorKind};
+pub(crate) use writer::cookie_len;
+pub use writer::{CookieWriteError, CookieWriter};
 
 /// How strictly a `Cookie` header is read. See the [module docs](crate::cookie#modes).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -51,11 +60,11 @@ pub enum Mode {
 /// Bounds on the work one `Cookie` header may cause.
 ///
 /// ```
-/// use embedded_cookie::{Config, CookieHeader, ErrorKind, Limits};
+/// use embedded_cookie::{Config, CookieHeader, CookieErrorKind, Limits};
 ///
 /// let config = Config { limits: Limits { max_pairs: 2, ..Limits::DEFAULT }, ..Config::new() };
 /// let err = CookieHeader::parse_with("a=1; b=2; c=3", &config).unwrap_err();
-/// assert_eq!((err.kind, err.offset), (ErrorKind::TooManyPairs, 10));
+/// assert_eq!((err.kind, err.offset), (CookieErrorKind::TooManyPairs, 10));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -111,7 +120,7 @@ impl Config {
 /// assert_eq!(lang.value(), b"\"en\"");
 /// assert_eq!(lang.unquoted(), b"en");
 /// assert_eq!((lang.offset(), lang.value_offset()), (0, 5));
-/// # Ok::<(), embedded_cookie::Error>(())
+/// # Ok::<(), embedded_cookie::CookieError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -195,7 +204,7 @@ impl<'a> Source<'a> {
 /// assert_eq!(header.get("sid").map(|c| c.value()), Some(&b"2"[..]));
 /// assert_eq!(header.get("lang").map(|c| c.value()), Some(&b"en"[..]));
 /// assert_eq!(header.len(), 3);
-/// # Ok::<(), embedded_cookie::Error>(())
+/// # Ok::<(), embedded_cookie::CookieError>(())
 /// ```
 #[derive(Clone, Copy, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -205,7 +214,7 @@ pub struct CookieHeader<'a> {
 
 impl<'a> CookieHeader<'a> {
     /// Parses one header value in lenient mode with the default limits.
-    pub fn parse<H: AsRef<[u8]> + ?Sized>(header: &'a H) -> Result<Self, Error> {
+    pub fn parse<H: AsRef<[u8]> + ?Sized>(header: &'a H) -> Result<Self, CookieError> {
         Self::parse_with(header, &Config::new())
     }
 
@@ -213,7 +222,7 @@ impl<'a> CookieHeader<'a> {
     pub fn parse_with<H: AsRef<[u8]> + ?Sized>(
         header: &'a H,
         config: &Config,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, CookieError> {
         Self::validate(Source::One(header.as_ref()), config)
     }
 
@@ -227,13 +236,13 @@ impl<'a> CookieHeader<'a> {
     /// let header = CookieHeader::parse_lines(&lines, &Config::new())?;
     /// let c = header.get("c").unwrap();
     /// assert_eq!((c.line(), c.offset()), (1, 5));
-    /// # Ok::<(), embedded_cookie::Error>(())
+    /// # Ok::<(), embedded_cookie::CookieError>(())
     /// ```
-    pub fn parse_lines(lines: &'a [&'a [u8]], config: &Config) -> Result<Self, Error> {
+    pub fn parse_lines(lines: &'a [&'a [u8]], config: &Config) -> Result<Self, CookieError> {
         Self::validate(Source::Lines(lines), config)
     }
 
-    fn validate(source: Source<'a>, config: &Config) -> Result<Self, Error> {
+    fn validate(source: Source<'a>, config: &Config) -> Result<Self, CookieError> {
         #[cfg(target_pointer_width = "64")]
         if config.mode == Mode::Lenient && surely_valid(source, &config.limits) {
             return Ok(Self { source });
@@ -242,8 +251,8 @@ impl<'a> CookieHeader<'a> {
     }
 
     /// The cookies, in header order.
-    pub fn iter(&self) -> Iter<'a> {
-        Iter { source: self.source, scan: None, next_line: 0 }
+    pub fn iter(&self) -> Cookies<'a> {
+        Cookies { source: self.source, scan: None, next_line: 0 }
     }
 
     /// How many cookies the header holds. Parsing does not store the count, which
@@ -272,7 +281,7 @@ impl<'a> CookieHeader<'a> {
     /// let ids: Vec<&[u8]> = header.get_all("id").map(|c| c.value()).collect();
     /// assert_eq!(ids, [&b"narrow"[..], b"wide"]);
     /// assert_eq!(header.count("id"), 2);
-    /// # Ok::<(), embedded_cookie::Error>(())
+    /// # Ok::<(), embedded_cookie::CookieError>(())
     /// ```
     pub fn get_all<'n, N: AsRef<[u8]> + ?Sized>(
         &self,
@@ -288,23 +297,23 @@ impl<'a> CookieHeader<'a> {
     }
 
     /// The cookies in a fixed-capacity vector, for random access. More than `N`
-    /// cookies is [`ErrorKind::CapacityExceeded`] at the first one that did not fit.
+    /// cookies is [`CookieErrorKind::CapacityExceeded`] at the first one that did not fit.
     ///
     /// ```
-    /// use embedded_cookie::{CookieHeader, ErrorKind};
+    /// use embedded_cookie::{CookieHeader, CookieErrorKind};
     ///
     /// let header = CookieHeader::parse("a=1; b=2; c=3")?;
     /// let all = header.collect::<4>()?;
     /// assert_eq!(all[2].name(), b"c");
     /// let err = header.collect::<2>().unwrap_err();
-    /// assert_eq!((err.kind, err.offset), (ErrorKind::CapacityExceeded, 10));
-    /// # Ok::<(), embedded_cookie::Error>(())
+    /// assert_eq!((err.kind, err.offset), (CookieErrorKind::CapacityExceeded, 10));
+    /// # Ok::<(), embedded_cookie::CookieError>(())
     /// ```
-    pub fn collect<const N: usize>(&self) -> Result<heapless::Vec<Cookie<'a>, N>, Error> {
+    pub fn collect<const N: usize>(&self) -> Result<heapless::Vec<Cookie<'a>, N>, CookieError> {
         let mut out = heapless::Vec::new();
         for cookie in self.iter() {
-            out.push(cookie).map_err(|c| Error {
-                kind: ErrorKind::CapacityExceeded,
+            out.push(cookie).map_err(|c| CookieError {
+                kind: CookieErrorKind::CapacityExceeded,
                 line: c.line,
                 offset: c.offset,
             })?;
@@ -315,9 +324,9 @@ impl<'a> CookieHeader<'a> {
 
 impl<'a> IntoIterator for &CookieHeader<'a> {
     type Item = Cookie<'a>;
-    type IntoIter = Iter<'a>;
+    type IntoIter = Cookies<'a>;
 
-    fn into_iter(self) -> Iter<'a> {
+    fn into_iter(self) -> Cookies<'a> {
         self.iter()
     }
 }
@@ -328,13 +337,13 @@ impl<'a> IntoIterator for &CookieHeader<'a> {
 /// bound (from the length, else from counting `;`). When this is not sure, the
 /// exact walk decides, and finds the first error if there is one.
 ///
-/// On 64-bit targets only, as the bulk tests it needs (`class::wide`): a
+/// On 64-bit targets only, as the bulk tests it needs (`scan::wide`): a
 /// microcontroller runs the exact walk, which costs it less flash.
 #[cfg(target_pointer_width = "64")]
 fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
     let (mut total, mut most_cookies, mut index) = (0usize, 0usize, 0);
     while let Some(line) = source.line(index) {
-        if line.len() > limits.max_pair_len || class::wide::has_control(line) {
+        if line.len() > limits.max_pair_len || scan::wide::has_control(line) {
             return false;
         }
         total = total.saturating_add(line.len());
@@ -347,7 +356,7 @@ fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
         most_cookies = 0;
         let mut index = 0;
         while let Some(line) = source.line(index) {
-            most_cookies = most_cookies.saturating_add(class::wide::count_semicolons(line) + 1);
+            most_cookies = most_cookies.saturating_add(scan::wide::count_semicolons(line) + 1);
             index += 1;
         }
     }
@@ -355,7 +364,7 @@ fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
 }
 
 /// Checks every cookie of a header against `config`, and returns the first error.
-fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), Error> {
+fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), CookieError> {
     let limits = &config.limits;
     let mut total = 0usize;
     let mut len = 0usize;
@@ -363,16 +372,16 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), Error> {
     while let Some(line) = source.line(index) {
         if total.saturating_add(line.len()) > limits.max_header_len {
             let offset = limits.max_header_len.saturating_sub(total);
-            return Err(Error { kind: ErrorKind::HeaderTooLong, line: index, offset });
+            return Err(CookieError { kind: CookieErrorKind::HeaderTooLong, line: index, offset });
         }
         total += line.len();
         let mut count = |c: Cookie<'_>| {
             len += 1;
-            let at = |kind| Error { kind, line: index, offset: c.offset };
+            let at = |kind| CookieError { kind, line: index, offset: c.offset };
             if len > limits.max_pairs {
-                Err(at(ErrorKind::TooManyPairs))
+                Err(at(CookieErrorKind::TooManyPairs))
             } else if c.name.len().saturating_add(c.value.len()) > limits.max_pair_len {
-                Err(at(ErrorKind::PairTooLong))
+                Err(at(CookieErrorKind::PairTooLong))
             } else {
                 Ok(())
             }
@@ -394,7 +403,7 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), Error> {
 /// Iterator over the cookies of a [`CookieHeader`], from [`CookieHeader::iter`].
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Iter<'a> {
+pub struct Cookies<'a> {
     source: Source<'a>,
     scan: Option<Lenient<'a, ITERATION_CONTROLS>>,
     next_line: usize,
@@ -405,7 +414,7 @@ pub struct Iter<'a> {
 /// reuses the scan validation uses, so that a firmware holds one copy of it.
 const ITERATION_CONTROLS: bool = cfg!(not(target_pointer_width = "64"));
 
-impl<'a> Iterator for Iter<'a> {
+impl<'a> Iterator for Cookies<'a> {
     type Item = Cookie<'a>;
 
     #[inline]
@@ -454,16 +463,16 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
     /// The next cookie: a segment holding a `=` after a name that is not empty;
     /// other segments are skipped.
     #[cfg_attr(target_pointer_width = "64", inline(always))]
-    fn next_cookie(&mut self) -> Option<Result<Cookie<'a>, Error>> {
+    fn next_cookie(&mut self) -> Option<Result<Cookie<'a>, CookieError>> {
         loop {
             if self.rest.is_empty() {
                 return None;
             }
             // Leading whitespace is passed before the name is scanned for its end.
-            let from_name = class::trim_start(self.rest);
-            let (name, from_equals) = class::split_at_name_end::<CONTROLS>(from_name);
+            let from_name = octets::trim_start(self.rest);
+            let (name, from_equals) = scan::split_at_name_end::<CONTROLS>(from_name);
             let (value, after) = match from_equals {
-                [b'=', from_value @ ..] => class::split_at_segment_end::<CONTROLS>(from_value),
+                [b'=', from_value @ ..] => scan::split_at_segment_end::<CONTROLS>(from_value),
                 _ => (&[][..], from_equals),
             };
             self.rest = match after {
@@ -471,17 +480,21 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
                 [b';', next @ ..] => next,
                 _ => {
                     self.rest = &[];
-                    let kind = ErrorKind::ControlCharacter;
-                    return Some(Err(Error { kind, line: self.index, offset: self.offset(after) }));
+                    let kind = CookieErrorKind::ControlCharacter;
+                    return Some(Err(CookieError {
+                        kind,
+                        line: self.index,
+                        offset: self.offset(after),
+                    }));
                 }
             };
             // Skipped: a segment without `=`, or with an empty name.
             let [b'=', from_value @ ..] = from_equals else { continue };
-            let name = class::trim_end(name);
+            let name = octets::trim_end(name);
             if name.is_empty() {
                 continue;
             }
-            let (lead, value) = class::trim(value);
+            let (lead, value) = octets::trim(value);
             return Some(Ok(Cookie {
                 name,
                 value,
@@ -498,51 +511,55 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
 fn strict_line<'a>(
     line: &'a [u8],
     index: usize,
-    each: &mut impl FnMut(Cookie<'a>) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let fail = |kind, offset| Err(Error { kind, line: index, offset });
-    let (lead, body) = class::trim(line);
+    each: &mut impl FnMut(Cookie<'a>) -> Result<(), CookieError>,
+) -> Result<(), CookieError> {
+    let fail = |kind, offset| Err(CookieError { kind, line: index, offset });
+    let (lead, body) = octets::trim(line);
     if body.is_empty() {
-        return fail(ErrorKind::Empty, lead);
+        return fail(CookieErrorKind::Empty, lead);
     }
     let at = |rest: &[u8]| lead + body.len() - rest.len();
     let mut rest = body;
     loop {
         let offset = at(rest);
-        let Ok((after, name)) = grammar::token(rest) else {
-            return fail(ErrorKind::InvalidName, offset);
+        let Ok((after, name)) = token(rest) else {
+            return fail(CookieErrorKind::InvalidName, offset);
         };
         match after.first() {
             Some(b'=') if !name.is_empty() => {}
-            Some(&b) if class::is_ctl(b) => return fail(ErrorKind::ControlCharacter, at(after)),
-            None | Some(b';') if !name.is_empty() => {
-                return fail(ErrorKind::MissingEquals, at(after));
+            Some(&b) if octets::is_ctl(b) => {
+                return fail(CookieErrorKind::ControlCharacter, at(after));
             }
-            _ => return fail(ErrorKind::InvalidName, at(after)),
+            None | Some(b';') if !name.is_empty() => {
+                return fail(CookieErrorKind::MissingEquals, at(after));
+            }
+            _ => return fail(CookieErrorKind::InvalidName, at(after)),
         }
         let value_start = after.get(1..).unwrap_or_default();
         let value_offset = at(value_start);
         let (after, value) = match value_start.first() {
             Some(b'"') => {
                 let inner = value_start.get(1..).unwrap_or_default();
-                let Ok((after, octets)) = grammar::cookie_octets(inner) else {
-                    return fail(ErrorKind::InvalidValue, at(inner));
+                let Ok((after, octets)) = cookie_octets(inner) else {
+                    return fail(CookieErrorKind::InvalidValue, at(inner));
                 };
                 match after.first() {
                     Some(b'"') => {
                         let value = value_start.get(..octets.len() + 2).unwrap_or_default();
                         (after.get(1..).unwrap_or_default(), value)
                     }
-                    Some(&b) if class::is_ctl(b) => {
-                        return fail(ErrorKind::ControlCharacter, at(after));
+                    Some(&b) if octets::is_ctl(b) => {
+                        return fail(CookieErrorKind::ControlCharacter, at(after));
                     }
-                    None | Some(b';') => return fail(ErrorKind::UnbalancedQuote, value_offset),
-                    Some(_) => return fail(ErrorKind::InvalidValue, at(after)),
+                    None | Some(b';') => {
+                        return fail(CookieErrorKind::UnbalancedQuote, value_offset);
+                    }
+                    Some(_) => return fail(CookieErrorKind::InvalidValue, at(after)),
                 }
             }
             _ => {
-                let Ok((after, value)) = grammar::cookie_octets(value_start) else {
-                    return fail(ErrorKind::InvalidValue, value_offset);
+                let Ok((after, value)) = cookie_octets(value_start) else {
+                    return fail(CookieErrorKind::InvalidValue, value_offset);
                 };
                 (after, value)
             }
@@ -550,18 +567,32 @@ fn strict_line<'a>(
         each(Cookie { name, value, line: index, offset, value_offset })?;
         match after {
             [] => return Ok(()),
-            [b';', b' ', next, ..] if !class::is_whitespace(*next) => {
+            [b';', b' ', next, ..] if !octets::is_whitespace(*next) => {
                 rest = after.get(2..).unwrap_or_default();
             }
-            [b';', b' ', ..] => return fail(ErrorKind::InvalidSeparator, at(after) + 2),
-            [b';', b, ..] if class::is_ctl(*b) => {
-                return fail(ErrorKind::ControlCharacter, at(after) + 1);
+            [b';', b' ', ..] => return fail(CookieErrorKind::InvalidSeparator, at(after) + 2),
+            [b';', b, ..] if octets::is_ctl(*b) => {
+                return fail(CookieErrorKind::ControlCharacter, at(after) + 1);
             }
-            [b';', ..] => return fail(ErrorKind::InvalidSeparator, at(after) + 1),
-            [b, ..] if class::is_ctl(*b) => return fail(ErrorKind::ControlCharacter, at(after)),
-            _ => return fail(ErrorKind::InvalidValue, at(after)),
+            [b';', ..] => return fail(CookieErrorKind::InvalidSeparator, at(after) + 1),
+            [b, ..] if octets::is_ctl(*b) => {
+                return fail(CookieErrorKind::ControlCharacter, at(after));
+            }
+            _ => return fail(CookieErrorKind::InvalidValue, at(after)),
         }
     }
+}
+
+/// Strict scan: `cookie-name = token`, possibly empty (the caller reports that).
+/// nom `complete` parsers over `&[u8]` with `()` as their error, so a failed
+/// branch costs nothing to build.
+fn token(input: &[u8]) -> IResult<&[u8], &[u8], ()> {
+    take_while(octets::is_token).parse(input)
+}
+
+/// Strict scan: `*cookie-octet`.
+fn cookie_octets(input: &[u8]) -> IResult<&[u8], &[u8], ()> {
+    take_while(octets::is_cookie_octet).parse(input)
 }
 
 #[cfg(test)]
@@ -582,7 +613,7 @@ mod tests {
             fn $name() {
                 let config = Config { mode: Mode::$mode, ..Config::new() };
                 let got = CookieHeader::parse_with($input, &config);
-                let want: Result<Pairs, (ErrorKind, usize)> = $want;
+                let want: Result<Pairs, (CookieErrorKind, usize)> = $want;
                 match (got, want) {
                     (Ok(h), Ok(w)) => {
                         let w: Vec<_> = w.iter().map(|(n, v)| (n.to_vec(), v.to_vec())).collect();
@@ -596,7 +627,7 @@ mod tests {
         )*};
     }
 
-    use ErrorKind::*;
+    use CookieErrorKind::*;
     cases! {
         // The three lookups two C device servers get wrong.
         suffix_name_is_not_the_name: Lenient, "evil_sid=1; sid=2" => Ok(&[(b"evil_sid", b"1"), (b"sid", b"2")]);
@@ -702,7 +733,7 @@ mod tests {
         let got: Vec<_> = h.iter().map(|c| (c.name(), c.line(), c.offset())).collect();
         assert_eq!(got, [(&b"a"[..], 0, 0), (b"b", 2, 1), (b"c", 2, 5)]);
         let err = CookieHeader::parse_lines(&lines, &Config::strict()).unwrap_err();
-        assert_eq!(err, Error { kind: ErrorKind::Empty, line: 1, offset: 0 });
+        assert_eq!(err, CookieError { kind: CookieErrorKind::Empty, line: 1, offset: 0 });
         // No line at all is no header: no cookie, and no `Empty` error, in both modes.
         for config in [Config::new(), Config::strict()] {
             assert!(CookieHeader::parse_lines(&[], &config).unwrap().is_empty());
@@ -713,14 +744,17 @@ mod tests {
     fn limits_are_errors_naming_the_limit() {
         let limits = Limits { max_header_len: 10, max_pairs: 2, max_pair_len: 4 };
         let config = Config { limits, ..Config::new() };
-        type Case<'a> = (&'a [&'a [u8]], Result<usize, Error>);
+        type Case<'a> = (&'a [&'a [u8]], Result<usize, CookieError>);
         let cases: [Case<'_>; 6] = [
             (&[b"a=1; b=2"], Ok(2)),
-            (&[b"a=1; b=2; c"], Err(Error { kind: HeaderTooLong, line: 0, offset: 10 })),
-            (&[b"a=1", b"b=2", b"c=3"], Err(Error { kind: TooManyPairs, line: 2, offset: 0 })),
-            (&[b"a=1", b"bb=222"], Err(Error { kind: PairTooLong, line: 1, offset: 0 })),
+            (&[b"a=1; b=2; c"], Err(CookieError { kind: HeaderTooLong, line: 0, offset: 10 })),
+            (
+                &[b"a=1", b"b=2", b"c=3"],
+                Err(CookieError { kind: TooManyPairs, line: 2, offset: 0 }),
+            ),
+            (&[b"a=1", b"bb=222"], Err(CookieError { kind: PairTooLong, line: 1, offset: 0 })),
             (&[b"aaaaa", b"bb=22"], Ok(1)),
-            (&[b"abcdef", b"abcdef"], Err(Error { kind: HeaderTooLong, line: 1, offset: 4 })),
+            (&[b"abcdef", b"abcdef"], Err(CookieError { kind: HeaderTooLong, line: 1, offset: 4 })),
         ];
         for (lines, want) in cases {
             let got = CookieHeader::parse_lines(lines, &config).map(|h| h.len());
@@ -737,7 +771,7 @@ mod tests {
         assert_eq!(h.collect::<2>().unwrap().len(), 2);
         assert_eq!(
             h.collect::<1>().unwrap_err(),
-            Error { kind: CapacityExceeded, line: 0, offset: 5 }
+            CookieError { kind: CapacityExceeded, line: 0, offset: 5 }
         );
         assert!(CookieHeader::parse("").unwrap().is_empty());
     }

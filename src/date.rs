@@ -24,7 +24,7 @@ use nom::character::complete::char;
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
-use crate::class;
+use crate::octets;
 
 /// Why a cookie date was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -96,7 +96,7 @@ fn digits(min: usize, max: usize) -> impl Fn(&[u8]) -> Res<'_, u32> {
 
 /// `date-token = 1*non-delimiter`, after any delimiters.
 fn date_token(input: &[u8]) -> Res<'_, &[u8]> {
-    preceded(take_while(class::is_date_delimiter), take_till1(class::is_date_delimiter))
+    preceded(take_while(octets::is_date_delimiter), take_till1(octets::is_date_delimiter))
         .parse(input)
 }
 

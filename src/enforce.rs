@@ -1,224 +1,128 @@
-//! Enforcing a policy and a consent on the cookies of a request, without
-//! allocating.
+//! Enforcing a policy and a consent on the cookies of a request and of a
+//! response, without allocating.
 //!
-//! A consent applies only to the policy revision it was given for: against a
-//! policy of another revision, every operation here enforces a necessary-only
-//! consent, as if the visitor had not answered yet.
+//! An [`Enforcer`] is a [`Policy`] under one visitor's [`Consent`]. A consent
+//! applies only to the policy revision it was given for: against a policy of
+//! another revision, the enforcer applies a necessary-only consent, as if the
+//! visitor had not answered yet.
 //!
 //! # Request
 //!
-//! [`Policy::filter_request`] pairs each cookie of a `Cookie` header with its
+//! [`Enforcer::request`] pairs each cookie of a `Cookie` header with its
 //! [`Decision`]: the rule that covers it, whether it needs consent, and the
 //! [`Verdict`]. [`RequestCookies::write_allowed`] writes the allowed ones into a
 //! buffer as a `Cookie` header value: what the application may see.
+//! [`RequestCookies::withdrawals`] gives the removal headers for the declared
+//! cookies the consent no longer allows.
 //!
 //! ```
-//! use embedded_cookie::consent::{self, Consent};
-//! use embedded_cookie::enforce::{Reason, Verdict};
-//! use embedded_cookie::policy::SEED;
+//! use embedded_cookie::consent::Consent;
+//! use embedded_cookie::enforce::{Enforcer, Reason, Verdict};
+//! use embedded_cookie::policy::Policy;
 //! use embedded_cookie::CookieHeader;
 //!
-//! let header = CookieHeader::parse("sessionid=s1; _ga=GA1.2; cookies_preferences=1.1.")?;
-//! let consent = Consent::from_header(&header, consent::DEFAULT_NAME, SEED.revision()).consent;
-//! let request = SEED.filter_request(&header, &consent);
+//! let policy = Policy::<4>::load("@revision 1\nsessionid | necessary\nconsent | necessary")?;
+//! let header = CookieHeader::parse("sessionid=s1; _ga=GA1.2; consent=1.1.")?;
+//! let consent = Consent::from_header(&header, "consent", policy.revision()).consent;
+//! let request = Enforcer::new(&policy, &consent).request(&header);
 //!
 //! let ga = request.iter().find(|c| c.cookie.name() == b"_ga").unwrap();
 //! assert_eq!(ga.decision.verdict, Verdict::Block(Reason::Undeclared));
 //!
 //! let mut buf = [0u8; 64];
 //! let n = request.write_allowed(&mut buf)?;
-//! assert_eq!(&buf[..n], b"sessionid=s1; cookies_preferences=1.1.");
+//! assert_eq!(&buf[..n], b"sessionid=s1; consent=1.1.");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Response
+//!
+//! [`Enforcer::response`] checks a cookie the server is about to set, as it
+//! holds it: a [`SetCookieBuilder`], or a parsed [`SetCookie`](crate::SetCookie)
+//! line. It blocks what the policy or the consent refuses, adds the attributes
+//! the cookie's rule requires, caps its lifetime, and gives the header to send
+//! ([`ResponseCookie`]).
 
-use core::fmt;
+mod decision;
+mod request;
+mod response;
 
 use crate::consent::Consent;
-use crate::cookie::{Cookie, CookieHeader};
-use crate::cookie_writer::{CookieWriteError, CookieWriter};
-use crate::policy::{Policy, Requirement, Rule, Undeclared};
-use crate::set_cookie::AttributeName;
+use crate::cookie::CookieHeader;
+use crate::policy::Policy;
+use crate::set_cookie::SetCookieBuilder;
 
-mod response;
-mod withdraw;
+pub use decision::{Decision, Reason, Verdict};
+pub use request::{RequestCookie, RequestCookies, Withdrawal};
+pub use response::{Hardened, ResponseCookie, ResponseError};
 
-pub use response::{CheckedSetCookie, Hardened, ResponseError};
-pub use withdraw::Withdrawal;
-
-/// Why a cookie is denied.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A policy under one visitor's consent: decides cookie names, filters the
+/// cookies of a request and checks those of a response. It borrows the policy
+/// and is cheap to copy; make one per request.
+///
+/// ```
+/// use embedded_cookie::consent::{Categories, Consent};
+/// use embedded_cookie::enforce::{Enforcer, Reason, Verdict};
+/// use embedded_cookie::policy::{Category, Policy};
+///
+/// let policy = Policy::<4>::load("@revision 2\nuid | marketing")?;
+/// let refused = Enforcer::new(&policy, &Consent::necessary_only(2));
+/// assert_eq!(refused.decide("uid").verdict, Verdict::Block(Reason::NoConsent));
+/// let granted = Consent::new(Categories::NONE.with(Category::Marketing), 2);
+/// assert_eq!(Enforcer::new(&policy, &granted).decide(b"uid").verdict, Verdict::Allow);
+/// // A consent for revision 1 does not apply to revision 2.
+/// let old = Enforcer::new(&policy, &Consent::new(Categories::ALL, 1));
+/// assert_eq!(old.consent(), Consent::necessary_only(2));
+/// assert_eq!(old.decide(b"uid").verdict, Verdict::Block(Reason::NoConsent));
+/// # Ok::<(), embedded_cookie::policy::LoadError>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub enum Reason {
-    /// Its category needs a consent the visitor has not given.
-    NoConsent,
-    /// No rule declares it and the policy blocks undeclared cookies.
-    Undeclared,
-    /// A `Set-Cookie` whose name is empty (a nameless cookie) or not an RFC 6265
-    /// token (RFC 6265 parsing keeps control bytes): no rule can declare it and
-    /// no `Set-Cookie` builder writes it, so it is blocked even where undeclared
-    /// cookies are reported, and even when it deletes.
-    InvalidName,
-    /// A `Set-Cookie` carries this attribute with a value its rule does not
-    /// declare (another `Path` or `Domain`), which hardening cannot fix without
-    /// making it another cookie.
-    Attribute(AttributeName),
+pub struct Enforcer<'p, 'a, const N: usize> {
+    policy: &'p Policy<'a, N>,
+    consent: Consent,
 }
 
-impl Reason {
-    /// `"no consent"`, `"undeclared"`, `"invalid name"` or `"attribute violation"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::NoConsent => "no consent",
-            Self::Undeclared => "undeclared",
-            Self::InvalidName => "invalid name",
-            Self::Attribute(_) => "attribute violation",
-        }
-    }
-}
-
-impl fmt::Display for Reason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Attribute(name) => write!(f, "{}: {}", self.as_str(), name.as_str()),
-            _ => f.write_str(self.as_str()),
-        }
-    }
-}
-
-/// What happens to a cookie.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub enum Verdict {
-    /// It may be used as it is.
-    Allow,
-    /// A `Set-Cookie` may be sent once the attributes its rule requires are added
-    /// and its lifetime capped. Never given for a request cookie.
-    Harden,
-    /// It may not be used.
-    Block(Reason),
-}
-
-impl Verdict {
-    /// `"allow"`, `"harden"` or `"block"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Allow => "allow",
-            Self::Harden => "harden",
-            Self::Block(_) => "block",
-        }
-    }
-
-    /// True unless blocked: the cookie may be used (a hardened one once
-    /// hardened).
-    pub const fn is_allowed(self) -> bool {
-        !matches!(self, Self::Block(_))
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Block(reason) => write!(f, "block ({reason})"),
-            other => f.write_str(other.as_str()),
-        }
-    }
-}
-
-/// A cookie name's classification under a policy and a consent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Decision<'p, 'a> {
-    /// The rule that covers the name; `None` when it is undeclared.
-    pub rule: Option<&'p Rule<'a>>,
-    /// Whether it needs consent. An undeclared cookie is never exempt.
-    pub requirement: Requirement,
-    /// Allowed or not, and why.
-    pub verdict: Verdict,
-}
-
-impl<'a, const N: usize> Policy<'a, N> {
-    /// The consent that applies: `consent` if it was given for this revision,
-    /// else necessary only.
-    ///
-    /// ```
-    /// use embedded_cookie::consent::{Categories, Consent};
-    /// use embedded_cookie::policy::SEED;
-    ///
-    /// let current = Consent::new(Categories::ALL, SEED.revision());
-    /// assert_eq!(SEED.effective(&current), current);
-    /// let stale = Consent::new(Categories::ALL, SEED.revision() - 1);
-    /// assert_eq!(SEED.effective(&stale), Consent::necessary_only(SEED.revision()));
-    /// ```
-    pub const fn effective(&self, consent: &Consent) -> Consent {
-        if consent.revision() == self.revision() {
+impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
+    /// `policy` under `consent`, or under a necessary-only consent if `consent`
+    /// was given for another revision of the policy.
+    pub const fn new(policy: &'p Policy<'a, N>, consent: &Consent) -> Self {
+        let consent = if consent.revision() == policy.revision() {
             *consent
         } else {
-            Consent::necessary_only(self.revision())
-        }
+            Consent::necessary_only(policy.revision())
+        };
+        Self { policy, consent }
     }
 
-    /// Classifies `name` and decides it under `consent`.
-    ///
-    /// ```
-    /// use embedded_cookie::consent::{Categories, Consent};
-    /// use embedded_cookie::enforce::{Reason, Verdict};
-    /// use embedded_cookie::policy::{Category, Policy};
-    ///
-    /// let policy = Policy::<4>::load("@revision 2\nuid | marketing")?;
-    /// let refused = Consent::necessary_only(2);
-    /// assert_eq!(policy.decide("uid", &refused).verdict, Verdict::Block(Reason::NoConsent));
-    /// let granted = Consent::new(Categories::NONE.with(Category::Marketing), 2);
-    /// assert_eq!(policy.decide(b"uid", &granted).verdict, Verdict::Allow);
-    /// // A consent for revision 1 does not apply to revision 2.
-    /// let old = Consent::new(Categories::ALL, 1);
-    /// assert_eq!(policy.decide(b"uid", &old).verdict, Verdict::Block(Reason::NoConsent));
-    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
-    /// ```
-    pub fn decide<Name: AsRef<[u8]> + ?Sized>(
-        &self,
-        name: &Name,
-        consent: &Consent,
-    ) -> Decision<'_, 'a> {
-        self.decide_with(name.as_ref(), &self.effective(consent))
+    /// The policy enforced.
+    pub const fn policy(&self) -> &'p Policy<'a, N> {
+        self.policy
     }
 
-    /// [`decide`](Self::decide) with a consent already checked against the revision.
-    fn decide_with(&self, name: &[u8], effective: &Consent) -> Decision<'_, 'a> {
-        match self.classify(name) {
-            Some(rule) => Decision {
-                rule: Some(rule),
-                requirement: rule.requirement(),
-                verdict: if effective.allows(rule) {
-                    Verdict::Allow
-                } else {
-                    Verdict::Block(Reason::NoConsent)
-                },
-            },
-            None => Decision {
-                rule: None,
-                requirement: Requirement::Required,
-                verdict: match self.undeclared() {
-                    Undeclared::Block => Verdict::Block(Reason::Undeclared),
-                    Undeclared::Report => Verdict::Allow,
-                },
-            },
-        }
+    /// The consent that applies: the one given, if it was given for the policy's
+    /// revision, else necessary only.
+    pub const fn consent(&self) -> Consent {
+        self.consent
     }
 
-    /// The cookies of a request header with their decisions under `consent`.
-    /// Nothing is copied: the result borrows the header and the policy.
+    /// Classifies `name` and decides it.
+    pub fn decide<Name: AsRef<[u8]> + ?Sized>(&self, name: &Name) -> Decision<'p, 'a> {
+        decision::decide(self.policy, name.as_ref(), &self.consent)
+    }
+
+    /// The cookies of a request header with their decisions. Nothing is copied:
+    /// the result borrows the header and the policy.
     ///
     /// ```
     /// use embedded_cookie::consent::Consent;
-    /// use embedded_cookie::enforce::{Reason, Verdict};
+    /// use embedded_cookie::enforce::{Enforcer, Reason, Verdict};
     /// use embedded_cookie::policy::Policy;
     /// use embedded_cookie::CookieHeader;
     ///
     /// let policy = Policy::<4>::load("@revision 1\nsid | necessary\nlang | preferences")?;
     /// let header = CookieHeader::parse("sid=s1; lang=fr; _ga=GA1.2")?;
-    /// let request = policy.filter_request(&header, &Consent::necessary_only(1));
+    /// let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
     ///
     /// let allowed: Vec<_> = request.allowed().map(|c| c.name()).collect();
     /// assert_eq!(allowed, [b"sid"]);
@@ -229,87 +133,71 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// ]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn filter_request<'h, 'p>(
-        &'p self,
-        header: &CookieHeader<'h>,
-        consent: &Consent,
-    ) -> RequestCookies<'h, 'p, 'a, N> {
-        RequestCookies { header: *header, policy: self, consent: self.effective(consent) }
-    }
-}
-
-/// One cookie of a request and its decision.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Checked<'h, 'p, 'a> {
-    /// The cookie as the request sent it.
-    pub cookie: Cookie<'h>,
-    /// Its rule and verdict.
-    pub decision: Decision<'p, 'a>,
-}
-
-/// The cookies of a request under a policy and a consent. See the
-/// [module docs](self).
-#[derive(Clone, Copy, Debug)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct RequestCookies<'h, 'p, 'a, const N: usize> {
-    header: CookieHeader<'h>,
-    policy: &'p Policy<'a, N>,
-    consent: Consent,
-}
-
-impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
-    /// Every cookie with its decision, in header order.
-    pub fn iter(&self) -> impl Iterator<Item = Checked<'h, 'p, 'a>> + use<'h, 'p, 'a, N> {
-        let (policy, consent) = (self.policy, self.consent);
-        self.header.iter().map(move |cookie| Checked {
-            cookie,
-            decision: policy.decide_with(cookie.name(), &consent),
-        })
+    pub fn request<'h>(&self, header: &CookieHeader<'h>) -> RequestCookies<'h, 'p, 'a, N> {
+        RequestCookies { header: *header, policy: self.policy, consent: self.consent }
     }
 
-    /// The cookies the application may see.
-    pub fn allowed(&self) -> impl Iterator<Item = Cookie<'h>> + use<'h, 'p, 'a, N> {
-        self.iter().filter(|c| c.decision.verdict.is_allowed()).map(|c| c.cookie)
-    }
-
-    /// The cookies it may not, with their decisions.
-    pub fn denied(&self) -> impl Iterator<Item = Checked<'h, 'p, 'a>> + use<'h, 'p, 'a, N> {
-        self.iter().filter(|c| !c.decision.verdict.is_allowed())
-    }
-
-    /// Writes the allowed cookies into `buf` as a `Cookie` header value
-    /// (`a=1; b=2`, values as received) and returns its length. A buffer too
-    /// small is [`CookieWriteError::BufferTooSmall`] with the length of the whole
-    /// value, and nothing is written.
+    /// Checks a cookie the server is about to set, at `now` (seconds since the
+    /// Unix epoch, from the caller's clock: the crate never reads one), and gives
+    /// the header that may be sent. The cookie is taken as the server holds it:
+    /// a [`SetCookieBuilder`], or a parsed [`SetCookie`](crate::SetCookie) line
+    /// (`&SetCookie`).
+    ///
+    /// - a cookie whose name is empty or not a token is blocked
+    ///   ([`Reason::InvalidName`]): no rule can declare it and it cannot be
+    ///   written, so not even `@undeclared report` lets it through;
+    /// - a cookie that deletes is always allowed, as sent, whoever declared it and
+    ///   whatever the consent: the expiry that decides (`Max-Age` over `Expires`)
+    ///   is a `Max-Age` of zero or less, or an `Expires` at or before `now`;
+    /// - an undeclared cookie, or one whose category is not consented to, is
+    ///   blocked ([`Reason::Undeclared`], [`Reason::NoConsent`]);
+    /// - a `Path` or `Domain` other than the rule's is blocked
+    ///   ([`Reason::Attribute`]): changing it would make it another cookie. A
+    ///   missing one is set to the rule's; a rule without `Domain` blocks any;
+    /// - a missing `Secure` or `HttpOnly` the rule requires is added, a `SameSite`
+    ///   weaker than the rule's (`Strict` > `Lax` > `None` or absent) is raised,
+    ///   and a lifetime over the rule's is capped: a `Max-Age` over it is lowered
+    ///   to it, and an `Expires` after `now` plus the lifetime is removed, with
+    ///   `Max-Age` set to the lifetime if the cookie had none. The cap is a
+    ///   `Max-Age` rather than an earlier date because browsers count it on their
+    ///   own clock (and apply it over `Expires`), so a device clock that is off
+    ///   cannot make the cookie expire on arrival: [`Verdict::Harden`].
     ///
     /// ```
     /// use embedded_cookie::consent::Consent;
-    /// use embedded_cookie::cookie_writer::CookieWriteError;
-    /// use embedded_cookie::policy::SEED;
-    /// use embedded_cookie::CookieHeader;
+    /// use embedded_cookie::enforce::{Enforcer, Verdict};
+    /// use embedded_cookie::policy::Policy;
+    /// use embedded_cookie::set_cookie::{AttributeName, SetCookie, SetCookieBuilder};
     ///
-    /// let header = CookieHeader::parse("sessionid=abc; csrftoken=tok")?;
-    /// let request = SEED.filter_request(&header, &Consent::necessary_only(1));
-    /// let mut small = [0u8; 8];
-    /// let err = request.write_allowed(&mut small).unwrap_err();
-    /// assert_eq!(err, CookieWriteError::BufferTooSmall { needed: 28 });
-    /// # Ok::<(), embedded_cookie::Error>(())
+    /// let policy = Policy::<4>::load(
+    ///     "@revision 1\nsid | necessary | | | | | secure httponly samesite=lax max-age=2w path=/",
+    /// )?;
+    /// let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1));
+    /// let now = 1_700_000_000; // from the device's clock
+    ///
+    /// // A cookie built in code is checked as it is.
+    /// let checked = enforcer.response(SetCookieBuilder::new("sid", "s1").path("/"), now);
+    /// assert_eq!(checked.decision.verdict, Verdict::Harden);
+    /// assert!(checked.hardened.contains(AttributeName::HttpOnly));
+    /// let mut buf = [0u8; 128];
+    /// let n = checked.write(&mut buf)?;
+    /// assert_eq!(&buf[..n], b"sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax");
+    ///
+    /// // A line from elsewhere is parsed first. A past date deletes the cookie:
+    /// // sent as it is, even for an undeclared one.
+    /// let gone = SetCookie::parse("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")?;
+    /// assert_eq!(enforcer.response(&gone, now).decision.verdict, Verdict::Allow);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn write_allowed(&self, buf: &mut [u8]) -> Result<usize, CookieWriteError> {
-        let needed = self
-            .allowed()
-            .enumerate()
-            .map(|(i, c)| if i > 0 { 2 } else { 0 } + c.name().len() + 1 + c.value().len())
-            .sum();
-        if needed > buf.len() {
-            return Err(CookieWriteError::BufferTooSmall { needed });
-        }
-        let mut out = CookieWriter::new(buf);
-        for cookie in self.allowed() {
-            out.push(cookie.name(), cookie.value())?;
-        }
-        Ok(out.len())
+    pub fn response<'x>(
+        &self,
+        cookie: impl Into<SetCookieBuilder<'x>>,
+        now: i64,
+    ) -> ResponseCookie<'p, 'a, 'x>
+    where
+        'a: 'x,
+    {
+        response::check(self.policy, &self.consent, cookie.into(), now)
     }
 }
 
@@ -317,7 +205,9 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
 mod tests {
     use super::*;
     use crate::consent::Categories;
-    use crate::policy::{Category, SEED};
+    use crate::cookie::CookieWriteError;
+    use crate::policy::Category;
+    use crate::policy::{Requirement, Undeclared};
     use std::vec::Vec;
 
     const POLICY_TEXT: &str = "@revision 3
@@ -332,7 +222,7 @@ fb      | marketing third-party
     fn names_and_verdicts(header: &str, consent: Consent, undeclared: Undeclared) -> Vec<Verdict> {
         let policy = Policy::<8>::load(POLICY_TEXT).unwrap().with_undeclared(undeclared);
         let header = CookieHeader::parse(header).unwrap();
-        let request = policy.filter_request(&header, &consent);
+        let request = Enforcer::new(&policy, &consent).request(&header);
         request.iter().map(|c| c.decision.verdict).collect()
     }
 
@@ -361,10 +251,16 @@ fb      | marketing third-party
         }
     }
 
+    /// Two necessary cookies, nothing else declared, revision 1.
+    fn necessary() -> Policy<'static, 2> {
+        Policy::load("@revision 1\nsessionid | necessary\ncsrftoken | necessary").unwrap()
+    }
+
     #[test]
     fn allowed_subset_is_written_as_a_cookie_header() {
         let header = CookieHeader::parse("a=1;sessionid=x y;  _ga=2; csrftoken=\"q\"").unwrap();
-        let request = SEED.filter_request(&header, &Consent::necessary_only(1));
+        let policy = necessary();
+        let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         let want: &[u8] = b"sessionid=x y; csrftoken=\"q\"";
         let mut buf = [0u8; 64];
         assert_eq!(request.write_allowed(&mut buf), Ok(want.len()));
@@ -382,27 +278,27 @@ fb      | marketing third-party
     #[test]
     fn nothing_allowed_writes_nothing() {
         let header = CookieHeader::parse("_ga=1").unwrap();
-        let request = SEED.filter_request(&header, &Consent::new(Categories::ALL, 1));
+        let policy = necessary();
+        let request = Enforcer::new(&policy, &Consent::new(Categories::ALL, 1)).request(&header);
         assert_eq!(request.write_allowed(&mut []), Ok(0));
         assert_eq!(request.allowed().count(), 0);
     }
 
     #[test]
     fn decide_takes_any_name_bytes() {
-        let consent = Consent::necessary_only(1);
+        let policy = necessary();
+        let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1));
         let owned = std::string::String::from("csrftoken");
-        let verdicts = [
-            SEED.decide("csrftoken", &consent),
-            SEED.decide(&owned, &consent),
-            SEED.decide(b"x", &consent),
-        ]
-        .map(|d| d.verdict);
+        let verdicts =
+            [enforcer.decide("csrftoken"), enforcer.decide(&owned), enforcer.decide(b"x")]
+                .map(|d| d.verdict);
         assert_eq!(verdicts, [Verdict::Allow, Verdict::Allow, Verdict::Block(Reason::Undeclared)]);
     }
 
     #[test]
     fn undeclared_is_never_exempt() {
-        let d = SEED.decide(b"_ga", &Consent::new(Categories::ALL, 1));
+        let policy = necessary();
+        let d = Enforcer::new(&policy, &Consent::new(Categories::ALL, 1)).decide(b"_ga");
         assert_eq!((d.rule, d.requirement), (None, Requirement::Required));
     }
 }

@@ -15,25 +15,21 @@
 #[cfg(test)]
 extern crate std;
 
-mod class;
 pub mod consent;
 pub mod cookie;
-pub mod cookie_writer;
 pub mod date;
 mod decimal;
 pub mod enforce;
-pub mod error;
-mod grammar;
 pub mod jar;
+mod octets;
 pub mod policy;
 pub mod set_cookie;
 #[cfg(feature = "signed")]
 pub mod signed;
-pub mod url;
 
-pub use cookie::{Config, Cookie, CookieHeader, Iter, Limits, Mode};
-pub use cookie_writer::{CookieWriteError, CookieWriter};
-pub use error::{Error, ErrorKind};
-pub use jar::{Jar, JarError};
-pub use set_cookie::{BuildError, Ignored, Rules, SetCookie, SetCookieBuilder};
-pub use url::Url;
+pub use cookie::{
+    Config, Cookie, CookieError, CookieErrorKind, CookieHeader, CookieWriteError, CookieWriter,
+    Cookies, Limits, Mode,
+};
+pub use jar::{Jar, JarError, Url};
+pub use set_cookie::{BuildError, SetCookie, SetCookieBuilder, SetCookieError, Spec};

@@ -8,7 +8,7 @@
 //! ([`Pattern`]). It carries the provider, function, [`Location`] and purpose that a
 //! published policy lists, a [`Category`] (necessary, preferences, statistics,
 //! marketing), a [`Party`] (first or third), an `anonymised` flag for statistics,
-//! and the [`Attributes`] the cookie must be set with. Whether a cookie needs
+//! and the [`RequiredAttributes`] the cookie must be set with. Whether a cookie needs
 //! consent follows from category, party and anonymisation ([`Rule::requirement`])
 //! and can be overridden per rule.
 //!
@@ -25,7 +25,7 @@
 //! # Building a table
 //!
 //! - In a `const` or `static`: [`Policy::from_rules`] sorts and checks the rules at
-//!   compile time ([`SEED`] is built so).
+//!   compile time.
 //! - From a text the device keeps: [`Policy::load_into`] fills a table in place
 //!   (the one to use on a device, see [Memory](Policy#memory)), borrowing the
 //!   text (every string of the table points into it), and fails on the first bad
@@ -90,11 +90,9 @@
 //! ```
 
 mod rule;
-mod seed;
 mod table;
 mod text;
 
-pub use crate::set_cookie::SameSite;
-pub use rule::{Attributes, Category, Location, Party, Pattern, Requirement, Rule};
-pub use seed::{SEED, SEED_TEXT};
+pub use rule::{Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule};
+pub(crate) use table::bucket;
 pub use table::{LoadError, LoadErrorKind, Policy, Undeclared};

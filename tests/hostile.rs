@@ -7,7 +7,7 @@
 mod hostile_common;
 
 use embedded_cookie::date::{self, DateError, parse_cookie_date};
-use embedded_cookie::{Config, CookieHeader, Error, ErrorKind, Limits, Mode};
+use embedded_cookie::{Config, CookieError, CookieErrorKind, CookieHeader, Limits, Mode};
 use hostile_common::{byte_values, is_ctl, trim};
 
 type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
@@ -60,11 +60,13 @@ fn strict_model(header: &[u8]) -> bool {
 /// accepts, reads it as lenient mode does, and refuses the rest with an error inside
 /// the header, a control character exactly when that byte is one. The strict error,
 /// if any, is returned.
-fn check_both_modes(header: &[u8], changed: usize) -> Option<Error> {
+fn check_both_modes(header: &[u8], changed: usize) -> Option<CookieError> {
     let lenient = CookieHeader::parse_with(header, &LENIENT);
     match (&lenient, lenient_model(header)) {
         (Ok(h), Ok(want)) => assert_eq!(pairs(h), want, "{header:?}"),
-        (Err(e), Err(at)) => assert_eq!((e.kind, e.offset), (ErrorKind::ControlCharacter, at)),
+        (Err(e), Err(at)) => {
+            assert_eq!((e.kind, e.offset), (CookieErrorKind::ControlCharacter, at))
+        }
         (got, want) => panic!("{header:?}: got {got:?}, want {want:?}"),
     }
     match CookieHeader::parse_with(header, &STRICT) {
@@ -77,7 +79,7 @@ fn check_both_modes(header: &[u8], changed: usize) -> Option<Error> {
             assert!(!strict_model(header), "strict mode refused {header:?}: {e}");
             assert!(e.offset <= header.len(), "{header:?}: {e}");
             assert_eq!(
-                e.kind == ErrorKind::ControlCharacter,
+                e.kind == CookieErrorKind::ControlCharacter,
                 is_ctl(header[changed]),
                 "{header:?}: {e}"
             );
@@ -96,7 +98,10 @@ fn every_byte_inserted_at_every_position_of_a_cookie_header() {
             // The header was valid up to the new byte, so strict mode finds nothing
             // wrong before it, but for a quote the new byte left open.
             if let Some(e) = check_both_modes(&header, at) {
-                assert!(e.offset >= at || e.kind == ErrorKind::UnbalancedQuote, "{header:?}: {e}");
+                assert!(
+                    e.offset >= at || e.kind == CookieErrorKind::UnbalancedQuote,
+                    "{header:?}: {e}"
+                );
             }
         }
     }
@@ -147,8 +152,8 @@ fn with(mode: Mode, limits: Limits) -> Config {
     Config { mode, limits }
 }
 
-fn err(input: &[u8], config: &Config) -> (ErrorKind, usize) {
-    let e: Error = CookieHeader::parse_with(input, config).unwrap_err();
+fn err(input: &[u8], config: &Config) -> (CookieErrorKind, usize) {
+    let e: CookieError = CookieHeader::parse_with(input, config).unwrap_err();
     (e.kind, e.offset)
 }
 
@@ -159,8 +164,11 @@ fn a_64_kib_header() {
     header.resize(64 * 1024, b'v');
     let header_only = Limits { max_header_len: 64 * 1024, ..Limits::DEFAULT };
     for mode in [Mode::Lenient, Mode::Strict] {
-        assert_eq!(err(&header, &with(mode, Limits::DEFAULT)), (ErrorKind::HeaderTooLong, 8192));
-        assert_eq!(err(&header, &with(mode, header_only)), (ErrorKind::PairTooLong, 0));
+        assert_eq!(
+            err(&header, &with(mode, Limits::DEFAULT)),
+            (CookieErrorKind::HeaderTooLong, 8192)
+        );
+        assert_eq!(err(&header, &with(mode, header_only)), (CookieErrorKind::PairTooLong, 0));
         let h = CookieHeader::parse_with(&header, &with(mode, UNLIMITED)).unwrap();
         assert_eq!(h.get("big").unwrap().value().len(), 64 * 1024 - 4);
     }
@@ -174,8 +182,14 @@ fn ten_thousand_pairs() {
     let pair_181 = header.windows(6).position(|w| w == b"c180=1").unwrap();
     let header_only = Limits { max_header_len: usize::MAX, ..Limits::DEFAULT };
     for mode in [Mode::Lenient, Mode::Strict] {
-        assert_eq!(err(&header, &with(mode, Limits::DEFAULT)), (ErrorKind::HeaderTooLong, 8192));
-        assert_eq!(err(&header, &with(mode, header_only)), (ErrorKind::TooManyPairs, pair_181));
+        assert_eq!(
+            err(&header, &with(mode, Limits::DEFAULT)),
+            (CookieErrorKind::HeaderTooLong, 8192)
+        );
+        assert_eq!(
+            err(&header, &with(mode, header_only)),
+            (CookieErrorKind::TooManyPairs, pair_181)
+        );
         let h = CookieHeader::parse_with(&header, &with(mode, UNLIMITED)).unwrap();
         assert_eq!((h.len(), h.iter().count()), (10_000, 10_000));
         assert_eq!(h.get("c9999").unwrap().value(), b"9999");
@@ -188,11 +202,14 @@ fn ten_thousand_pairs() {
 fn a_mebibyte_of_semicolons() {
     let header = vec![b';'; 1 << 20];
     for mode in [Mode::Lenient, Mode::Strict] {
-        assert_eq!(err(&header, &with(mode, Limits::DEFAULT)), (ErrorKind::HeaderTooLong, 8192));
+        assert_eq!(
+            err(&header, &with(mode, Limits::DEFAULT)),
+            (CookieErrorKind::HeaderTooLong, 8192)
+        );
     }
     // Lenient: nothing but empty pairs, all skipped. Strict: no name where one must be.
     assert!(CookieHeader::parse_with(&header, &with(Mode::Lenient, UNLIMITED)).unwrap().is_empty());
-    assert_eq!(err(&header, &with(Mode::Strict, UNLIMITED)), (ErrorKind::InvalidName, 0));
+    assert_eq!(err(&header, &with(Mode::Strict, UNLIMITED)), (CookieErrorKind::InvalidName, 0));
 }
 
 #[test]
@@ -220,11 +237,11 @@ fn deep_runs_of_quotes_and_equals() {
     assert_eq!(unquoted.get("a").unwrap().unquoted().len(), N - 2);
     // Strict: `=` is a cookie-octet, `"` only a pair of quotes around the value.
     let strict_err = |h: &[u8]| strict(h).map_err(|e| (e.kind, e.offset));
-    assert_eq!(strict_err(&quotes), Err((ErrorKind::InvalidName, 0)));
-    assert_eq!(strict_err(&equals), Err((ErrorKind::InvalidName, 0)));
-    assert_eq!(strict_err(&value_quotes), Err((ErrorKind::InvalidValue, 4)));
+    assert_eq!(strict_err(&quotes), Err((CookieErrorKind::InvalidName, 0)));
+    assert_eq!(strict_err(&equals), Err((CookieErrorKind::InvalidName, 0)));
+    assert_eq!(strict_err(&value_quotes), Err((CookieErrorKind::InvalidValue, 4)));
     assert_eq!(strict_err(&value_equals), Ok(lenient(&value_equals)));
-    assert_eq!(strict_err(&alternating), Err((ErrorKind::InvalidValue, 5)));
+    assert_eq!(strict_err(&alternating), Err((CookieErrorKind::InvalidValue, 5)));
 }
 
 #[test]

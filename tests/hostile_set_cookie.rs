@@ -1,11 +1,11 @@
 //! Hostile `Set-Cookie` lines: every byte value in every position of the name, the
 //! value and the attributes, and lines of 10,000 attributes. Each gives the
-//! documented result or a typed [`Ignored`], never a panic; `tests/hostile_work.rs`
+//! documented result or a typed [`SetCookieError`], never a panic; `tests/hostile_work.rs`
 //! shows the work is linear.
 
 mod hostile_common;
 
-use embedded_cookie::set_cookie::{Ignored, Rules, SameSite, SetCookie};
+use embedded_cookie::set_cookie::{SameSite, SetCookie, SetCookieError, Spec};
 use hostile_common::{byte_values, is_ctl, trim};
 
 /// `bytes` cut at the first `=`, both sides trimmed; no `=` is all name.
@@ -30,20 +30,20 @@ struct Model<'a> {
     same_site: Option<SameSite>,
 }
 
-fn model(line: &[u8], rules: Rules) -> Result<Model<'_>, Ignored> {
-    let bis = rules == Rules::Rfc6265bis;
+fn model(line: &[u8], rules: Spec) -> Result<Model<'_>, SetCookieError> {
+    let bis = rules == Spec::Rfc6265bis;
     if bis && line.iter().any(|&b| is_ctl(b)) {
-        return Err(Ignored::ControlCharacter);
+        return Err(SetCookieError::ControlCharacter);
     }
     let mut parts = line.split(|&b| b == b';');
     let (name, value) = match split_eq(parts.next().unwrap()) {
         (name, Some(value)) => (name, value),
         (value, None) if bis => (&b""[..], value),
-        (_, None) => return Err(Ignored::MissingEquals),
+        (_, None) => return Err(SetCookieError::MissingEquals),
     };
     match (name, value) {
-        ([], []) if bis => return Err(Ignored::EmptyNameAndValue),
-        ([], _) if !bis => return Err(Ignored::EmptyName),
+        ([], []) if bis => return Err(SetCookieError::EmptyNameAndValue),
+        ([], _) if !bis => return Err(SetCookieError::EmptyName),
         _ => {}
     }
     let attributes: Vec<_> = parts
@@ -77,7 +77,7 @@ fn model(line: &[u8], rules: Rules) -> Result<Model<'_>, Ignored> {
     Ok(m)
 }
 
-fn read(line: &[u8], rules: Rules) -> Result<Model<'_>, Ignored> {
+fn read(line: &[u8], rules: Spec) -> Result<Model<'_>, SetCookieError> {
     SetCookie::parse_with(line, rules).map(|c| Model {
         name: c.name(),
         value: c.value(),
@@ -102,7 +102,7 @@ fn every_byte_at_every_position_of_a_set_cookie_line() {
                 *slot = b;
             }
             for line in [&inserted, &replaced] {
-                for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+                for rules in [Spec::Rfc6265bis, Spec::Rfc6265] {
                     assert_eq!(read(line, rules), model(line, rules), "{line:?} {rules:?}");
                 }
             }
@@ -121,7 +121,7 @@ fn ten_thousand_attributes() {
     let max_ages = line(&|i| if i == 9_999 { "Max-Age=+1".into() } else { format!("Max-Age={i}") });
     let expires = line(&|i| format!("Expires=Wed, 09 Jun 2021 10:18:{:02} GMT", i % 60));
     let empty = [&b"a=1"[..], &b";".repeat(10_000)].concat();
-    for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+    for rules in [Spec::Rfc6265bis, Spec::Rfc6265] {
         let parse = |line| SetCookie::parse_with(line, rules).unwrap();
         assert_eq!(parse(&paths).path(), Some(&b"/p9999"[..]), "the last Path wins");
         assert_eq!(parse(&paths).attributes().count(), 10_000);

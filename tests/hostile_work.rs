@@ -22,8 +22,9 @@ use std::process::Command;
 
 use embedded_cookie::consent::Consent;
 use embedded_cookie::date::parse_cookie_date;
+use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::policy::Policy;
-use embedded_cookie::set_cookie::{Rules, SetCookie};
+use embedded_cookie::set_cookie::{SetCookie, Spec};
 use embedded_cookie::{Config, CookieHeader, Limits, Mode};
 
 /// One hostile input, built at a given size and parsed in one `measured` call.
@@ -56,6 +57,7 @@ const WORKLOADS: &[Workload] = &[
     },
     Workload { name: "policy: one n-byte line", units: 16384, run: policy_line, quadratic: false },
     Workload { name: "enforce: n cookies", units: 2048, run: enforce_request, quadratic: false },
+    Workload { name: "withdrawals: n cookies", units: 2048, run: withdrawals, quadratic: false },
     Workload { name: "control: n lookups", units: 128, run: naive_duplicates, quadratic: true },
 ];
 
@@ -138,7 +140,7 @@ fn date_tokens(n: usize) {
 /// One measured region: `line` read under both rule sets, every accessor asked.
 fn set_cookie(line: &[u8]) {
     measured(&mut || {
-        for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+        for rules in [Spec::Rfc6265bis, Spec::Rfc6265] {
             let c = SetCookie::parse_with(black_box(line), rules).unwrap();
             black_box((c.path(), c.expiry_time(0), c.unknown().count(), c.check_prefix().ok()));
         }
@@ -180,9 +182,20 @@ fn enforce_request(n: usize) {
     let header = CookieHeader::parse_with(&text, &LENIENT).unwrap();
     let mut buf = vec![0u8; text.len()];
     measured(&mut || {
-        let request = policy.filter_request(&header, &Consent::necessary_only(1));
+        let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         black_box(request.denied().count());
         black_box(request.write_allowed(black_box(&mut buf))).unwrap();
+    });
+}
+
+/// A request of `n` distinct cookies, each declared and denied: one removal each.
+fn withdrawals(n: usize) {
+    let policy = Policy::<8>::load("@revision 1\nc* | marketing").unwrap();
+    let text = n_pairs(n);
+    let header = CookieHeader::parse_with(&text, &LENIENT).unwrap();
+    measured(&mut || {
+        let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
+        black_box(request.withdrawals().count());
     });
 }
 

@@ -5,7 +5,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use embedded_cookie::date::{ImfFixdate, parse_cookie_date};
-use embedded_cookie::set_cookie::{Rules, SameSite, SetCookie, SetCookieBuilder};
+use embedded_cookie::set_cookie::{SameSite, SetCookie, SetCookieBuilder, Spec};
 use embedded_cookie::{Config, CookieHeader, CookieWriter};
 
 struct Counting;
@@ -75,14 +75,14 @@ fn set_cookie_parsing_and_building_allocate_nothing() {
     let line = "csrftoken=Zx9; expires=Wed, 09 Jun 2027 10:18:14 GMT; Max-Age=31449600; \
                 Path=/; SameSite=Lax; Version=1";
     let n = allocations(|| {
-        for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+        for rules in [Spec::Rfc6265bis, Spec::Rfc6265] {
             let c = SetCookie::parse_with(line, rules).unwrap();
             assert_eq!(c.unknown().count(), 1);
             assert_eq!(c.attributes().count(), 5);
             assert!(c.expiry_time(1_700_000_000).is_some());
             assert_eq!(c.check_prefix(), Ok(None));
             let nul = SetCookie::parse_with(b"a=1\x00", rules);
-            assert_eq!(nul.is_ok(), rules == Rules::Rfc6265);
+            assert_eq!(nul.is_ok(), rules == Spec::Rfc6265);
             let hardened = c.to_builder().secure(true).http_only(true).same_site(SameSite::Strict);
             let mut buf = [0u8; 256];
             let len = hardened.encode(&mut buf).unwrap();
@@ -101,10 +101,15 @@ fn set_cookie_parsing_and_building_allocate_nothing() {
     assert_eq!(n, 0, "Set-Cookie code allocated {n} times");
 }
 
+/// The seed site's policy.
+const SEED_TEXT: &str = include_str!("../examples/policies/seed.policy");
+
 #[test]
 fn policy_loading_and_enforcement_allocate_nothing() {
-    use embedded_cookie::consent::{self, Consent};
-    use embedded_cookie::policy::{Policy, SEED, SEED_TEXT};
+    use embedded_cookie::consent::Consent;
+    use embedded_cookie::enforce::Enforcer;
+    use embedded_cookie::policy::Policy;
+    use embedded_cookie::set_cookie::SetCookieBuilder;
 
     let header =
         CookieHeader::parse("sessionid=s; _ga=1; django_language=fr; cookies_preferences=1.1.p")
@@ -112,19 +117,21 @@ fn policy_loading_and_enforcement_allocate_nothing() {
     let n = allocations(|| {
         let policy = Policy::<8>::load(SEED_TEXT).unwrap();
         assert_eq!(policy.classify(b"csrftoken").unwrap().function, "API (CSRF)");
-        let reading = Consent::from_header(&header, consent::DEFAULT_NAME, SEED.revision());
+        let reading = Consent::from_header(&header, "cookies_preferences", policy.revision());
         assert_eq!(reading.consent.to_value().as_str(), "1.1.p");
-        let request = SEED.filter_request(&header, &reading.consent);
+        let enforcer = Enforcer::new(&policy, &reading.consent);
+        let request = enforcer.request(&header);
         let mut buf = [0u8; 128];
         assert!(request.write_allowed(&mut buf).unwrap() > 0);
         assert_eq!(request.denied().count(), 1);
         let prefs = Policy::<4>::load("@revision 1\n_ga | preferences | | | | | path=/").unwrap();
-        let revoked = prefs.filter_request(&header, &Consent::necessary_only(1));
+        let revoked = Enforcer::new(&prefs, &Consent::necessary_only(1)).request(&header);
         let removal = revoked.withdrawals().next().unwrap();
         assert!(removal.write(&mut buf).is_ok());
         let sent = SetCookie::parse("sessionid=s; Max-Age=99999999").unwrap();
-        let checked = SEED.check_set_cookie(&sent, &reading.consent, 1_700_000_000);
-        assert!(checked.write(&mut buf).is_ok());
+        assert!(enforcer.response(&sent, 1_700_000_000).write(&mut buf).is_ok());
+        let built = SetCookieBuilder::new("sessionid", "s").max_age(99_999_999);
+        assert!(enforcer.response(built, 1_700_000_000).write(&mut buf).is_ok());
     });
     assert_eq!(n, 0, "policy code allocated {n} times");
 }

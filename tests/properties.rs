@@ -1,7 +1,7 @@
 //! Property tests of the Cookie header parser and of cookie dates.
 
 use embedded_cookie::date::{self, ImfFixdate, parse_cookie_date};
-use embedded_cookie::{Config, CookieHeader, ErrorKind, Mode};
+use embedded_cookie::{Config, CookieErrorKind, CookieHeader, Mode};
 use proptest::prelude::*;
 
 /// An RFC 6265 `token`.
@@ -72,7 +72,7 @@ proptest! {
     fn strict_errors_point_inside(input in "[a-z=; \"\\\\,\\t]{0,60}") {
         if let Err(e) = CookieHeader::parse_with(&input, &Config::strict()) {
             prop_assert!(e.offset <= input.len());
-            prop_assert!(e.kind != ErrorKind::ControlCharacter);
+            prop_assert!(e.kind != CookieErrorKind::ControlCharacter);
         }
     }
 

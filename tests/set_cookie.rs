@@ -3,14 +3,14 @@
 
 use embedded_cookie::date::{self, ImfFixdate};
 use embedded_cookie::set_cookie::{
-    BuildError, Prefix, PrefixError, Priority, Rules, SameSite, SetCookie, SetCookieBuilder,
+    BuildError, Prefix, PrefixError, Priority, SameSite, SetCookie, SetCookieBuilder, Spec,
 };
 use embedded_cookie::{CookieWriteError, CookieWriter};
 use proptest::prelude::*;
 
 /// Everything a generated cookie holds, owned, valid by construction.
 #[derive(Debug, Clone)]
-struct Spec {
+struct CookieSpec {
     prefix: Option<Prefix>,
     name: String,
     value: String,
@@ -43,7 +43,7 @@ fn priority() -> impl Strategy<Value = Option<Priority>> {
     ]
 }
 
-fn spec() -> impl Strategy<Value = Spec> {
+fn spec() -> impl Strategy<Value = CookieSpec> {
     let prefix = prop_oneof![Just(None), Just(Some(Prefix::Secure)), Just(Some(Prefix::Host))];
     let octets = "[!#-+\\--:<-\\[\\]-~]{0,24}";
     let value = prop_oneof![octets.prop_map(|v| v), octets.prop_map(|v| format!("\"{v}\""))];
@@ -67,7 +67,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 Some(Prefix::Host) => (None, Some("/".to_owned())),
                 _ => (domain, path),
             };
-            Spec {
+            CookieSpec {
                 prefix,
                 name,
                 value,
@@ -84,7 +84,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         })
 }
 
-fn builder(s: &Spec) -> SetCookieBuilder<'_> {
+fn builder(s: &CookieSpec) -> SetCookieBuilder<'_> {
     let mut b = SetCookieBuilder::new(&s.name, &s.value)
         .secure(s.secure)
         .http_only(s.http_only)
@@ -124,7 +124,7 @@ proptest! {
         let mut text = String::new();
         b.encode_fmt(&mut text).unwrap();
         prop_assert_eq!(text.as_bytes(), &buf[..]);
-        for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+        for rules in [Spec::Rfc6265bis, Spec::Rfc6265] {
             let c = SetCookie::parse_with(&buf, rules).unwrap();
             prop_assert_eq!(c.name(), s.name.as_bytes());
             prop_assert_eq!(c.value(), s.value.as_bytes());
@@ -147,7 +147,7 @@ proptest! {
     /// borrows the input, and under RFC 6265bis holds no control byte.
     #[test]
     fn any_bytes_give_a_view_or_a_reason(input in proptest::collection::vec(any::<u8>(), 0..300), old in any::<bool>()) {
-        let rules = if old { Rules::Rfc6265 } else { Rules::Rfc6265bis };
+        let rules = if old { Spec::Rfc6265 } else { Spec::Rfc6265bis };
         if let Ok(c) = SetCookie::parse_with(&input, rules) {
             let range = input.as_ptr_range();
             for part in [c.name(), c.value()].into_iter().chain(c.domain()).chain(c.path()) {

@@ -1,5 +1,5 @@
 #![no_main]
 
-use embedded_cookie_fuzz::set_cookie_build::{Spec, check};
+use embedded_cookie_fuzz::set_cookie_build::{CookieSpec, check};
 
-libfuzzer_sys::fuzz_target!(|spec: Spec<'_>| check(&spec));
+libfuzzer_sys::fuzz_target!(|spec: CookieSpec<'_>| check(&spec));

@@ -1,6 +1,6 @@
 //! `CookieHeader::parse_with` and `CookieHeader::parse_lines`, in both modes.
 
-use embedded_cookie::{Config, Cookie, CookieHeader, Error, ErrorKind, Limits, Mode};
+use embedded_cookie::{Config, Cookie, CookieError, CookieErrorKind, CookieHeader, Limits, Mode};
 
 use crate::is_ows;
 
@@ -61,7 +61,8 @@ pub fn check_lines(data: &[u8]) {
                     assert!(earlier.is_ok(), "a line before the failing one was refused alone");
                 }
                 // The limits on the whole header are reached later than on a line alone.
-                if !matches!(e.kind, ErrorKind::HeaderTooLong | ErrorKind::TooManyPairs) {
+                if !matches!(e.kind, CookieErrorKind::HeaderTooLong | CookieErrorKind::TooManyPairs)
+                {
                     let alone = alone[e.line].as_ref().expect_err("the failing line passed alone");
                     assert_eq!((alone.kind, alone.offset), (e.kind, e.offset));
                 }
@@ -70,7 +71,7 @@ pub fn check_lines(data: &[u8]) {
     }
 }
 
-fn check_result(input: &[u8], config: &Config, result: &Result<CookieHeader<'_>, Error>) {
+fn check_result(input: &[u8], config: &Config, result: &Result<CookieHeader<'_>, CookieError>) {
     match result {
         Ok(h) => {
             assert_eq!(h.iter().count(), h.len());
@@ -86,7 +87,7 @@ fn check_result(input: &[u8], config: &Config, result: &Result<CookieHeader<'_>,
             match h.collect::<8>() {
                 Ok(all) => assert!(all.iter().copied().eq(h.iter())),
                 Err(e) => {
-                    assert_eq!(e.kind, ErrorKind::CapacityExceeded);
+                    assert_eq!(e.kind, CookieErrorKind::CapacityExceeded);
                     assert_eq!(Some(e.offset), h.iter().nth(8).map(|c| c.offset()));
                 }
             }
@@ -137,8 +138,8 @@ fn check_cookie(line: &[u8], index: usize, config: &Config, c: &Cookie<'_>) {
 
 /// An error is inside the input, of a kind the mode can give, and a limit error is
 /// where the limit was reached: lifting that limit finds what exceeded it there.
-fn check_error(input: &[u8], config: &Config, e: &Error) {
-    use ErrorKind::*;
+fn check_error(input: &[u8], config: &Config, e: &CookieError) {
+    use CookieErrorKind::*;
     assert_eq!(e.line, 0);
     assert!(e.offset <= input.len(), "{e:?} past the end of {} bytes", input.len());
     let limits = config.limits;

@@ -9,7 +9,7 @@
 //!    HTAB only (RFC 6265bis §5.4 and RFC 9110 `OWS`). Inputs holding any White_Space
 //!    character other than SP and HTAB are skipped.
 //! 3. `cookie` accepts control bytes; this crate refuses them with
-//!    `ErrorKind::ControlCharacter`. An input this crate refuses must be refused for
+//!    `CookieErrorKind::ControlCharacter`. An input this crate refuses must be refused for
 //!    that reason (limits are lifted here) and is then not compared.
 //! 4. `cookie` yields `Err(MissingPair)` for a pair without `=` and `Err(EmptyName)`
 //!    for `=v`; this crate skips both. Only `cookie`'s `Ok` items are compared, and
@@ -19,7 +19,7 @@
 //! in the same order.
 
 use cookie::{Cookie, ParseError};
-use embedded_cookie::{Config, CookieHeader, ErrorKind, Mode};
+use embedded_cookie::{Config, CookieErrorKind, CookieHeader, Mode};
 
 use crate::UNLIMITED;
 
@@ -33,7 +33,7 @@ pub fn check(data: &[u8]) {
         let ours = match CookieHeader::parse_with(text, &Config { mode, limits: UNLIMITED }) {
             Ok(h) => h,
             Err(_) if mode == Mode::Strict => continue,
-            Err(e) => return assert_eq!(e.kind, ErrorKind::ControlCharacter, "{e}"),
+            Err(e) => return assert_eq!(e.kind, CookieErrorKind::ControlCharacter, "{e}"),
         };
         let mut theirs = Vec::new();
         for item in Cookie::split_parse(text) {

@@ -1,7 +1,7 @@
 //! Classification and enforcement: a random policy, consent and headers.
 
-use embedded_cookie::consent::{Categories, Consent, DEFAULT_NAME};
-use embedded_cookie::enforce::{Reason, ResponseError, Verdict};
+use embedded_cookie::consent::{Categories, Consent};
+use embedded_cookie::enforce::{Enforcer, Reason, ResponseError, Verdict};
 use embedded_cookie::policy::{Category, Policy, Requirement, Undeclared};
 use embedded_cookie::set_cookie::{Expiry, SetCookie};
 use embedded_cookie::{CookieHeader, CookieWriteError};
@@ -10,6 +10,9 @@ use crate::policy::{CAPACITY, check_table};
 
 /// The caller's clock for every response check (Tue, 14 Nov 2023 22:13:20 GMT).
 const NOW: i64 = 1_700_000_000;
+
+/// The consent cookie's name in the fuzzed headers.
+const CONSENT_NAME: &str = "cookies_preferences";
 
 /// Separates the parts of an input: a byte no UTF-8 text holds.
 pub const SEPARATOR: u8 = 0xFF;
@@ -51,14 +54,14 @@ pub fn check(data: &[u8]) {
     }
     let consent = Consent::parse(value, revision).consent;
     for c in [consent, Consent::new(consent.granted(), revision.wrapping_add(1))] {
-        let effective = policy.effective(&c);
+        let effective = Enforcer::new(&policy, &c).consent();
         assert!(effective == c || effective == Consent::necessary_only(revision));
     }
 
     if let Ok(header) = CookieHeader::parse(header.unwrap_or_default()) {
         check_request(&policy, &header, &consent);
-        let from_header = Consent::from_header(&header, DEFAULT_NAME, revision);
-        match header.get(DEFAULT_NAME) {
+        let from_header = Consent::from_header(&header, CONSENT_NAME, revision);
+        match header.get(CONSENT_NAME) {
             Some(c) => assert_eq!(from_header, Consent::parse(c.value(), revision)),
             None => assert_eq!(from_header.consent, Consent::necessary_only(revision)),
         }
@@ -75,12 +78,13 @@ fn check_request<const N: usize>(
     header: &CookieHeader<'_>,
     consent: &Consent,
 ) {
-    let effective = policy.effective(consent);
-    let request = policy.filter_request(header, consent);
+    let enforcer = Enforcer::new(policy, consent);
+    let effective = enforcer.consent();
+    let request = enforcer.request(header);
     assert!(request.iter().map(|c| c.cookie).eq(header.iter()), "cookies lost or reordered");
     for c in request.iter() {
         let d = c.decision;
-        assert_eq!(d, policy.decide(c.cookie.name(), consent));
+        assert_eq!(d, enforcer.decide(c.cookie.name()));
         assert_eq!(d.rule, policy.classify(c.cookie.name()));
         let allowed = match d.rule {
             Some(rule) => {
@@ -114,7 +118,7 @@ fn check_request<const N: usize>(
     for w in request.withdrawals() {
         assert!(!names.contains(&w.cookie.name()), "a name withdrawn twice");
         names.push(w.cookie.name());
-        let d = policy.decide(w.cookie.name(), consent);
+        let d = enforcer.decide(w.cookie.name());
         assert_eq!((d.rule, d.verdict), (Some(w.rule), Verdict::Block(Reason::NoConsent)));
     }
     // Consent for every category allows every declared cookie.
@@ -123,15 +127,15 @@ fn check_request<const N: usize>(
         policy.revision(),
     );
     assert!(
-        policy
-            .filter_request(header, &all)
+        Enforcer::new(policy, &all)
+            .request(header)
             .iter()
             .all(|c| c.decision.rule.is_none() || c.decision.verdict.is_allowed())
     );
 }
 
 fn check_response<const N: usize>(policy: &Policy<'_, N>, line: &SetCookie<'_>, consent: &Consent) {
-    let checked = policy.check_set_cookie(line, consent, NOW);
+    let checked = Enforcer::new(policy, consent).response(line, NOW);
     let verdict = checked.decision.verdict;
     // The browser deletes on receipt when the expiry that wins is not after now.
     let deletes = match line.expiry() {

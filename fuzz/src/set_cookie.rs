@@ -2,7 +2,7 @@
 
 use embedded_cookie::date;
 use embedded_cookie::set_cookie::{
-    COOKIE_AGE_LIMIT, Ignored, MAX_NAME_VALUE_LEN, Prefix, Rules, SetCookie,
+    COOKIE_AGE_LIMIT, MAX_NAME_VALUE_LEN, Prefix, SetCookie, SetCookieError, Spec,
 };
 
 use crate::cookie_header::is_ctl;
@@ -13,9 +13,9 @@ const NOWS: [i64; 6] = [i64::MIN, date::MIN, -1, 0, 1_700_000_000, i64::MAX];
 
 /// `data` as one `Set-Cookie` value under both rule sets.
 pub fn check(data: &[u8]) {
-    let bis = SetCookie::parse_with(data, Rules::Rfc6265bis);
-    let old = SetCookie::parse_with(data, Rules::Rfc6265);
-    for (rules, result) in [(Rules::Rfc6265bis, &bis), (Rules::Rfc6265, &old)] {
+    let bis = SetCookie::parse_with(data, Spec::Rfc6265bis);
+    let old = SetCookie::parse_with(data, Spec::Rfc6265);
+    for (rules, result) in [(Spec::Rfc6265bis, &bis), (Spec::Rfc6265, &old)] {
         match result {
             Ok(c) => check_cookie(data, rules, c),
             Err(e) => check_ignored(data, rules, *e),
@@ -32,9 +32,9 @@ pub fn check(data: &[u8]) {
     }
 }
 
-fn check_cookie(line: &[u8], rules: Rules, c: &SetCookie<'_>) {
-    let bis = rules == Rules::Rfc6265bis;
-    assert_eq!(c.rules(), rules);
+fn check_cookie(line: &[u8], rules: Spec, c: &SetCookie<'_>) {
+    let bis = rules == Spec::Rfc6265bis;
+    assert_eq!(c.spec(), rules);
     let pair_end = line.iter().position(|&b| b == b';').unwrap_or(line.len());
     for part in [c.name(), c.value()] {
         assert!(
@@ -129,15 +129,17 @@ fn check_rebuilt(c: &SetCookie<'_>) {
 }
 
 /// Each reason to ignore a line belongs to one rule set and holds for the line.
-fn check_ignored(line: &[u8], rules: Rules, e: Ignored) {
-    let bis = rules == Rules::Rfc6265bis;
+fn check_ignored(line: &[u8], rules: Spec, e: SetCookieError) {
+    let bis = rules == Spec::Rfc6265bis;
     let pair = &line[..line.iter().position(|&b| b == b';').unwrap_or(line.len())];
     match e {
-        Ignored::ControlCharacter => assert!(bis && line.iter().copied().any(is_ctl)),
-        Ignored::MissingEquals => assert!(!bis && !pair.contains(&b'=')),
-        Ignored::EmptyName => assert!(!bis),
-        Ignored::EmptyNameAndValue => assert!(bis && pair.iter().all(|&b| b == b'=' || is_ows(b))),
-        Ignored::TooLong => assert!(bis && pair.len() > MAX_NAME_VALUE_LEN),
+        SetCookieError::ControlCharacter => assert!(bis && line.iter().copied().any(is_ctl)),
+        SetCookieError::MissingEquals => assert!(!bis && !pair.contains(&b'=')),
+        SetCookieError::EmptyName => assert!(!bis),
+        SetCookieError::EmptyNameAndValue => {
+            assert!(bis && pair.iter().all(|&b| b == b'=' || is_ows(b)))
+        }
+        SetCookieError::TooLong => assert!(bis && pair.len() > MAX_NAME_VALUE_LEN),
         other => panic!("unexpected {other:?}"),
     }
 }

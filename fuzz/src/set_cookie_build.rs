@@ -3,13 +3,13 @@
 use arbitrary::Arbitrary;
 use embedded_cookie::date::ImfFixdate;
 use embedded_cookie::set_cookie::{
-    BuildError, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Prefix, Priority, Rules, SameSite,
-    SetCookie, SetCookieBuilder,
+    BuildError, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Prefix, Priority, SameSite, SetCookie,
+    SetCookieBuilder, Spec,
 };
 
 /// One cookie to build, every field free.
 #[derive(Arbitrary, Debug)]
-pub struct Spec<'a> {
+pub struct CookieSpec<'a> {
     name: &'a str,
     value: &'a str,
     expires: Option<i64>,
@@ -25,7 +25,7 @@ pub struct Spec<'a> {
     buf_len: u16,
 }
 
-impl<'a> Spec<'a> {
+impl<'a> CookieSpec<'a> {
     fn same_site(&self) -> Option<SameSite> {
         self.same_site
             .map(|n| [SameSite::Strict, SameSite::Lax, SameSite::None][usize::from(n % 3)])
@@ -64,7 +64,7 @@ impl<'a> Spec<'a> {
 
 /// parse(build(x)) == x under both rule sets; every way of writing gives the same
 /// bytes; a refusal names a rule the input breaks and writes nothing.
-pub fn check(spec: &Spec<'_>) {
+pub fn check(spec: &CookieSpec<'_>) {
     let builder = spec.builder();
     let mut buf = vec![0xAA; usize::from(spec.buf_len)];
     let encoded = builder.encode(&mut buf);
@@ -90,7 +90,7 @@ pub fn check(spec: &Spec<'_>) {
     assert_eq!(text.as_bytes(), bytes);
     assert!(bytes.iter().all(|&b| (0x20..0x7f).contains(&b)), "a byte a header cannot hold");
 
-    for rules in [Rules::Rfc6265bis, Rules::Rfc6265] {
+    for rules in [Spec::Rfc6265bis, Spec::Rfc6265] {
         let c = SetCookie::parse_with(bytes, rules).expect("a built header was ignored");
         assert_eq!((c.name(), c.value()), (spec.name.as_bytes(), spec.value.as_bytes()));
         assert_eq!(c.expires(), spec.expires.filter(|s| ImfFixdate::new(*s).is_ok()));
@@ -111,7 +111,7 @@ pub fn check(spec: &Spec<'_>) {
 }
 
 /// The rule a refusal names is broken by the input.
-fn check_refusal(spec: &Spec<'_>, e: BuildError) {
+fn check_refusal(spec: &CookieSpec<'_>, e: BuildError) {
     let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
     let octet = |b: &u8| matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
     let value = spec.value.as_bytes();

@@ -3,11 +3,11 @@
 
 use core::fmt;
 
-use super::{Decision, Reason, Verdict};
-use crate::class;
+use super::decision::{Decision, Reason, Verdict, decide};
 use crate::consent::Consent;
+use crate::octets;
 use crate::policy::{Policy, Rule};
-use crate::set_cookie::{AttributeName, BuildError, Expiry, SameSite, SetCookie, SetCookieBuilder};
+use crate::set_cookie::{AttributeName, BuildError, Fields, SameSite, SetCookieBuilder};
 
 /// The attributes hardening added, changed or removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -79,10 +79,10 @@ impl From<BuildError> for ResponseError {
 
 /// A `Set-Cookie` checked against a policy and a consent: the decision, what
 /// hardening changed, and the header to send. See
-/// [`Policy::check_set_cookie`].
+/// [`Enforcer::response`](crate::enforce::Enforcer::response).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct CheckedSetCookie<'p, 'a, 'x> {
+pub struct ResponseCookie<'p, 'a, 'x> {
     /// The rule, the consent requirement and the verdict.
     pub decision: Decision<'p, 'a>,
     /// The attributes hardening set (empty unless the verdict is
@@ -91,28 +91,30 @@ pub struct CheckedSetCookie<'p, 'a, 'x> {
     builder: SetCookieBuilder<'x>,
 }
 
-impl<'x> CheckedSetCookie<'_, '_, 'x> {
+impl<'x> ResponseCookie<'_, '_, 'x> {
     /// The header to send, `None` when the cookie is blocked: a builder, to
     /// write with [`encode_fmt`](SetCookieBuilder::encode_fmt) straight into a
     /// response, or to change further.
     ///
     /// ```
     /// use embedded_cookie::consent::Consent;
-    /// use embedded_cookie::policy::SEED;
-    /// use embedded_cookie::set_cookie::SetCookie;
+    /// use embedded_cookie::enforce::Enforcer;
+    /// use embedded_cookie::policy::Policy;
+    /// use embedded_cookie::set_cookie::SetCookieBuilder;
     ///
-    /// let (consent, now) = (Consent::necessary_only(1), 1_700_000_000);
+    /// let policy = Policy::<2>::load("@revision 1\ncsrftoken | necessary | | | | | secure samesite=lax")?;
+    /// let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1));
+    /// let now = 1_700_000_000;
     /// let mut response: heapless::String<256> = heapless::String::new();
-    /// for line in ["csrftoken=t0k", "_ga=GA1.2"] {
-    ///     let checked = SEED.check_set_cookie(&SetCookie::parse(line)?, &consent, now);
-    ///     if let Some(header) = checked.builder() {
+    /// for cookie in [SetCookieBuilder::new("csrftoken", "t0k"), SetCookieBuilder::new("_ga", "GA1.2")] {
+    ///     if let Some(header) = enforcer.response(cookie, now).builder() {
     ///         response.push_str("Set-Cookie: ").unwrap();
     ///         header.encode_fmt(&mut response)?;
     ///         response.push_str("\r\n").unwrap();
     ///     }
     /// }
     /// // `_ga` is undeclared: blocked, nothing sent.
-    /// assert_eq!(response, "Set-Cookie: csrftoken=t0k; Path=/; Secure; SameSite=Lax\r\n");
+    /// assert_eq!(response, "Set-Cookie: csrftoken=t0k; Secure; SameSite=Lax\r\n");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn builder(&self) -> Option<SetCookieBuilder<'x>> {
@@ -138,135 +140,69 @@ const fn strictness(same_site: Option<SameSite>) -> u8 {
     }
 }
 
-impl<'a, const N: usize> Policy<'a, N> {
-    /// Checks a `Set-Cookie` the server is about to send against its rule and
-    /// `consent`, at `now` (seconds since the Unix epoch, from the caller's clock:
-    /// the crate never reads one), and gives the header that may be sent:
-    ///
-    /// - a cookie whose name is empty or not a token is blocked
-    ///   ([`Reason::InvalidName`]): no rule can declare it and it cannot be
-    ///   written, so not even `@undeclared report` lets it through;
-    /// - a cookie that deletes is always allowed, as sent, whoever declared it and
-    ///   whatever the consent: the expiry that decides ([`SetCookie::expiry`],
-    ///   `Max-Age` over `Expires`) is a `Max-Age` of zero or less, or an `Expires`
-    ///   at or before `now`;
-    /// - an undeclared cookie, or one whose category is not consented to, is
-    ///   blocked ([`Reason::Undeclared`], [`Reason::NoConsent`]);
-    /// - a `Path` or `Domain` other than the rule's is blocked
-    ///   ([`Reason::Attribute`]): changing it would make it another cookie. A
-    ///   missing one is set to the rule's; a rule without `Domain` blocks any;
-    /// - a missing `Secure` or `HttpOnly` the rule requires is added, a `SameSite`
-    ///   weaker than the rule's (`Strict` > `Lax` > `None` or absent) is raised,
-    ///   and a lifetime over the rule's is capped: a `Max-Age` over it is lowered
-    ///   to it, and an `Expires` after `now` plus the lifetime is removed, with
-    ///   `Max-Age` set to the lifetime if the cookie had none. The cap is a
-    ///   `Max-Age` rather than an earlier date because browsers count it on their
-    ///   own clock (and apply it over `Expires`), so a device clock that is off
-    ///   cannot make the cookie expire on arrival: [`Verdict::Harden`].
-    ///
-    /// A cookie built in code is checked by parsing what its builder writes:
-    ///
-    /// ```
-    /// use embedded_cookie::consent::Consent;
-    /// use embedded_cookie::enforce::Verdict;
-    /// use embedded_cookie::policy::SEED;
-    /// use embedded_cookie::set_cookie::{SetCookie, SetCookieBuilder};
-    ///
-    /// let now = 1_700_000_000; // from the device's clock
-    /// let built = SetCookieBuilder::new("csrftoken", "t0k").path("/").to_heapless::<64>()?;
-    /// let sent = SetCookie::parse(&built)?;
-    /// let checked = SEED.check_set_cookie(&sent, &Consent::necessary_only(1), now);
-    /// assert_eq!(checked.decision.verdict, Verdict::Harden); // Secure and SameSite added
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// ```
-    /// use embedded_cookie::consent::Consent;
-    /// use embedded_cookie::enforce::Verdict;
-    /// use embedded_cookie::policy::SEED;
-    /// use embedded_cookie::set_cookie::{AttributeName, SetCookie};
-    ///
-    /// let now = 1_700_000_000; // Tue, 14 Nov 2023 22:13:20 GMT
-    /// let consent = Consent::necessary_only(1);
-    /// let sent = SetCookie::parse("sessionid=s1; Expires=Fri, 01 Jan 2100 00:00:00 GMT")?;
-    /// let checked = SEED.check_set_cookie(&sent, &consent, now);
-    /// assert_eq!(checked.decision.verdict, Verdict::Harden);
-    /// assert!(checked.hardened.contains(AttributeName::HttpOnly));
-    /// let mut buf = [0u8; 128];
-    /// let n = checked.write(&mut buf)?;
-    /// assert_eq!(
-    ///     &buf[..n],
-    ///     b"sessionid=s1; Max-Age=1209600; Path=/; Secure; HttpOnly; SameSite=Lax"
-    /// );
-    ///
-    /// // A past date deletes the cookie: sent as it is, even for an undeclared one.
-    /// let gone = SetCookie::parse("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")?;
-    /// assert_eq!(SEED.check_set_cookie(&gone, &consent, now).decision.verdict, Verdict::Allow);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn check_set_cookie<'p, 'x>(
-        &'p self,
-        cookie: &SetCookie<'x>,
-        consent: &Consent,
-        now: i64,
-    ) -> CheckedSetCookie<'p, 'a, 'x>
-    where
-        'a: 'x,
-    {
-        let decision = self.decide(cookie.name(), consent);
-        let mut checked = CheckedSetCookie {
-            decision,
-            hardened: Hardened::default(),
-            builder: cookie.to_builder(),
-        };
-        let name = cookie.name();
-        if name.is_empty() || !name.iter().all(|&b| class::is_token(b)) {
-            checked.decision.verdict = Verdict::Block(Reason::InvalidName);
-            return checked;
-        }
-        if deletes(cookie, now) {
-            checked.decision.verdict = Verdict::Allow;
-            return checked;
-        }
-        let rule = match (decision.verdict, decision.rule) {
-            (Verdict::Allow, Some(rule)) => rule,
-            _ => return checked,
-        };
-        if let Err(attribute) = scope(cookie, rule) {
-            checked.decision.verdict = Verdict::Block(Reason::Attribute(attribute));
-            return checked;
-        }
-        let (builder, hardened) = harden(cookie, rule, checked.builder, now);
-        checked.builder = builder;
-        checked.hardened = hardened;
-        if !hardened.is_empty() {
-            checked.decision.verdict = Verdict::Harden;
-        }
-        checked
+/// [`Enforcer::response`](crate::enforce::Enforcer::response): `cookie` checked
+/// under `policy` and `consent`, a consent already checked against the policy's
+/// revision.
+pub(super) fn check<'p, 'a, 'x, const N: usize>(
+    policy: &'p Policy<'a, N>,
+    consent: &Consent,
+    cookie: SetCookieBuilder<'x>,
+    now: i64,
+) -> ResponseCookie<'p, 'a, 'x>
+where
+    'a: 'x,
+{
+    let fields = cookie.fields();
+    let decision = decide(policy, fields.name, consent);
+    let mut checked = ResponseCookie { decision, hardened: Hardened::default(), builder: cookie };
+    let name = fields.name;
+    if name.is_empty() || !name.iter().all(|&b| octets::is_token(b)) {
+        checked.decision.verdict = Verdict::Block(Reason::InvalidName);
+        return checked;
     }
+    if deletes(fields, now) {
+        checked.decision.verdict = Verdict::Allow;
+        return checked;
+    }
+    let rule = match (decision.verdict, decision.rule) {
+        (Verdict::Allow, Some(rule)) => rule,
+        _ => return checked,
+    };
+    if let Err(attribute) = scope(fields, rule) {
+        checked.decision.verdict = Verdict::Block(Reason::Attribute(attribute));
+        return checked;
+    }
+    let (builder, hardened) = harden(fields, rule, cookie, now);
+    checked.builder = builder;
+    checked.hardened = hardened;
+    if !hardened.is_empty() {
+        checked.decision.verdict = Verdict::Harden;
+    }
+    checked
 }
 
 /// Whether the browser deletes the cookie on receipt: the expiry that decides
-/// ([`SetCookie::expiry`]: `Max-Age` over `Expires`) is not after `now`.
-fn deletes(cookie: &SetCookie<'_>, now: i64) -> bool {
-    match cookie.expiry() {
-        Some(Expiry::MaxAge(secs)) => secs <= 0,
-        Some(Expiry::Expires(at)) => at <= now,
-        None => false,
+/// (`Max-Age` over `Expires`) is not after `now`.
+fn deletes(cookie: &Fields<'_>, now: i64) -> bool {
+    match (cookie.max_age, cookie.expires) {
+        (Some(secs), _) => secs <= 0,
+        (None, Some(at)) => at.secs() <= now,
+        (None, None) => false,
     }
 }
 
 /// `Err` names the attribute whose value differs from the rule's.
-fn scope(cookie: &SetCookie<'_>, rule: &Rule<'_>) -> Result<(), AttributeName> {
+fn scope(cookie: &Fields<'_>, rule: &Rule<'_>) -> Result<(), AttributeName> {
     let want = &rule.attributes;
-    if let (Some(path), Some(required)) = (cookie.path(), want.path) {
+    if let (Some(path), Some(required)) = (cookie.path, want.path) {
         if path != required.as_bytes() {
             return Err(AttributeName::Path);
         }
     }
-    match (cookie.domain(), want.domain) {
+    match (cookie.domain, want.domain) {
         (Some(_), None) => Err(AttributeName::Domain),
         (Some(domain), Some(required)) => {
+            let domain = domain.strip_prefix(b".").unwrap_or(domain);
             let required = required.strip_prefix('.').unwrap_or(required);
             if domain.eq_ignore_ascii_case(required.as_bytes()) {
                 Ok(())
@@ -280,43 +216,43 @@ fn scope(cookie: &SetCookie<'_>, rule: &Rule<'_>) -> Result<(), AttributeName> {
 
 /// The builder with the rule's requirements added, and what was added.
 fn harden<'x>(
-    cookie: &SetCookie<'x>,
+    cookie: &Fields<'x>,
     rule: &Rule<'x>,
     mut builder: SetCookieBuilder<'x>,
     now: i64,
 ) -> (SetCookieBuilder<'x>, Hardened) {
     let want = &rule.attributes;
     let mut hardened = Hardened::default();
-    if let (None, Some(path)) = (cookie.path(), want.path) {
+    if let (None, Some(path)) = (cookie.path, want.path) {
         builder = builder.path(path);
         hardened = hardened.with(AttributeName::Path);
     }
-    if let (None, Some(domain)) = (cookie.domain(), want.domain) {
+    if let (None, Some(domain)) = (cookie.domain, want.domain) {
         builder = builder.domain(domain);
         hardened = hardened.with(AttributeName::Domain);
     }
-    if want.secure && !cookie.secure() {
+    if want.secure && !cookie.secure {
         builder = builder.secure(true);
         hardened = hardened.with(AttributeName::Secure);
     }
-    if want.http_only && !cookie.http_only() {
+    if want.http_only && !cookie.http_only {
         builder = builder.http_only(true);
         hardened = hardened.with(AttributeName::HttpOnly);
     }
     if let Some(same_site) = want.same_site {
-        if strictness(cookie.same_site()) < strictness(Some(same_site)) {
+        if strictness(cookie.same_site) < strictness(Some(same_site)) {
             builder = builder.same_site(same_site);
             hardened = hardened.with(AttributeName::SameSite);
         }
     }
     if let Some(cap) = want.max_age {
         let cap = i64::from(cap);
-        let late = cookie.expires().is_some_and(|at| at > now.saturating_add(cap));
+        let late = cookie.expires.is_some_and(|at| at.secs() > now.saturating_add(cap));
         if late {
             builder = builder.without(AttributeName::Expires);
             hardened = hardened.with(AttributeName::Expires);
         }
-        let max_age = cookie.max_age();
+        let max_age = cookie.max_age;
         if max_age.is_some_and(|secs| secs > cap) || (late && max_age.is_none()) {
             builder = builder.max_age(cap);
             hardened = hardened.with(AttributeName::MaxAge);
@@ -329,7 +265,9 @@ fn harden<'x>(
 mod tests {
     use super::*;
     use crate::consent::Categories;
+    use crate::enforce::Enforcer;
     use crate::policy::Category;
+    use crate::set_cookie::SetCookie;
 
     const POLICY_TEXT: &str = "@revision 1
 sid  | necessary | | | | | secure httponly samesite=strict max-age=1h path=/app
@@ -345,7 +283,7 @@ ad   | marketing
             fn $name() {
                 let policy = Policy::<8>::load(POLICY_TEXT).unwrap();
                 let cookie = SetCookie::parse($line).unwrap();
-                let checked = policy.check_set_cookie(&cookie, &$consent, NOW);
+                let checked = Enforcer::new(&policy, &$consent).response(&cookie, NOW);
                 assert_eq!(checked.decision.verdict, $verdict);
                 let mut buf = [0u8; 160];
                 let got = checked.write(&mut buf).map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
@@ -419,23 +357,23 @@ ad   | marketing
     /// where undeclared cookies are reported, and even when it deletes.
     #[test]
     fn names_no_rule_can_declare_are_blocked() {
-        use crate::set_cookie::Rules;
+        use crate::set_cookie::Spec;
         let report = Policy::<2>::load("@revision 1\n@undeclared report\na* | necessary").unwrap();
         let blocked = Block(Reason::InvalidName);
         let cases = [
-            (Rules::Rfc6265bis, "justvalue", blocked),
-            (Rules::Rfc6265bis, "=value; Max-Age=60", blocked),
-            (Rules::Rfc6265bis, "=x; Max-Age=0; Path=/", blocked),
-            (Rules::Rfc6265bis, "=v; Expires=Thu, 01 Jan 1970 00:00:00 GMT", blocked),
+            (Spec::Rfc6265bis, "justvalue", blocked),
+            (Spec::Rfc6265bis, "=value; Max-Age=60", blocked),
+            (Spec::Rfc6265bis, "=x; Max-Age=0; Path=/", blocked),
+            (Spec::Rfc6265bis, "=v; Expires=Thu, 01 Jan 1970 00:00:00 GMT", blocked),
             // RFC 6265 keeps control bytes: declared by `a*`, still unwritable.
-            (Rules::Rfc6265, "a\x1bb=1", blocked),
-            (Rules::Rfc6265, "x\x07=1", blocked),
-            (Rules::Rfc6265bis, "undeclared=1", Allow),
-            (Rules::Rfc6265bis, "a1=1", Allow),
+            (Spec::Rfc6265, "a\x1bb=1", blocked),
+            (Spec::Rfc6265, "x\x07=1", blocked),
+            (Spec::Rfc6265bis, "undeclared=1", Allow),
+            (Spec::Rfc6265bis, "a1=1", Allow),
         ];
         for (rules, line, want) in cases {
             let cookie = SetCookie::parse_with(line, rules).unwrap();
-            let checked = report.check_set_cookie(&cookie, &NONE, NOW);
+            let checked = Enforcer::new(&report, &NONE).response(&cookie, NOW);
             assert_eq!(checked.decision.verdict, want, "{line:?}");
             let mut buf = [0u8; 64];
             assert_eq!(checked.write(&mut buf).is_ok(), want == Allow, "{line:?}");
@@ -467,13 +405,13 @@ ad   | marketing
     fn hardened_lists_what_changed_and_blocked_has_no_builder() {
         let policy = Policy::<8>::load(POLICY_TEXT).unwrap();
         let cookie = SetCookie::parse("sid=1; Secure").unwrap();
-        let checked = policy.check_set_cookie(&cookie, &NONE, NOW);
+        let checked = Enforcer::new(&policy, &NONE).response(&cookie, NOW);
         let changed: std::vec::Vec<_> = checked.hardened.iter().collect();
         assert_eq!(changed, [Path, HttpOnly, SameSite]);
         assert!(checked.builder().is_some());
         let ad = SetCookie::parse("ad=1").unwrap();
-        assert_eq!(policy.check_set_cookie(&ad, &NONE, NOW).builder(), None);
+        assert_eq!(Enforcer::new(&policy, &NONE).response(&ad, NOW).builder(), None);
         let granted = Consent::new(Categories::NONE.with(Category::Marketing), 1);
-        assert!(policy.check_set_cookie(&ad, &granted, NOW).builder().is_some());
+        assert!(Enforcer::new(&policy, &granted).response(&ad, NOW).builder().is_some());
     }
 }

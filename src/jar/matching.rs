@@ -1,7 +1,7 @@
 //! The matching rules of RFC 6265 §5.1.3 and §5.1.4 (unchanged in 6265bis):
 //! domain-match, default-path and path-match.
 
-use crate::url;
+use super::url;
 
 /// True when `host` domain-matches `domain` (RFC 6265 §5.1.3): they are equal, or
 /// `domain` is a suffix of `host` after a `.` and `host` is a name, not an IP

@@ -6,7 +6,7 @@
 //! cookie closes its gap in the arena, so free space is always one run at the end
 //! and a cookie fits whenever its size is at most the room left.
 
-use super::SameSite;
+use crate::set_cookie::SameSite;
 
 /// The flag bits of an [`Entry`].
 pub(super) const HOST_ONLY: u8 = 1 << 0;

@@ -11,11 +11,11 @@
 /// to build in; implement this trait over whatever copy of it the device holds.
 ///
 /// ```
-/// use embedded_cookie::jar::{PublicSuffixes, TEST_SUFFIXES};
+/// use embedded_cookie::jar::PublicSuffixes;
 ///
-/// assert!(TEST_SUFFIXES.is_public_suffix("co.uk"));
-/// assert!(!TEST_SUFFIXES.is_public_suffix("example.co.uk"));
-/// let mine: &[&str] = &["example.net"];
+/// let mine: &[&str] = &["co.uk", "example.net"];
+/// assert!(mine.is_public_suffix("co.uk"));
+/// assert!(!mine.is_public_suffix("example.co.uk"));
 /// assert!(mine.is_public_suffix("EXAMPLE.net"));
 /// ```
 pub trait PublicSuffixes {
@@ -47,9 +47,9 @@ impl PublicSuffixes for NoPublicSuffixes {
     }
 }
 
-/// A tiny list for tests and examples: a few generic top-level domains and `co.uk`.
-/// Not the Public Suffix List: do not ship it as one.
-pub const TEST_SUFFIXES: &[&str] = &["com", "net", "org", "edu", "gov", "io", "uk", "co.uk"];
+/// A few generic top-level domains and `co.uk`, for the jar's tests.
+#[cfg(test)]
+pub(crate) const TEST_SUFFIXES: &[&str] = &["com", "net", "org", "edu", "gov", "io", "uk", "co.uk"];
 
 #[cfg(test)]
 mod tests {

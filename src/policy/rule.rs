@@ -2,8 +2,8 @@
 
 use core::fmt;
 
-use super::LoadErrorKind;
-use crate::class;
+use super::table::LoadErrorKind;
+use crate::octets;
 use crate::set_cookie::{MAX_ATTRIBUTE_VALUE_LEN, SameSite};
 
 /// What a cookie is for. Consent is given per category; see [`Rule::requirement`]
@@ -114,7 +114,7 @@ impl Location {
 /// mean "no requirement".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Attributes<'a> {
+pub struct RequiredAttributes<'a> {
     /// `Secure` is required.
     pub secure: bool,
     /// `HttpOnly` is required.
@@ -135,9 +135,9 @@ pub struct Attributes<'a> {
     pub domain: Option<&'a str>,
 }
 
-impl Attributes<'_> {
+impl RequiredAttributes<'_> {
     /// No requirement at all.
-    pub const NONE: Attributes<'static> = Attributes {
+    pub const NONE: RequiredAttributes<'static> = RequiredAttributes {
         secure: false,
         http_only: false,
         same_site: None,
@@ -178,16 +178,16 @@ impl Attributes<'_> {
     }
 }
 
-impl Default for Attributes<'_> {
+impl Default for RequiredAttributes<'_> {
     fn default() -> Self {
-        Attributes::NONE
+        RequiredAttributes::NONE
     }
 }
 
 /// Bytes a built `Path` may hold (see [`SetCookieBuilder`](crate::SetCookieBuilder)).
 const fn is_path(mut rest: &[u8]) -> bool {
     while let [b, tail @ ..] = rest {
-        if !class::is_path_octet_in_const(*b) {
+        if !octets::is_path_octet_in_const(*b) {
             return false;
         }
         rest = tail;
@@ -201,7 +201,7 @@ const fn is_domain(mut rest: &[u8]) -> bool {
         return false;
     }
     while let [b, tail @ ..] = rest {
-        if !class::is_domain_octet_in_const(*b) {
+        if !octets::is_domain_octet_in_const(*b) {
             return false;
         }
         rest = tail;
@@ -272,13 +272,13 @@ impl fmt::Display for Pattern<'_> {
 /// Build one in a `const` from [`Rule::new`] and struct update syntax:
 ///
 /// ```
-/// use embedded_cookie::policy::{Attributes, Category, Party, Pattern, Requirement, Rule};
+/// use embedded_cookie::policy::{RequiredAttributes, Category, Party, Pattern, Requirement, Rule};
 ///
 /// const GA: Rule<'static> = Rule {
 ///     provider: "Google",
 ///     function: "Analytics",
 ///     party: Party::Third,
-///     attributes: Attributes { max_age: Some(63_072_000), ..Attributes::NONE },
+///     attributes: RequiredAttributes { max_age: Some(63_072_000), ..RequiredAttributes::NONE },
 ///     ..Rule::new(Pattern::Prefix("_ga_"), Category::Statistics)
 /// };
 /// assert_eq!(GA.requirement(), Requirement::Required);
@@ -307,7 +307,7 @@ pub struct Rule<'a> {
     /// anonymisation. A necessary cookie cannot be made consent-required.
     pub consent: Option<Requirement>,
     /// The attributes the cookie must carry when set.
-    pub attributes: Attributes<'a>,
+    pub attributes: RequiredAttributes<'a>,
 }
 
 impl<'a> Rule<'a> {
@@ -323,7 +323,7 @@ impl<'a> Rule<'a> {
             party: Party::First,
             anonymised: false,
             consent: None,
-            attributes: Attributes::NONE,
+            attributes: RequiredAttributes::NONE,
         }
     }
 
@@ -357,7 +357,7 @@ impl<'a> Rule<'a> {
         }
         let mut rest = name;
         while let [b, tail @ ..] = rest {
-            if !class::is_token_in_const(*b) {
+            if !octets::is_token_in_const(*b) {
                 return Err(LoadErrorKind::InvalidName);
             }
             rest = tail;
@@ -404,7 +404,7 @@ mod tests {
     fn check_refuses_what_cannot_be_enforced() {
         use LoadErrorKind::*;
         let base = Rule::new(Pattern::Exact("a"), Category::Statistics);
-        let attrs = |a: Attributes<'static>| Rule { attributes: a, ..base };
+        let attrs = |a: RequiredAttributes<'static>| Rule { attributes: a, ..base };
         let cases = [
             (base, Ok(())),
             (Rule { pattern: Pattern::Exact(""), ..base }, Err(InvalidName)),
@@ -421,31 +421,58 @@ mod tests {
                 },
                 Err(InvalidFlag),
             ),
-            (attrs(Attributes { path: Some("/app"), ..Attributes::NONE }), Ok(())),
-            (attrs(Attributes { max_age: Some(1), ..Attributes::NONE }), Ok(())),
-            (attrs(Attributes { max_age: Some(0), ..Attributes::NONE }), Err(InvalidAttribute)),
-            (attrs(Attributes { path: Some("app"), ..Attributes::NONE }), Err(InvalidAttribute)),
-            (attrs(Attributes { path: Some("/a;b"), ..Attributes::NONE }), Err(InvalidAttribute)),
-            (attrs(Attributes { domain: Some(""), ..Attributes::NONE }), Err(InvalidAttribute)),
+            (attrs(RequiredAttributes { path: Some("/app"), ..RequiredAttributes::NONE }), Ok(())),
+            (attrs(RequiredAttributes { max_age: Some(1), ..RequiredAttributes::NONE }), Ok(())),
             (
-                attrs(Attributes { domain: Some("a.example."), ..Attributes::NONE }),
-                Err(InvalidAttribute),
-            ),
-            (attrs(Attributes { domain: Some(".a.example"), ..Attributes::NONE }), Ok(())),
-            (attrs(Attributes { path: Some("/a b"), ..Attributes::NONE }), Err(InvalidAttribute)),
-            (
-                attrs(Attributes { domain: Some("a\r\nb"), ..Attributes::NONE }),
+                attrs(RequiredAttributes { max_age: Some(0), ..RequiredAttributes::NONE }),
                 Err(InvalidAttribute),
             ),
             (
-                attrs(Attributes { same_site: Some(SameSite::None), ..Attributes::NONE }),
+                attrs(RequiredAttributes { path: Some("app"), ..RequiredAttributes::NONE }),
                 Err(InvalidAttribute),
             ),
             (
-                attrs(Attributes {
+                attrs(RequiredAttributes { path: Some("/a;b"), ..RequiredAttributes::NONE }),
+                Err(InvalidAttribute),
+            ),
+            (
+                attrs(RequiredAttributes { domain: Some(""), ..RequiredAttributes::NONE }),
+                Err(InvalidAttribute),
+            ),
+            (
+                attrs(RequiredAttributes {
+                    domain: Some("a.example."),
+                    ..RequiredAttributes::NONE
+                }),
+                Err(InvalidAttribute),
+            ),
+            (
+                attrs(RequiredAttributes {
+                    domain: Some(".a.example"),
+                    ..RequiredAttributes::NONE
+                }),
+                Ok(()),
+            ),
+            (
+                attrs(RequiredAttributes { path: Some("/a b"), ..RequiredAttributes::NONE }),
+                Err(InvalidAttribute),
+            ),
+            (
+                attrs(RequiredAttributes { domain: Some("a\r\nb"), ..RequiredAttributes::NONE }),
+                Err(InvalidAttribute),
+            ),
+            (
+                attrs(RequiredAttributes {
+                    same_site: Some(SameSite::None),
+                    ..RequiredAttributes::NONE
+                }),
+                Err(InvalidAttribute),
+            ),
+            (
+                attrs(RequiredAttributes {
                     same_site: Some(SameSite::None),
                     secure: true,
-                    ..Attributes::NONE
+                    ..RequiredAttributes::NONE
                 }),
                 Ok(()),
             ),
@@ -462,11 +489,11 @@ mod tests {
         let (path_ok, path_long) = (text("/", MAX - 1), text("/", MAX));
         let (domain_ok, domain_dot, domain_long, domain_dots) =
             (text("", MAX), text(".", MAX), text("", MAX + 1), text("..", MAX));
-        fn path(p: &str) -> Attributes<'_> {
-            Attributes { path: Some(p), ..Attributes::NONE }
+        fn path(p: &str) -> RequiredAttributes<'_> {
+            RequiredAttributes { path: Some(p), ..RequiredAttributes::NONE }
         }
-        fn domain(d: &str) -> Attributes<'_> {
-            Attributes { domain: Some(d), ..Attributes::NONE }
+        fn domain(d: &str) -> RequiredAttributes<'_> {
+            RequiredAttributes { domain: Some(d), ..RequiredAttributes::NONE }
         }
         let cases = [
             (path(&path_ok), Ok(())),

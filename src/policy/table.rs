@@ -31,7 +31,7 @@ use super::rule::{Category, Pattern, Rule};
 /// No link in `up`.
 const NONE: usize = usize::MAX;
 
-/// What [`Policy::decide`](crate::policy::Policy::decide) does with a cookie
+/// What [`Enforcer::decide`](crate::enforce::Enforcer::decide) does with a cookie
 /// that no rule declares.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -360,11 +360,13 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// for a name without an exact rule one binary search of the prefix rules.
     ///
     /// ```
-    /// use embedded_cookie::policy::SEED;
+    /// use embedded_cookie::policy::{Pattern, Policy};
     ///
-    /// let rule = SEED.classify(b"csrftoken").unwrap();
-    /// assert_eq!(rule.function, "API (CSRF)");
-    /// assert_eq!(SEED.classify("_ga"), None);
+    /// let policy = Policy::<4>::load("csrftoken | necessary | | API (CSRF)\n_ga_* | statistics")?;
+    /// assert_eq!(policy.classify(b"csrftoken").unwrap().function, "API (CSRF)");
+    /// assert_eq!(policy.classify(b"_ga_X1").unwrap().pattern, Pattern::Prefix("_ga_"));
+    /// assert_eq!(policy.classify("_ga"), None);
+    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
     /// ```
     pub fn classify<Name: AsRef<[u8]> + ?Sized>(&self, name: &Name) -> Option<&Rule<'a>> {
         let name = name.as_ref();
@@ -615,7 +617,7 @@ const fn set<T: Copy>(slice: &mut [T], i: usize, value: T) {
 
 /// The hash bucket of `name` among `buckets`: its first and last eight bytes
 /// and its length, mixed by one multiplication and mapped without a division.
-const fn bucket(name: &[u8], buckets: usize) -> usize {
+pub(crate) const fn bucket(name: &[u8], buckets: usize) -> usize {
     let tail = match name.split_at_checked(name.len().saturating_sub(8)) {
         Some((_, tail)) => tail,
         None => name,

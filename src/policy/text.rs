@@ -1,7 +1,7 @@
 //! The policy text format: reading it into a table, line by line. The format is
 //! documented in the [module docs](crate::policy#the-policy-text).
 
-use super::rule::{Attributes, Category, Location, Party, Pattern, Requirement, Rule};
+use super::rule::{Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule};
 use super::table::{LoadError, LoadErrorKind, Policy, Undeclared};
 use crate::set_cookie::SameSite;
 
@@ -241,8 +241,8 @@ fn flags(rule: &mut Rule<'_>, field: &str) -> Result<(), LoadErrorKind> {
 }
 
 /// `secure httponly samesite=… max-age=… path=… domain=…`, each at most once.
-fn attributes(field: &str) -> Result<Attributes<'_>, LoadErrorKind> {
-    let mut attrs = Attributes::NONE;
+fn attributes(field: &str) -> Result<RequiredAttributes<'_>, LoadErrorKind> {
+    let mut attrs = RequiredAttributes::NONE;
     let mut seen = [false; 6];
     for word in words(field) {
         let (name, value) = word.split_once('=').unwrap_or((word, ""));
@@ -331,7 +331,7 @@ mod tests {
                 function: "Login",
                 location: Location::Both,
                 purpose: "Keeps you in",
-                attributes: Attributes {
+                attributes: RequiredAttributes {
                     secure: true,
                     http_only: true,
                     same_site: Some(SameSite::Lax),

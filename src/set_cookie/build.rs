@@ -2,14 +2,14 @@
 
 use core::fmt;
 
-use super::prefix::{self, PrefixError};
-use super::{
+use super::fields::{
     AttributeName, Fields, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority, SameSite,
-    SetCookie,
 };
-use crate::class;
+use super::parse::SetCookie;
+use super::prefix::{self, PrefixError};
 use crate::date::{IMF_FIXDATE_LEN, ImfFixdate};
 use crate::decimal::Digits;
+use crate::octets;
 
 /// Why a [`SetCookieBuilder`] refused to write. Nothing is written when one of
 /// these is returned, except [`BuildError::WriteFailed`] (the sink failed midway).
@@ -148,6 +148,11 @@ pub struct SetCookieBuilder<'a> {
 }
 
 impl<'a> SetCookieBuilder<'a> {
+    /// What the cookie holds, for checks that read it as it is.
+    pub(crate) const fn fields(&self) -> &Fields<'a> {
+        &self.fields
+    }
+
     /// A session cookie `name=value` with no attributes.
     pub const fn new(name: &'a str, value: &'a str) -> Self {
         Self { fields: Fields::new(name.as_bytes(), value.as_bytes()) }
@@ -223,7 +228,7 @@ impl<'a> SetCookieBuilder<'a> {
     /// let sent = SetCookie::parse("id=1; Domain=example.com; Max-Age=60")?;
     /// let host_only = sent.to_builder().without(AttributeName::Domain);
     /// assert_eq!(host_only.to_heapless::<32>().unwrap(), "id=1; Max-Age=60");
-    /// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
+    /// # Ok::<(), embedded_cookie::set_cookie::SetCookieError>(())
     /// ```
     pub const fn without(mut self, attribute: AttributeName) -> Self {
         match attribute {
@@ -267,21 +272,21 @@ impl<'a> SetCookieBuilder<'a> {
 
     /// Checks every rule; see the type docs.
     fn validate(&self) -> Result<(), BuildError> {
-        if self.fields.name.is_empty() || !self.fields.name.iter().all(|&b| class::is_token(b)) {
+        if self.fields.name.is_empty() || !self.fields.name.iter().all(|&b| octets::is_token(b)) {
             return Err(BuildError::InvalidName);
         }
         let octets = match self.fields.value {
             [b'"', inner @ .., b'"'] => inner,
             value => value,
         };
-        if !octets.iter().all(|&b| class::is_cookie_octet(b)) {
+        if !octets.iter().all(|&b| octets::is_cookie_octet(b)) {
             return Err(BuildError::InvalidValue);
         }
         if self.fields.name.len() + self.fields.value.len() > MAX_NAME_VALUE_LEN {
             return Err(BuildError::CookieTooLong);
         }
         if let Some(domain) = self.domain_out() {
-            let valid = domain.iter().all(|&b| class::is_domain_octet(b));
+            let valid = domain.iter().all(|&b| octets::is_domain_octet(b));
             if domain.is_empty() || !valid || domain.starts_with(b".") || domain.ends_with(b".") {
                 return Err(BuildError::InvalidDomain);
             }
@@ -290,7 +295,7 @@ impl<'a> SetCookieBuilder<'a> {
             }
         }
         if let Some(path) = self.fields.path {
-            if !path.starts_with(b"/") || !path.iter().all(|&b| class::is_path_octet(b)) {
+            if !path.starts_with(b"/") || !path.iter().all(|&b| octets::is_path_octet(b)) {
                 return Err(BuildError::InvalidPath);
             }
             if path.len() > MAX_ATTRIBUTE_VALUE_LEN {
@@ -443,7 +448,7 @@ impl<'a> SetCookieBuilder<'a> {
 ///     hardened.to_heapless::<96>().unwrap(),
 ///     "theme=dark; Max-Age=86400; Path=/; Secure; HttpOnly; SameSite=Strict"
 /// );
-/// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
+/// # Ok::<(), embedded_cookie::set_cookie::SetCookieError>(())
 /// ```
 impl<'a> From<&SetCookie<'a>> for SetCookieBuilder<'a> {
     fn from(c: &SetCookie<'a>) -> Self {

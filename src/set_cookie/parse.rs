@@ -8,29 +8,42 @@ use nom::character::complete::{char, digit1};
 use nom::combinator::{all_consuming, opt};
 use nom::{IResult, Parser};
 
-use super::prefix::{self, Prefix, PrefixError};
-use super::{
+use super::build::SetCookieBuilder;
+use super::fields::{
     AttributeName, COOKIE_AGE_LIMIT, Fields, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority,
-    Rules, SameSite, SetCookieBuilder,
+    SameSite,
 };
-use crate::class;
+use super::prefix::{self, Prefix, PrefixError};
 use crate::date::{self, ImfFixdate};
+use crate::octets;
+
+/// Which user-agent algorithm reads a `Set-Cookie` line. See the
+/// [module docs](crate::set_cookie) for the differences.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Spec {
+    /// RFC 6265bis, what current browsers do.
+    #[default]
+    Rfc6265bis,
+    /// RFC 6265 (2011).
+    Rfc6265,
+}
 
 type Res<'a, O> = IResult<&'a [u8], O, ()>;
 
 /// Why a user agent ignores a whole `Set-Cookie` line.
 ///
 /// ```
-/// use embedded_cookie::set_cookie::{Ignored, Rules, SetCookie};
+/// use embedded_cookie::set_cookie::{SetCookieError, Spec, SetCookie};
 ///
-/// assert_eq!(SetCookie::parse("a=1\r\nX-Evil: 1").unwrap_err(), Ignored::ControlCharacter);
-/// assert_eq!(SetCookie::parse_with("flag", Rules::Rfc6265).unwrap_err(), Ignored::MissingEquals);
-/// assert_eq!(Ignored::TooLong.to_string(), "name and value over 4096 bytes");
+/// assert_eq!(SetCookie::parse("a=1\r\nX-Evil: 1").unwrap_err(), SetCookieError::ControlCharacter);
+/// assert_eq!(SetCookie::parse_with("flag", Spec::Rfc6265).unwrap_err(), SetCookieError::MissingEquals);
+/// assert_eq!(SetCookieError::TooLong.to_string(), "name and value over 4096 bytes");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
-pub enum Ignored {
+pub enum SetCookieError {
     /// RFC 6265bis: the line holds a control byte other than HTAB (`%x00-08`,
     /// `%x0A-1F`, `%x7F`), anywhere, attributes included.
     ControlCharacter,
@@ -45,7 +58,7 @@ pub enum Ignored {
     TooLong,
 }
 
-impl Ignored {
+impl SetCookieError {
     /// A short, stable description, e.g. `"control character"`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -58,13 +71,13 @@ impl Ignored {
     }
 }
 
-impl fmt::Display for Ignored {
+impl fmt::Display for SetCookieError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl core::error::Error for Ignored {}
+impl core::error::Error for SetCookieError {}
 
 /// Which expiry attribute decides a cookie's lifetime, with its raw value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -126,7 +139,7 @@ impl<'a> Iterator for Attributes<'a> {
                 }
                 None => (av, &[][..]),
             };
-            let (name, value) = (class::trim(name).1, class::trim(value).1);
+            let (name, value) = (octets::trim(name).1, octets::trim(value).1);
             if !(name.is_empty() && value.is_empty()) {
                 return Some(Attribute { name, value });
             }
@@ -175,31 +188,34 @@ fn max_age(value: &[u8]) -> Option<i64> {
 /// assert_eq!(c.priority(), Some(Priority::High));
 /// let unknown: Vec<_> = c.unknown().map(|a| (a.name(), a.value())).collect();
 /// assert_eq!(unknown, [(&b"Version"[..], &b"1"[..])]);
-/// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
+/// # Ok::<(), embedded_cookie::set_cookie::SetCookieError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SetCookie<'a> {
     fields: Fields<'a>,
     attributes: &'a [u8],
-    rules: Rules,
+    rules: Spec,
 }
 
 impl<'a> SetCookie<'a> {
     /// Reads one header value (no `Set-Cookie:` in front) by RFC 6265bis.
-    pub fn parse<H: AsRef<[u8]> + ?Sized>(line: &'a H) -> Result<Self, Ignored> {
-        Self::parse_with(line, Rules::Rfc6265bis)
+    pub fn parse<H: AsRef<[u8]> + ?Sized>(line: &'a H) -> Result<Self, SetCookieError> {
+        Self::parse_with(line, Spec::Rfc6265bis)
     }
 
     /// Reads one header value by `rules`.
     ///
     /// Work is linear in the line: each byte is looked at a bounded number of
     /// times, and nothing is copied.
-    pub fn parse_with<H: AsRef<[u8]> + ?Sized>(line: &'a H, rules: Rules) -> Result<Self, Ignored> {
+    pub fn parse_with<H: AsRef<[u8]> + ?Sized>(
+        line: &'a H,
+        rules: Spec,
+    ) -> Result<Self, SetCookieError> {
         let line = line.as_ref();
-        let bis = rules == Rules::Rfc6265bis;
-        if bis && line.iter().any(|&b| class::is_ctl(b)) {
-            return Err(Ignored::ControlCharacter);
+        let bis = rules == Spec::Rfc6265bis;
+        if bis && line.iter().any(|&b| octets::is_ctl(b)) {
+            return Err(SetCookieError::ControlCharacter);
         }
         let (pair, attributes) = until_semicolon(line);
         let (name, value) = match pair.iter().position(|&b| b == b'=') {
@@ -207,18 +223,18 @@ impl<'a> SetCookie<'a> {
                 (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..).unwrap_or_default())
             }
             None if bis => (&[][..], pair),
-            None => return Err(Ignored::MissingEquals),
+            None => return Err(SetCookieError::MissingEquals),
         };
-        let (name, value) = (class::trim(name).1, class::trim(value).1);
+        let (name, value) = (octets::trim(name).1, octets::trim(value).1);
         if bis {
             if name.is_empty() && value.is_empty() {
-                return Err(Ignored::EmptyNameAndValue);
+                return Err(SetCookieError::EmptyNameAndValue);
             }
             if name.len() + value.len() > MAX_NAME_VALUE_LEN {
-                return Err(Ignored::TooLong);
+                return Err(SetCookieError::TooLong);
             }
         } else if name.is_empty() {
-            return Err(Ignored::EmptyName);
+            return Err(SetCookieError::EmptyName);
         }
         let mut cookie = Self { fields: Fields::new(name, value), attributes, rules };
         for attribute in cookie.attributes() {
@@ -250,7 +266,7 @@ impl<'a> SetCookie<'a> {
             }
             // RFC 6265 §5.2.3 skips an empty value; RFC 6265bis keeps it as "no
             // domain", which cancels an earlier one.
-            Some(AttributeName::Domain) if value.is_empty() && self.rules == Rules::Rfc6265 => {}
+            Some(AttributeName::Domain) if value.is_empty() && self.rules == Spec::Rfc6265 => {}
             Some(AttributeName::Domain) => {
                 let domain = value.strip_prefix(b".").unwrap_or(value);
                 self.fields.domain = (!domain.is_empty()).then_some(domain);
@@ -287,8 +303,8 @@ impl<'a> SetCookie<'a> {
         core::str::from_utf8(self.fields.value).ok()
     }
 
-    /// The rules the line was read by.
-    pub fn rules(&self) -> Rules {
+    /// The specification the line was read by.
+    pub fn spec(&self) -> Spec {
         self.rules
     }
 
@@ -318,7 +334,7 @@ impl<'a> SetCookie<'a> {
     /// (seconds since the Unix epoch); `None` for a session cookie.
     ///
     /// `Max-Age` of zero or less gives [`date::MIN`](crate::date::MIN). Under
-    /// [`Rules::Rfc6265bis`] no expiry lies more than [`COOKIE_AGE_LIMIT`] after
+    /// [`Spec::Rfc6265bis`] no expiry lies more than [`COOKIE_AGE_LIMIT`] after
     /// `now`. Every result lies in [`date::MIN`](crate::date::MIN)..=
     /// [`date::MAX`](crate::date::MAX).
     ///
@@ -338,12 +354,12 @@ impl<'a> SetCookie<'a> {
     /// assert_eq!(gone.expiry_time(now), Some(date::MIN));
     /// let long = SetCookie::parse("a=1; Max-Age=999999999")?;
     /// assert_eq!(long.expiry_time(now), Some(now + COOKIE_AGE_LIMIT));
-    /// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
+    /// # Ok::<(), embedded_cookie::set_cookie::SetCookieError>(())
     /// ```
     pub fn expiry_time(&self, now: i64) -> Option<i64> {
         let limit = match self.rules {
-            Rules::Rfc6265bis => COOKIE_AGE_LIMIT,
-            Rules::Rfc6265 => i64::MAX,
+            Spec::Rfc6265bis => COOKIE_AGE_LIMIT,
+            Spec::Rfc6265 => i64::MAX,
         };
         let at = match self.expiry()? {
             Expiry::MaxAge(secs) if secs <= 0 => date::MIN,
@@ -411,7 +427,7 @@ impl<'a> SetCookie<'a> {
     /// assert_eq!(ok.check_prefix(), Ok(Some(Prefix::Host)));
     /// let evil = SetCookie::parse("__Host-sid=1; Secure; Path=/; Domain=evil.example")?;
     /// assert_eq!(evil.check_prefix(), Err(PrefixError::DomainSet));
-    /// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
+    /// # Ok::<(), embedded_cookie::set_cookie::SetCookieError>(())
     /// ```
     pub fn check_prefix(&self) -> Result<Option<Prefix>, PrefixError> {
         let f = &self.fields;
@@ -440,13 +456,13 @@ mod tests {
         ImfFixdate::new(secs).ok()
     }
 
-    /// One `#[test]` per row: `name: rules, input => Ok(Fields {..}) | Err(Ignored)`.
+    /// One `#[test]` per row: `name: rules, input => Ok(Fields {..}) | Err(SetCookieError)`.
     macro_rules! cases {
         ($($name:ident: $rules:ident, $input:expr => $want:expr;)*) => {$(
             #[test]
             fn $name() {
-                let want: Result<Fields<'_>, Ignored> = $want;
-                match (SetCookie::parse_with($input, Rules::$rules), want) {
+                let want: Result<Fields<'_>, SetCookieError> = $want;
+                match (SetCookie::parse_with($input, Spec::$rules), want) {
                     (Ok(got), Ok(want)) => assert_eq!(got.fields(), want),
                     (Err(got), Err(want)) => assert_eq!(got, want),
                     (got, want) => panic!("got {got:?}, want {want:?}"),
@@ -459,7 +475,7 @@ mod tests {
         Fields::new(name, value)
     }
 
-    use Ignored::*;
+    use SetCookieError::*;
     cases! {
         // Name and value.
         plain: Rfc6265bis, "a=1" => Ok(nv(b"a", b"1"));
@@ -524,14 +540,14 @@ mod tests {
         let over = std::format!("ab={a4095}");
         assert_eq!(SetCookie::parse(&ok).map(|c| c.value().len()), Ok(4095));
         assert_eq!(SetCookie::parse(&over).err(), Some(TooLong));
-        assert_eq!(SetCookie::parse_with(&over, Rules::Rfc6265).map(|c| c.name()), Ok(&b"ab"[..]));
+        assert_eq!(SetCookie::parse_with(&over, Spec::Rfc6265).map(|c| c.name()), Ok(&b"ab"[..]));
         let path = std::format!("/{}", "p".repeat(1023));
         for (extra, kept) in [("", true), ("x", false)] {
             let line = std::format!("a=1; Secure; Path={path}{extra}; HttpOnly");
             let bis = SetCookie::parse(&line).unwrap();
             assert_eq!(bis.path().is_some(), kept, "{} bytes", path.len() + extra.len());
             assert!(bis.secure() && bis.http_only());
-            let old = SetCookie::parse_with(&line, Rules::Rfc6265).unwrap();
+            let old = SetCookie::parse_with(&line, Spec::Rfc6265).unwrap();
             assert!(old.path().is_some());
         }
         // The limit is on the value; a long unknown attribute is still listed.
@@ -592,21 +608,21 @@ mod tests {
         let now = 1_700_000_000;
         let in_a_year = now + 365 * 86_400;
         let far = "Fri, 31 Dec 9999 23:59:59 GMT";
-        let cases: [(&str, Rules, Option<i64>); 10] = [
-            ("a=1", Rules::Rfc6265bis, None),
-            ("a=1; Max-Age=0", Rules::Rfc6265bis, Some(date::MIN)),
-            ("a=1; Max-Age=-5", Rules::Rfc6265, Some(date::MIN)),
-            ("a=1; Max-Age=31536000", Rules::Rfc6265bis, Some(in_a_year)),
-            ("a=1; Max-Age=99999999999", Rules::Rfc6265bis, Some(now + COOKIE_AGE_LIMIT)),
-            ("a=1; Max-Age=99999999999", Rules::Rfc6265, Some(now + 99_999_999_999)),
-            ("a=1; Max-Age=99999999999999999999", Rules::Rfc6265, Some(date::MAX)),
+        let cases: [(&str, Spec, Option<i64>); 10] = [
+            ("a=1", Spec::Rfc6265bis, None),
+            ("a=1; Max-Age=0", Spec::Rfc6265bis, Some(date::MIN)),
+            ("a=1; Max-Age=-5", Spec::Rfc6265, Some(date::MIN)),
+            ("a=1; Max-Age=31536000", Spec::Rfc6265bis, Some(in_a_year)),
+            ("a=1; Max-Age=99999999999", Spec::Rfc6265bis, Some(now + COOKIE_AGE_LIMIT)),
+            ("a=1; Max-Age=99999999999", Spec::Rfc6265, Some(now + 99_999_999_999)),
+            ("a=1; Max-Age=99999999999999999999", Spec::Rfc6265, Some(date::MAX)),
             (
                 "a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT",
-                Rules::Rfc6265bis,
+                Spec::Rfc6265bis,
                 Some(now + COOKIE_AGE_LIMIT),
             ),
-            ("a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", Rules::Rfc6265, Some(date::MAX)),
-            ("a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT", Rules::Rfc6265bis, Some(0)),
+            ("a=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", Spec::Rfc6265, Some(date::MAX)),
+            ("a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT", Spec::Rfc6265bis, Some(0)),
         ];
         for (line, rules, want) in cases {
             let c = SetCookie::parse_with(line, rules).unwrap();
@@ -660,7 +676,7 @@ mod tests {
     fn str_helpers_refuse_non_utf8() {
         let c = SetCookie::parse(b"n=\xff").unwrap();
         assert_eq!((c.name_str(), c.value_str()), (Some("n"), None));
-        assert_eq!(c.rules(), Rules::Rfc6265bis);
+        assert_eq!(c.spec(), Spec::Rfc6265bis);
     }
 
     #[test]

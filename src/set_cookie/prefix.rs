@@ -46,7 +46,7 @@ impl Prefix {
 /// let c = SetCookie::parse("__Secure-id=1")?;
 /// assert_eq!(c.check_prefix(), Err(PrefixError::MissingSecure));
 /// assert_eq!(PrefixError::MissingSecure.to_string(), "prefixed name without Secure");
-/// # Ok::<(), embedded_cookie::set_cookie::Ignored>(())
+/// # Ok::<(), embedded_cookie::set_cookie::SetCookieError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -109,7 +109,7 @@ pub(crate) fn check(
 
 #[cfg(test)]
 mod tests {
-    use crate::set_cookie::{Prefix, PrefixError, Rules, SetCookie};
+    use crate::set_cookie::{Prefix, PrefixError, SetCookie, Spec};
 
     #[test]
     fn prefix_rules_on_parsed_lines() {
@@ -139,7 +139,7 @@ mod tests {
         }
         let old = SetCookie::parse_with(
             "__Host-x=1; Secure; Path=/; Domain=a.example; Domain=",
-            Rules::Rfc6265,
+            Spec::Rfc6265,
         );
         assert_eq!(old.unwrap().check_prefix(), Err(DomainSet));
     }

@@ -13,6 +13,7 @@ The server it starts listens on 127.0.0.1 only and is stopped on exit.
 
 import argparse
 import base64
+import collections
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -40,6 +42,9 @@ CHROMIUM_FLAGS = [
     "--window-size=1000,960",
 ]
 
+# The last lines the host build printed.
+HOST_LOG = collections.deque(maxlen=60)
+
 # How long a step waits for the page (and its beacon) to settle.
 PATIENCE = 10.0
 
@@ -54,11 +59,8 @@ class Failed(Exception):
 def start_host():
     """Builds and starts the host build on a free port of 127.0.0.1; gives the
     process and its URL."""
-    subprocess.run(
-        ["cargo", "build", "--quiet", "--bin", "host"], cwd=PACKAGE, check=True
-    )
     server = subprocess.Popen(
-        [os.path.join(PACKAGE, "target", "debug", "host"), "0"],
+        ["cargo", "run", "--quiet", "--bin", "host", "--", "0"],
         cwd=PACKAGE,
         stdout=subprocess.PIPE,
         text=True,
@@ -69,8 +71,9 @@ def start_host():
     if not line.startswith(prefix):
         stop(server)
         raise SystemExit(f"the host build did not start: {line!r}")
-    # Drain its log so a full pipe never blocks it.
-    subprocess.Popen(["cat"], stdin=server.stdout, stdout=subprocess.DEVNULL)
+    # Keep the end of its log (the app's cookie decisions) to show on failure; reading
+    # it also keeps a full pipe from blocking the server.
+    threading.Thread(target=HOST_LOG.extend, args=(server.stdout,), daemon=True).start()
     return server, line[len(prefix):].strip()
 
 
@@ -247,6 +250,10 @@ def check(base, screenshot):
             except Failed as e:
                 results.append(False)
                 print(f"FAIL  {len(results):2} {title}: {e}", flush=True)
+            except (KeyError, TypeError, ValueError) as e:
+                # A cookie or element missing where a later check reads it.
+                results.append(False)
+                print(f"FAIL  {len(results):2} {title}: {type(e).__name__} {e}", flush=True)
         return run
 
     browser = Browser(ARGS.chromium, ARGS.chromedriver)
@@ -396,6 +403,8 @@ def main():
     finally:
         if server is not None:
             stop(server)
+    if failed and HOST_LOG:
+        print("the host build's last log lines:\n" + "".join(HOST_LOG), end="")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -2,6 +2,7 @@
 //! it answers with.
 
 use embedded_cookie::consent::{Categories, Consent};
+use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::policy::Category;
 use embedded_hal::digital::OutputPin;
 use picoserve::response::StatusCode;
@@ -111,7 +112,7 @@ impl<B: Board> Visit<B> {
         let Some(cookies) = self.cookies() else {
             return reply;
         };
-        for withdrawal in POLICY.filter_request(&cookies, &consent).withdrawals() {
+        for withdrawal in Enforcer::new(&POLICY, &consent).request(&cookies).withdrawals() {
             match withdrawal.builder() {
                 Ok(removal) => reply = reply.set_cookie(self.app, &consent, removal),
                 Err(why) => self.app.board(|board| board.log(&Event::NotWritten(why.as_str()))),

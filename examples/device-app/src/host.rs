@@ -1,6 +1,6 @@
 //! The host build: the app on picoserve's tokio support, with a board whose LED
 //! and log print to stdout. `cargo run --bin host -- PORT` serves it; the tests
-//! start it with [`spawn`].
+//! start it with [`Running::start`].
 
 extern crate std;
 
@@ -9,12 +9,14 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::println;
 use std::rc::Rc;
+use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use core::convert::Infallible;
 
 use embedded_hal::digital::{ErrorType, OutputPin};
 use tokio::net::TcpListener;
+use tokio::sync::oneshot;
 
 use crate::session::TOKEN_BYTES;
 use crate::{App, Board, CONFIG, Event, HTTP_BUFFER};
@@ -97,21 +99,36 @@ pub fn state() -> &'static App<Host> {
 /// Serves the app on `listener` until accepting fails. Each connection is a task
 /// on this thread, as each is a task of one executor on the firmware.
 pub async fn serve(state: &'static App<Host>, listener: TcpListener) -> io::Result<()> {
+    serve_until(state, listener, core::future::pending()).await
+}
+
+/// Serves the app on `listener` until `stop` completes (then the open connections are
+/// dropped) or accepting fails.
+pub async fn serve_until(
+    state: &'static App<Host>,
+    listener: TcpListener,
+    stop: impl Future<Output = ()>,
+) -> io::Result<()> {
     let app = Rc::new(crate::app(state));
+    let accept = async move {
+        loop {
+            let (stream, _) = listener.accept().await?;
+            let app = Rc::clone(&app);
+            tokio::task::spawn_local(async move {
+                let mut buffer = [0; HTTP_BUFFER];
+                let served =
+                    picoserve::Server::new_tokio(&app, &CONFIG, &mut buffer).serve(stream).await;
+                if let Err(e) = served {
+                    println!("connection: {e:?}");
+                }
+            });
+        }
+    };
     tokio::task::LocalSet::new()
         .run_until(async move {
-            loop {
-                let (stream, _) = listener.accept().await?;
-                let app = Rc::clone(&app);
-                tokio::task::spawn_local(async move {
-                    let mut buffer = [0; HTTP_BUFFER];
-                    let served = picoserve::Server::new_tokio(&app, &CONFIG, &mut buffer)
-                        .serve(stream)
-                        .await;
-                    if let Err(e) = served {
-                        println!("connection: {e:?}");
-                    }
-                });
+            tokio::select! {
+                accepted = accept => accepted,
+                () = stop => Ok(()),
             }
         })
         .await
@@ -122,13 +139,40 @@ pub async fn bind(port: u16) -> io::Result<TcpListener> {
     TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await
 }
 
-/// Starts the app on a free port of 127.0.0.1 in a thread of its own, and gives its
-/// address and state. The thread ends with the process.
-pub fn spawn() -> io::Result<(SocketAddr, &'static App<Host>)> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let listener = runtime.block_on(bind(0))?;
-    let addr = listener.local_addr()?;
-    let state = state();
-    std::thread::spawn(move || runtime.block_on(serve(state, listener)));
-    Ok((addr, state))
+/// The app served on a free port of 127.0.0.1 by a thread of its own, until dropped.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// Its state, to read the board.
+    pub state: &'static App<Host>,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl Running {
+    /// Starts the app.
+    pub fn start() -> io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let listener = runtime.block_on(bind(0))?;
+        let addr = listener.local_addr()?;
+        let state = state();
+        let (stop, stopped) = oneshot::channel();
+        let thread = std::thread::spawn(move || {
+            // A dropped sender stops the server as a sent signal does.
+            runtime.block_on(serve_until(state, listener, async {
+                let _ = stopped.await;
+            }))
+        });
+        Ok(Self { addr, state, stop: Some(stop), thread: Some(thread) })
+    }
+}
+
+impl Drop for Running {
+    /// Stops the server and waits for its thread: the port is closed on return.
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }

@@ -87,7 +87,6 @@ pub trait Board {
 
 /// Something the app logs: a cookie decision or the session changing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Event<'a> {
     /// A cookie of the request, and whether the app gets to see it.
     Received {
@@ -119,6 +118,24 @@ impl fmt::Display for Event<'_> {
             Self::NotWritten(why) => write!(f, "Set-Cookie not written: {why}"),
             Self::Session(true) => f.write_str("signed in: LED on"),
             Self::Session(false) => f.write_str("signed out: LED off"),
+        }
+    }
+}
+
+// The same lines as `Display`, with names as text rather than byte lists.
+#[cfg(feature = "defmt")]
+impl defmt::Format for Event<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        match self {
+            Self::Received { name, verdict } => {
+                defmt::write!(f, "request cookie {=[u8]:a}: {}", name, verdict);
+            }
+            Self::Sent { name, verdict } => {
+                defmt::write!(f, "Set-Cookie {=str}: {}", name, verdict)
+            }
+            Self::NotWritten(why) => defmt::write!(f, "Set-Cookie not written: {=str}", why),
+            Self::Session(true) => defmt::write!(f, "signed in: LED on"),
+            Self::Session(false) => defmt::write!(f, "signed out: LED off"),
         }
     }
 }

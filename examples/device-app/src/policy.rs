@@ -2,14 +2,18 @@
 //! writes. The page renders the same table, so what the visitor reads and what the
 //! device enforces cannot disagree.
 
-use embedded_cookie::consent;
-use embedded_cookie::policy::{Attributes, Category, Location, Pattern, Policy, Requirement, Rule};
+use embedded_cookie::policy::{
+    Category, Location, Pattern, Policy, RequiredAttributes, Requirement, Rule,
+};
 use embedded_cookie::set_cookie::{SameSite, SetCookieBuilder};
 
 use crate::session;
 
 /// Rules in [`POLICY`].
 pub const RULES: usize = 5;
+
+/// The cookie that keeps the visitor's consent (the seed site's name).
+pub const CONSENT_NAME: &str = "cookies_preferences";
 
 /// Revision 1 had no statistics cookie; adding it made revision 2, so a consent
 /// given for revision 1 is asked again.
@@ -18,14 +22,17 @@ pub const REVISION: u32 = 2;
 const PROVIDER: &str = "This device";
 
 /// `Secure`, `SameSite=Lax`, `Path=/`: every cookie of the device.
-const LAX_SECURE_ROOT: Attributes<'static> = Attributes {
+const LAX_SECURE_ROOT: RequiredAttributes<'static> = RequiredAttributes {
     secure: true,
     same_site: Some(SameSite::Lax),
     path: Some("/"),
-    ..Attributes::NONE
+    ..RequiredAttributes::NONE
 };
 
-/// Every cookie the device sets; undeclared cookies are blocked both ways.
+/// Every cookie the device sets; undeclared cookies are blocked both ways. The first
+/// four are the seed site's (`shared/seed/cookie-policy.txt`), with its categories
+/// and locations (all four necessary; the consent cookie has no location) in the
+/// device's words; the statistics cookie is the device's own and needs consent.
 // Evaluated at compile time: a bad rule fails the build, it cannot panic at run time.
 #[allow(clippy::panic)]
 pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
@@ -36,7 +43,11 @@ pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
             function: "Sign-in session",
             location: Location::Both,
             purpose: "To keep the administrator signed in from one page to another",
-            attributes: Attributes { http_only: true, max_age: Some(1_209_600), ..LAX_SECURE_ROOT },
+            attributes: RequiredAttributes {
+                http_only: true,
+                max_age: Some(1_209_600),
+                ..LAX_SECURE_ROOT
+            },
             ..Rule::new(Pattern::Exact("sessionid"), Category::Necessary)
         },
         Rule {
@@ -44,33 +55,30 @@ pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
             function: "Form protection (CSRF)",
             location: Location::Both,
             purpose: "To refuse forms that another site submits",
-            attributes: Attributes { max_age: Some(31_449_600), ..LAX_SECURE_ROOT },
+            attributes: RequiredAttributes { max_age: Some(31_449_600), ..LAX_SECURE_ROOT },
             ..Rule::new(Pattern::Exact("csrftoken"), Category::Necessary)
         },
         Rule {
             provider: PROVIDER,
             function: "Cookie choices",
-            location: Location::Front,
             purpose: "To remember the visitor's cookie choices",
-            attributes: Attributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact(consent::DEFAULT_NAME), Category::Necessary)
+            attributes: RequiredAttributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
+            ..Rule::new(Pattern::Exact(CONSENT_NAME), Category::Necessary)
         },
         Rule {
             provider: PROVIDER,
             function: "Language selection",
             location: Location::Both,
             purpose: "To show the pages in the visitor's language",
-            // The language a visitor picks is the service they asked for.
-            consent: Some(Requirement::Exempt),
-            attributes: Attributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact("django_language"), Category::Preferences)
+            attributes: RequiredAttributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
+            ..Rule::new(Pattern::Exact("django_language"), Category::Necessary)
         },
         Rule {
             provider: PROVIDER,
             function: "Visit statistics",
             location: Location::Front,
             purpose: "To count the visitors of the status page",
-            attributes: Attributes { max_age: Some(7_862_400), ..LAX_SECURE_ROOT },
+            attributes: RequiredAttributes { max_age: Some(7_862_400), ..LAX_SECURE_ROOT },
             ..Rule::new(Pattern::Exact("_stats_id"), Category::Statistics)
         },
     ],
@@ -93,7 +101,7 @@ pub const LANGUAGE: SetCookieBuilder<'static> =
     SetCookieBuilder::new("django_language", "").max_age(31_536_000).path("/");
 /// The consent choice.
 pub const CONSENT: SetCookieBuilder<'static> =
-    SetCookieBuilder::new(consent::DEFAULT_NAME, "").max_age(15_724_800).path("/");
+    SetCookieBuilder::new(CONSENT_NAME, "").max_age(15_724_800).path("/");
 /// The visit id of the statistics beacon.
 pub const STATS: SetCookieBuilder<'static> =
     SetCookieBuilder::new("_stats_id", "").max_age(7_862_400).path("/");
@@ -117,7 +125,6 @@ mod tests {
 
     #[test]
     fn the_banner_asks_for_statistics_only() {
-        // The language cookie is a preference, but exempt: nothing to ask.
         assert!(asked_categories().eq([Category::Statistics]));
     }
 

@@ -2,10 +2,13 @@
 //! and a body. Every `Set-Cookie` goes through [`Reply::set_cookie`].
 
 use embedded_cookie::consent::Consent;
-use embedded_cookie::set_cookie::{BuildError, SetCookie, SetCookieBuilder};
+use embedded_cookie::enforce::Enforcer;
+use embedded_cookie::set_cookie::{BuildError, SetCookieBuilder};
 use picoserve::ResponseSent;
-use picoserve::io::Read;
-use picoserve::response::{Connection, IntoResponse, Response, ResponseWriter, StatusCode};
+use picoserve::io::{Read, Write};
+use picoserve::response::{
+    Connection, Content, IntoResponse, Response, ResponseWriter, StatusCode,
+};
 
 use crate::page::Page;
 use crate::policy::POLICY;
@@ -26,14 +29,14 @@ pub struct Reply {
     status: StatusCode,
     location: Option<&'static str>,
     set_cookies: heapless::Vec<Line, MAX_SET_COOKIES>,
-    body: Body,
+    /// `None`: no body, not even a `Content-Length` (a 204).
+    body: Option<Body>,
 }
 
 // The page is the one large body, and a reply is built once and written once:
 // without a heap, keeping it in place is the cheap way.
 #[allow(clippy::large_enum_variant)]
 enum Body {
-    Empty,
     Text(&'static str),
     Page(Page),
 }
@@ -41,12 +44,17 @@ enum Body {
 impl Reply {
     /// `status` with a short text.
     pub(crate) fn text(status: StatusCode, text: &'static str) -> Self {
-        Self { status, location: None, set_cookies: heapless::Vec::new(), body: Body::Text(text) }
+        Self {
+            status,
+            location: None,
+            set_cookies: heapless::Vec::new(),
+            body: Some(Body::Text(text)),
+        }
     }
 
     /// `204 No Content`.
     pub(crate) fn no_content() -> Self {
-        Self { body: Body::Empty, ..Self::text(StatusCode::NO_CONTENT, "") }
+        Self { body: None, ..Self::text(StatusCode::NO_CONTENT, "") }
     }
 
     /// `303 See Other` to the page: after a form post, the browser loads it again.
@@ -56,7 +64,7 @@ impl Reply {
 
     /// `200 OK` with the page.
     pub(crate) fn page(page: Page) -> Self {
-        Self { body: Body::Page(page), ..Self::text(StatusCode::OK, "") }
+        Self { body: Some(Body::Page(page)), ..Self::text(StatusCode::OK, "") }
     }
 
     /// Adds `cookie` as the policy allows it under `consent`: hardened to its rule,
@@ -88,10 +96,10 @@ fn check<B: Board>(
     cookie: SetCookieBuilder<'_>,
     consent: &Consent,
 ) -> Result<Option<Line>, &'static str> {
-    let built = cookie.to_heapless::<MAX_LINE>().map_err(BuildError::as_str)?;
-    let parsed = SetCookie::parse(built.as_str()).map_err(|_| "not parsed back")?;
-    let checked = POLICY.check_set_cookie(&parsed, consent, board.now());
-    let name = parsed.name_str().unwrap_or_default();
+    let checked = Enforcer::new(&POLICY, consent).response(cookie, board.now());
+    // Every cookie the app writes is declared; one that is not is blocked, and
+    // logged without its name.
+    let name = checked.decision.rule.map_or("(undeclared)", |rule| rule.pattern.name());
     board.log(&Event::Sent { name, verdict: checked.decision.verdict });
     match checked.builder() {
         Some(allowed) => allowed.to_heapless::<MAX_LINE>().map(Some).map_err(BuildError::as_str),
@@ -110,24 +118,39 @@ impl IntoResponse for Reply {
         for (slot, line) in cookies.iter_mut().zip(set_cookies) {
             *slot = Some(("Set-Cookie", line));
         }
-        let headers =
-            ([("Cache-Control", "no-store")], [location.map(|to| ("Location", to))], cookies);
+        let headers = [Some(("Cache-Control", "no-store")), location.map(|to| ("Location", to))];
         match body {
-            Body::Empty => {
-                let response = Response::empty(status).with_headers(headers.0);
-                let response = response.with_headers(headers.1).with_headers(headers.2);
+            None => {
+                let response = Response::empty(status).with_headers(headers).with_headers(cookies);
                 response_writer.write_response(connection, response).await
             }
-            Body::Text(text) => {
-                let response = Response::new(status, text).with_headers(headers.0);
-                let response = response.with_headers(headers.1).with_headers(headers.2);
-                response_writer.write_response(connection, response).await
+            Some(body) => {
+                let response = Response::new(status, body).with_headers(headers);
+                response_writer.write_response(connection, response.with_headers(cookies)).await
             }
-            Body::Page(page) => {
-                let response = Response::new(status, page).with_headers(headers.0);
-                let response = response.with_headers(headers.1).with_headers(headers.2);
-                response_writer.write_response(connection, response).await
-            }
+        }
+    }
+}
+
+impl Content for Body {
+    fn content_type(&self) -> &'static str {
+        match self {
+            Self::Page(page) => page.content_type(),
+            Self::Text(text) => text.content_type(),
+        }
+    }
+
+    fn content_length(&self) -> usize {
+        match self {
+            Self::Page(page) => page.content_length(),
+            Self::Text(text) => text.len(),
+        }
+    }
+
+    async fn write_content<W: Write>(self, writer: W) -> Result<(), W::Error> {
+        match self {
+            Self::Page(page) => page.write_content(writer).await,
+            Self::Text(text) => text.write_content(writer).await,
         }
     }
 }

@@ -6,14 +6,15 @@
 //! the policy right there and keeps an owned copy of what the policy allows: the
 //! app never holds a cookie the policy blocks, not even in a buffer.
 
-use embedded_cookie::consent::{self, Consent};
+use embedded_cookie::consent::Consent;
+use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::{Config, CookieHeader};
 use picoserve::extract::FromRequestParts;
 use picoserve::request::RequestParts;
 use picoserve::response::StatusCode;
 use serde::Deserialize;
 
-use crate::policy::POLICY;
+use crate::policy::{CONSENT_NAME, POLICY};
 use crate::session::Token;
 use crate::{App, Board, Event};
 
@@ -78,8 +79,8 @@ impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
         }
         let header = CookieHeader::parse_lines(&fields, &Config::new())
             .map_err(|_| (StatusCode::BAD_REQUEST, "malformed Cookie header"))?;
-        let reading = Consent::from_header(&header, consent::DEFAULT_NAME, POLICY.revision());
-        let request = POLICY.filter_request(&header, &reading.consent);
+        let reading = Consent::from_header(&header, CONSENT_NAME, POLICY.revision());
+        let request = Enforcer::new(&POLICY, &reading.consent).request(&header);
         app.board(|board| {
             for checked in request.iter() {
                 let (name, verdict) = (checked.cookie.name(), checked.decision.verdict);

@@ -1,15 +1,15 @@
 //! The app's host build, driven over real TCP on 127.0.0.1: each test starts it on an
 //! ephemeral port in a thread, sends raw HTTP/1.1 requests, and reads the answers
 //! with `httparse` and the crate's `Set-Cookie` parser. Every read and write has a
-//! timeout and every answer a size bound; the server thread ends with the test
-//! process.
+//! timeout and every answer a size bound; each test stops the server it started.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use device_app::App;
-use device_app::host::Host;
+use std::rc::Rc;
+
+use device_app::host::Running;
 use embedded_cookie::set_cookie::{SameSite, SetCookie};
 use embedded_cookie::signed;
 
@@ -50,20 +50,18 @@ impl Reply {
 /// A browser with a cookie jar of name=value pairs (the app sets no Domain and only
 /// `Path=/`, so that is all a jar needs to hold here).
 struct Browser {
-    addr: SocketAddr,
-    state: &'static App<Host>,
+    server: Rc<Running>,
     jar: Vec<(String, String)>,
 }
 
 impl Browser {
     fn new() -> Self {
-        let (addr, state) = device_app::host::spawn().unwrap();
-        Self { addr, state, jar: Vec::new() }
+        Self { server: Rc::new(Running::start().unwrap()), jar: Vec::new() }
     }
 
     /// Another browser on the same device.
     fn next_to(other: &Browser) -> Self {
-        Self { addr: other.addr, state: other.state, jar: Vec::new() }
+        Self { server: Rc::clone(&other.server), jar: Vec::new() }
     }
 
     fn value(&self, name: &str) -> Option<&str> {
@@ -76,7 +74,7 @@ impl Browser {
     }
 
     fn led(&self) -> bool {
-        self.state.board(|host| host.led_lit())
+        self.server.state.board(|host| host.led_lit())
     }
 
     fn get(&mut self, path: &str) -> Reply {
@@ -104,7 +102,7 @@ impl Browser {
         }
         raw += "\r\n";
         raw += body;
-        let reply = exchange(self.addr, raw.as_bytes());
+        let reply = exchange(self.server.addr, raw.as_bytes());
         for line in &reply.set_cookies {
             let c = SetCookie::parse(line.as_str()).unwrap();
             let name = c.name_str().unwrap().to_owned();
@@ -254,7 +252,7 @@ fn sessions_live_in_the_cookies_not_on_the_device() {
     // Another device with the same key (this one after a restart) knows the session,
     // and the CSRF token derived from it.
     let restarted = Browser::new();
-    (first.addr, first.state) = (restarted.addr, restarted.state);
+    first.server = Rc::clone(&restarted.server);
     first.get("/").has(r#"id="signed-in""#);
     assert_eq!(first.post_form("/language", "language=fr").status, 303);
     // Signed in, the cookie echoed back is not enough: the token must be the session's.
@@ -424,7 +422,7 @@ fn a_cookie_the_policy_does_not_declare_never_reaches_the_app() {
 
 #[test]
 fn bad_requests_get_errors_not_a_hang() {
-    let (addr, _) = device_app::host::spawn().unwrap();
+    let server = Running::start().unwrap();
     // A declared cookie too long for the app's copy of the allowed cookies.
     let long_cookie = format!("GET / HTTP/1.1\r\nCookie: csrftoken={}\r\n\r\n", "b".repeat(1100));
     // A form longer than picoserve's buffer.
@@ -440,6 +438,15 @@ fn bad_requests_get_errors_not_a_hang() {
     ];
     for (raw, status) in cases {
         let shown = String::from_utf8_lossy(&raw[..raw.len().min(80)]);
-        assert_eq!(exchange(addr, raw).status, status, "{shown}");
+        assert_eq!(exchange(server.addr, raw).status, status, "{shown}");
     }
+}
+
+#[test]
+fn a_stopped_server_closes_its_port() {
+    let server = Running::start().unwrap();
+    let addr = server.addr;
+    assert_eq!(exchange(addr, b"GET / HTTP/1.1\r\n\r\n").status, 200);
+    drop(server);
+    assert!(TcpStream::connect_timeout(&addr, TIMEOUT).is_err());
 }

@@ -7,8 +7,10 @@ use core::hint::black_box;
 
 use defmt::{Format, intern};
 use embedded_cookie::consent::{self, AskAgain, Categories, Consent, Reading};
-use embedded_cookie::enforce::{Reason, Verdict};
-use embedded_cookie::policy::{Attributes, Category, Location, Pattern, Policy, Requirement, Rule};
+use embedded_cookie::enforce::{Enforcer, Reason, Verdict};
+use embedded_cookie::policy::{
+    Category, Location, Pattern, Policy, RequiredAttributes, Requirement, Rule,
+};
 use embedded_cookie::set_cookie::SameSite;
 use embedded_cookie::{CookieHeader, CookieWriteError};
 
@@ -17,16 +19,19 @@ use crate::checks::{Checks, check};
 /// The seed's four rules and the statistics cookie.
 pub type DevicePolicy = Policy<'static, 5>;
 
+/// The consent cookie's name.
+pub const CONSENT_NAME: &str = "cookies_preferences";
+
 /// The seed is revision 1; adding the statistics cookie made revision 2, so a
 /// consent given for the seed alone is asked again.
 pub const REVISION: u32 = 2;
 
 /// What the seed requires of all its cookies: `Secure`, `SameSite=Lax`, `Path=/`.
-const LAX_SECURE_ROOT: Attributes<'static> = Attributes {
+const LAX_SECURE_ROOT: RequiredAttributes<'static> = RequiredAttributes {
     secure: true,
     same_site: Some(SameSite::Lax),
     path: Some("/"),
-    ..Attributes::NONE
+    ..RequiredAttributes::NONE
 };
 
 /// First-party, not anonymised statistics: consent required.
@@ -35,32 +40,36 @@ pub const STATISTICS: Rule<'static> = Rule {
     function: "Visit statistics",
     location: Location::Front,
     purpose: "Counts visits to the status page",
-    attributes: Attributes { max_age: Some(7_862_400), ..LAX_SECURE_ROOT },
+    attributes: RequiredAttributes { max_age: Some(7_862_400), ..LAX_SECURE_ROOT },
     ..Rule::new(Pattern::Exact("_stats_id"), Category::Statistics)
 };
 
-/// The rules of `embedded_cookie::policy::SEED` (without their texts, which only a
+/// The rules of the seed policy (`examples/policies/seed.policy`, without their texts, which only a
 /// consent page shows) and [`STATISTICS`], sorted and checked at compile time: a
 /// bad rule fails the build. A `static`, so the table is in flash once.
 pub static POLICY: DevicePolicy = match Policy::from_rules(
     REVISION,
     [
         Rule {
-            attributes: Attributes { http_only: true, max_age: Some(1_209_600), ..LAX_SECURE_ROOT },
+            attributes: RequiredAttributes {
+                http_only: true,
+                max_age: Some(1_209_600),
+                ..LAX_SECURE_ROOT
+            },
             ..Rule::new(Pattern::Exact("sessionid"), Category::Necessary)
         },
         Rule {
             consent: Some(Requirement::Exempt),
-            attributes: Attributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
+            attributes: RequiredAttributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
             ..Rule::new(Pattern::Exact("django_language"), Category::Preferences)
         },
         Rule {
-            attributes: Attributes { max_age: Some(31_449_600), ..LAX_SECURE_ROOT },
+            attributes: RequiredAttributes { max_age: Some(31_449_600), ..LAX_SECURE_ROOT },
             ..Rule::new(Pattern::Exact("csrftoken"), Category::Necessary)
         },
         Rule {
-            attributes: Attributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact(consent::DEFAULT_NAME), Category::Necessary)
+            attributes: RequiredAttributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
+            ..Rule::new(Pattern::Exact(CONSENT_NAME), Category::Necessary)
         },
         STATISTICS,
     ],
@@ -88,7 +97,7 @@ pub fn classify(policy: &DevicePolicy, name: &[u8]) -> Option<Category> {
 /// The visitor's consent, read from the request's consent cookie.
 #[inline(never)]
 pub fn consent(policy: &DevicePolicy, header: &CookieHeader<'_>) -> Reading {
-    Consent::from_header(black_box(header), consent::DEFAULT_NAME, policy.revision())
+    Consent::from_header(black_box(header), CONSENT_NAME, policy.revision())
 }
 
 /// The request's cookies that the application may see, as a `Cookie` header value.
@@ -99,13 +108,13 @@ pub fn allowed(
     consent: &Consent,
     buf: &mut [u8],
 ) -> Result<usize, CookieWriteError> {
-    policy.filter_request(black_box(header), consent).write_allowed(buf)
+    Enforcer::new(policy, consent).request(black_box(header)).write_allowed(buf)
 }
 
 /// The verdict on one cookie name under `consent`.
 #[inline(never)]
 pub fn decide(policy: &DevicePolicy, name: &[u8], consent: &Consent) -> Verdict {
-    policy.decide(black_box(name), consent).verdict
+    Enforcer::new(policy, consent).decide(black_box(name)).verdict
 }
 
 /// The consent cookie's value for `granted`.

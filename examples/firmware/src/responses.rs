@@ -121,7 +121,7 @@ pub fn run(checks: &mut Checks) {
 /// The consent cookie, with the attributes its rule requires.
 #[cfg(feature = "policy")]
 pub const CONSENT: SetCookieBuilder<'static> =
-    SetCookieBuilder::new(embedded_cookie::consent::DEFAULT_NAME, "")
+    SetCookieBuilder::new(crate::policy::CONSENT_NAME, "")
         .max_age(15_724_800)
         .path("/")
         .secure(true)
@@ -136,7 +136,8 @@ pub fn withdrawal(
     consent: &embedded_cookie::consent::Consent,
     buf: &mut [u8],
 ) -> Option<Result<usize, BuildError>> {
-    let request = policy.filter_request(black_box(header), consent);
+    let request =
+        embedded_cookie::enforce::Enforcer::new(policy, consent).request(black_box(header));
     request.withdrawals().next().map(|w| w.write(buf))
 }
 

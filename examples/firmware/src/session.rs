@@ -3,7 +3,7 @@
 //! request came from the signed-in session.
 
 use defmt::{Format, Str, intern};
-use embedded_cookie::{Config, CookieHeader, Error, ErrorKind, Limits, Mode};
+use embedded_cookie::{Config, CookieError, CookieErrorKind, CookieHeader, Limits, Mode};
 use embedded_hal::digital::{OutputPin, StatefulOutputPin};
 use httparse::Header;
 
@@ -33,7 +33,7 @@ pub struct Visitor<'a> {
 ///
 /// Not inlined, so `scripts/footprint` can measure its stack.
 #[inline(never)]
-pub fn visitor<'a>(lines: &'a [&'a [u8]]) -> Result<Visitor<'a>, Error> {
+pub fn visitor<'a>(lines: &'a [&'a [u8]]) -> Result<Visitor<'a>, CookieError> {
     let header = CookieHeader::parse_lines(lines, &CONFIG)?;
     Ok(Visitor {
         signed_in: header
@@ -94,7 +94,7 @@ pub fn run(checks: &mut Checks, led: &mut StatusLed) {
     case(
         intern!("ninth cookie: the limit, at its offset"),
         requests::TOO_MANY,
-        Err(Error { kind: ErrorKind::TooManyPairs, line: 0, offset: 40 }),
+        Err(CookieError { kind: CookieErrorKind::TooManyPairs, line: 0, offset: 40 }),
     );
 }
 
@@ -103,7 +103,7 @@ fn serve(
     led: &mut StatusLed,
     name: Str,
     raw: &[u8],
-    want: Result<Visitor<'_>, Error>,
+    want: Result<Visitor<'_>, CookieError>,
 ) {
     checks.case(name);
     let mut storage = http::headers();

@@ -3,13 +3,13 @@
 
 use core::fmt;
 
-use crate::class;
+use crate::octets;
 
 /// Why [`CookieWriter::push`] refused a cookie. The header written so far is
 /// left as it was.
 ///
 /// ```
-/// use embedded_cookie::cookie_writer::{CookieWriteError, CookieWriter};
+/// use embedded_cookie::cookie::{CookieWriteError, CookieWriter};
 ///
 /// let mut buf = [0u8; 8];
 /// let mut header = CookieWriter::new(&mut buf);
@@ -72,14 +72,14 @@ impl core::error::Error for CookieWriteError {}
 /// ([`CookieWriteError::InvalidValue`]).
 ///
 /// ```
-/// use embedded_cookie::cookie_writer::CookieWriter;
+/// use embedded_cookie::cookie::CookieWriter;
 ///
 /// let mut buf = [0u8; 64];
 /// let mut header = CookieWriter::new(&mut buf);
 /// header.push(b"sessionid", b"abc123")?;
 /// header.push(b"django_language", b"en")?;
 /// assert_eq!(header.as_bytes(), b"sessionid=abc123; django_language=en");
-/// # Ok::<(), embedded_cookie::cookie_writer::CookieWriteError>(())
+/// # Ok::<(), embedded_cookie::cookie::CookieWriteError>(())
 /// ```
 #[derive(Debug)]
 pub struct CookieWriter<'b> {
@@ -110,9 +110,9 @@ impl<'b> CookieWriter<'b> {
         value: &[u8],
     ) -> Result<(), CookieWriteError> {
         let fits = |part: &[u8], extra: fn(u8) -> bool| {
-            !part.first().is_some_and(|&b| class::is_whitespace(b))
-                && !part.last().is_some_and(|&b| class::is_whitespace(b))
-                && !part.iter().any(|&b| class::ends_segment(b) || extra(b))
+            !part.first().is_some_and(|&b| octets::is_whitespace(b))
+                && !part.last().is_some_and(|&b| octets::is_whitespace(b))
+                && !part.iter().any(|&b| octets::ends_segment(b) || extra(b))
         };
         if !fits(name, |b| b == b'=') || (name.is_empty() && value.is_empty()) {
             return Err(CookieWriteError::InvalidName);
@@ -158,7 +158,7 @@ impl<'b> CookieWriter<'b> {
     /// outlive the writer.
     ///
     /// ```
-    /// use embedded_cookie::cookie_writer::{CookieWriteError, CookieWriter};
+    /// use embedded_cookie::cookie::{CookieWriteError, CookieWriter};
     ///
     /// fn header<'b>(lang: &[u8], buf: &'b mut [u8]) -> Result<&'b [u8], CookieWriteError> {
     ///     let mut header = CookieWriter::new(buf);

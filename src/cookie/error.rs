@@ -4,12 +4,12 @@ use core::fmt;
 
 /// Why a `Cookie` header was refused.
 ///
-/// Every variant names one rule; [`ErrorKind::as_str`] gives the short text that
+/// Every variant names one rule; [`CookieErrorKind::as_str`] gives the short text that
 /// `Display` and the `inspect` example print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
-pub enum ErrorKind {
+pub enum CookieErrorKind {
     /// A control byte (`%x00-08`, `%x0A-1F`, `%x7F`) appeared in the header. Refused in
     /// both modes: such a byte is never part of a real cookie and is how header
     /// injection starts.
@@ -45,7 +45,7 @@ pub enum ErrorKind {
     CapacityExceeded,
 }
 
-impl ErrorKind {
+impl CookieErrorKind {
     /// A short, stable description, e.g. `"invalid name"`.
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -64,7 +64,7 @@ impl ErrorKind {
     }
 }
 
-impl fmt::Display for ErrorKind {
+impl fmt::Display for CookieErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -77,24 +77,24 @@ impl fmt::Display for ErrorKind {
 /// [`CookieHeader::parse_lines`](crate::CookieHeader::parse_lines) otherwise).
 ///
 /// ```
-/// use embedded_cookie::{Config, CookieHeader, ErrorKind};
+/// use embedded_cookie::{Config, CookieHeader, CookieErrorKind};
 ///
 /// let err = CookieHeader::parse_with("a=1;b=2", &Config::strict()).unwrap_err();
-/// assert_eq!((err.kind, err.offset), (ErrorKind::InvalidSeparator, 4));
+/// assert_eq!((err.kind, err.offset), (CookieErrorKind::InvalidSeparator, 4));
 /// assert_eq!(err.to_string(), "invalid separator at 4");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Error {
+pub struct CookieError {
     /// The rule that was broken.
-    pub kind: ErrorKind,
+    pub kind: CookieErrorKind,
     /// The header line the byte is in.
     pub line: usize,
     /// The byte offset within that line.
     pub offset: usize,
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for CookieError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
             write!(f, "{} at {}", self.kind, self.offset)
@@ -104,7 +104,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl core::error::Error for Error {}
+impl core::error::Error for CookieError {}
 
 #[cfg(test)]
 mod tests {
@@ -113,11 +113,11 @@ mod tests {
     #[test]
     fn display_names_kind_offset_and_line() {
         let cases = [
-            (ErrorKind::InvalidName, 0, 3, "invalid name at 3"),
-            (ErrorKind::TooManyPairs, 2, 0, "too many cookies at 0 of line 2"),
+            (CookieErrorKind::InvalidName, 0, 3, "invalid name at 3"),
+            (CookieErrorKind::TooManyPairs, 2, 0, "too many cookies at 0 of line 2"),
         ];
         for (kind, line, offset, want) in cases {
-            let e = Error { kind, line, offset };
+            let e = CookieError { kind, line, offset };
             assert_eq!(std::format!("{e}"), want);
         }
     }

@@ -1,62 +1,8 @@
-//! A URL splitter for what a cookie jar needs: scheme, host, port and path.
-//!
-//! [`Url::parse`] reads an absolute `http`-like URL (`scheme://authority/path?query`)
-//! without allocating: the scheme and path borrow the input, the host is copied,
-//! lower-cased, into a fixed 253-byte [`Host`] (the longest DNS name).
-//!
-//! ```
-//! use embedded_cookie::url::Url;
-//!
-//! let url = Url::parse("HTTPS://Api.Example.COM:8443/v1/login?next=/home#top")?;
-//! assert_eq!(url.scheme(), "HTTPS");
-//! assert!(url.is_secure());
-//! assert_eq!(url.host_str(), "api.example.com");
-//! assert!(!url.host().is_ip());
-//! assert_eq!(url.port(), Some(8443));
-//! assert_eq!(url.path(), "/v1/login");
-//! # Ok::<(), embedded_cookie::url::UrlError>(())
-//! ```
-//!
-//! # What it does not handle
-//!
-//! It is a splitter, not a WHATWG or RFC 3986 parser. Cookies only need the host
-//! and the path, so:
-//!
-//! - **Relative references** (`/path`, `//host/path`, `../x`) are refused
-//!   ([`UrlError::MissingScheme`]); resolve them against the request URL first.
-//! - **No normalisation**: percent-escapes stay as written (`/f%6Fo` is not `/foo`),
-//!   dot segments stay (`/a/../b`), `//` stays. Cookie paths match byte for byte,
-//!   as RFC 6265 §5.1.4 asks.
-//! - **Internationalised hosts** must be given in their ASCII (`xn--`) form: a host
-//!   byte outside `ALPHA / DIGIT / "-" / "." / "_" / "~"` is
-//!   [`UrlError::InvalidHost`], and so is a percent-escape in the host.
-//! - **IP addresses** are checked but not normalised. An IPv6 literal must be an
-//!   RFC 3986 `IPv6address` in brackets (eight groups, or fewer around one `::`,
-//!   the last two may be a dotted IPv4 address), else [`UrlError::InvalidHost`]; zone
-//!   identifiers (`%25eth0`) and `IPvFuture` (`[v1.x]`) are refused too. It is kept
-//!   as written with hex digits lower-cased, so `[0::1]` and `[::1]` are different
-//!   hosts. An IPv4 address is kept as written (`0x7f.1` is not read as
-//!   `127.0.0.1`, `1.2.3.4.` keeps its dot) and not checked: a host is an IP address
-//!   when it ends in a number ([`Host::is_ip`]), as the WHATWG URL Standard decides
-//!   it, even where that standard would refuse it (`example.1`).
-//! - **A trailing dot** stays: `example.org.` and `example.org` are different hosts,
-//!   as they are to a browser's cookie store.
-//! - **User information** (`user:pass@`) is skipped, up to the last `@` of the
-//!   authority; **default ports** are not inferred ([`Url::port`] is `None` unless
-//!   the URL names one). Ports play no part in cookie matching.
-//! - **A `\` in the authority** is refused ([`UrlError::Backslash`]): WHATWG
-//!   parsers read it as `/` in `http` URLs, so `http://good.example\@evil.example/`
-//!   is `good.example` to a browser, not `evil.example`. In the path, where it
-//!   decides nothing about the host, it is kept as written.
-//! - **The query and fragment** are cut off: they are never part of a cookie path.
-//!   An empty path reads as `/`, the path an HTTP client requests for it
-//!   (RFC 9110 §4.2.1).
-//! - Bytes below `%x21` and `%x7F` are refused anywhere in the URL
-//!   ([`UrlError::InvalidCharacter`]); other non-ASCII bytes in the path are kept.
+//! The URL splitter of the jar: scheme, host, port and path.
 
 use core::fmt;
 
-use crate::class;
+use crate::octets;
 
 /// The longest host a [`Host`] holds: 253 bytes, the longest DNS name.
 pub const MAX_HOST_LEN: usize = 253;
@@ -115,10 +61,10 @@ impl core::error::Error for UrlError {}
 /// held in place.
 ///
 /// ```
-/// use embedded_cookie::url::Host;
+/// use embedded_cookie::jar::Host;
 ///
 /// assert_eq!(Host::new("Home.Example.ORG")?.as_str(), "home.example.org");
-/// # Ok::<(), embedded_cookie::url::UrlError>(())
+/// # Ok::<(), embedded_cookie::jar::UrlError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -130,7 +76,7 @@ impl Host {
     /// brackets.
     ///
     /// ```
-    /// use embedded_cookie::url::{Host, UrlError};
+    /// use embedded_cookie::jar::{Host, UrlError};
     ///
     /// assert_eq!(Host::new("[FE80::1:2.3.4.5]")?.as_str(), "[fe80::1:2.3.4.5]");
     /// assert_eq!(Host::new("[1.2.3.4]"), Err(UrlError::InvalidHost));
@@ -141,7 +87,7 @@ impl Host {
         let valid = match bytes {
             [] => return Err(UrlError::MissingHost),
             [b'[', inner @ .., b']'] => is_ipv6_address(inner),
-            _ => bytes.iter().all(|&b| class::is_host(b)),
+            _ => bytes.iter().all(|&b| octets::is_host(b)),
         };
         if !valid {
             return Err(UrlError::InvalidHost);
@@ -164,12 +110,12 @@ impl Host {
     /// domain-matches names only.
     ///
     /// ```
-    /// use embedded_cookie::url::Host;
+    /// use embedded_cookie::jar::Host;
     ///
     /// assert!(Host::new("192.168.1.10.")?.is_ip());
     /// assert!(Host::new("[::1]")?.is_ip());
     /// assert!(!Host::new("device.local")?.is_ip());
-    /// # Ok::<(), embedded_cookie::url::UrlError>(())
+    /// # Ok::<(), embedded_cookie::jar::UrlError>(())
     /// ```
     pub fn is_ip(&self) -> bool {
         is_ip_address(self.as_str())
@@ -239,8 +185,61 @@ fn is_ipv4_address(text: &[u8]) -> bool {
     all_octets && octets == 4
 }
 
-/// An absolute URL split into what cookies need. See the [module docs](self) for
-/// what is and is not read.
+/// An absolute URL split into what a cookie jar needs: scheme, host, port and path.
+///
+/// [`Url::parse`] reads an absolute `http`-like URL (`scheme://authority/path?query`)
+/// without allocating: the scheme and path borrow the input, the host is copied,
+/// lower-cased, into a fixed 253-byte [`Host`] (the longest DNS name).
+///
+/// ```
+/// use embedded_cookie::jar::Url;
+///
+/// let url = Url::parse("HTTPS://Api.Example.COM:8443/v1/login?next=/home#top")?;
+/// assert_eq!(url.scheme(), "HTTPS");
+/// assert!(url.is_secure());
+/// assert_eq!(url.host_str(), "api.example.com");
+/// assert!(!url.host().is_ip());
+/// assert_eq!(url.port(), Some(8443));
+/// assert_eq!(url.path(), "/v1/login");
+/// # Ok::<(), embedded_cookie::jar::UrlError>(())
+/// ```
+///
+/// # What it does not handle
+///
+/// It is a splitter, not a WHATWG or RFC 3986 parser. Cookies only need the host
+/// and the path, so:
+///
+/// - **Relative references** (`/path`, `//host/path`, `../x`) are refused
+///   ([`UrlError::MissingScheme`]); resolve them against the request URL first.
+/// - **No normalisation**: percent-escapes stay as written (`/f%6Fo` is not `/foo`),
+///   dot segments stay (`/a/../b`), `//` stays. Cookie paths match byte for byte,
+///   as RFC 6265 §5.1.4 asks.
+/// - **Internationalised hosts** must be given in their ASCII (`xn--`) form: a host
+///   byte outside `ALPHA / DIGIT / "-" / "." / "_" / "~"` is
+///   [`UrlError::InvalidHost`], and so is a percent-escape in the host.
+/// - **IP addresses** are checked but not normalised. An IPv6 literal must be an
+///   RFC 3986 `IPv6address` in brackets (eight groups, or fewer around one `::`,
+///   the last two may be a dotted IPv4 address), else [`UrlError::InvalidHost`]; zone
+///   identifiers (`%25eth0`) and `IPvFuture` (`[v1.x]`) are refused too. It is kept
+///   as written with hex digits lower-cased, so `[0::1]` and `[::1]` are different
+///   hosts. An IPv4 address is kept as written (`0x7f.1` is not read as
+///   `127.0.0.1`, `1.2.3.4.` keeps its dot) and not checked: a host is an IP address
+///   when it ends in a number ([`Host::is_ip`]), as the WHATWG URL Standard decides
+///   it, even where that standard would refuse it (`example.1`).
+/// - **A trailing dot** stays: `example.org.` and `example.org` are different hosts,
+///   as they are to a browser's cookie store.
+/// - **User information** (`user:pass@`) is skipped, up to the last `@` of the
+///   authority; **default ports** are not inferred ([`Url::port`] is `None` unless
+///   the URL names one). Ports play no part in cookie matching.
+/// - **A `\` in the authority** is refused ([`UrlError::Backslash`]): WHATWG
+///   parsers read it as `/` in `http` URLs, so `http://good.example\@evil.example/`
+///   is `good.example` to a browser, not `evil.example`. In the path, where it
+///   decides nothing about the host, it is kept as written.
+/// - **The query and fragment** are cut off: they are never part of a cookie path.
+///   An empty path reads as `/`, the path an HTTP client requests for it
+///   (RFC 9110 §4.2.1).
+/// - Bytes below `%x21` and `%x7F` are refused anywhere in the URL
+///   ([`UrlError::InvalidCharacter`]); other non-ASCII bytes in the path are kept.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Url<'a> {
@@ -254,7 +253,7 @@ impl<'a> Url<'a> {
     /// Splits `url` into scheme, host, port and path.
     ///
     /// ```
-    /// use embedded_cookie::url::{Url, UrlError};
+    /// use embedded_cookie::jar::{Url, UrlError};
     ///
     /// let url = Url::parse("http://user:pw@[::1]:8080")?;
     /// assert_eq!((url.host_str(), url.port(), url.path()), ("[::1]", Some(8080), "/"));
@@ -262,13 +261,13 @@ impl<'a> Url<'a> {
     /// # Ok::<(), UrlError>(())
     /// ```
     pub fn parse(url: &'a str) -> Result<Self, UrlError> {
-        if url.bytes().any(|b| b == b' ' || class::is_ctl(b) || b == b'\t') {
+        if url.bytes().any(|b| b == b' ' || octets::is_ctl(b) || b == b'\t') {
             return Err(UrlError::InvalidCharacter);
         }
         let (scheme, rest) = url.split_once("://").ok_or(UrlError::MissingScheme)?;
         let mut scheme_bytes = scheme.bytes();
         let first_is_alpha = scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
-        if !first_is_alpha || !scheme_bytes.all(class::is_scheme) {
+        if !first_is_alpha || !scheme_bytes.all(octets::is_scheme) {
             // `a/b://c` has a `/` before `://`: a relative path, not a scheme.
             return Err(if scheme.contains(['/', '?', '#']) {
                 UrlError::MissingScheme

@@ -3,12 +3,12 @@
 //! should carry (§5.4), in memory it owns and never grows.
 //!
 //! ```
-//! use embedded_cookie::jar::{Jar, TEST_SUFFIXES};
-//! use embedded_cookie::set_cookie::Rules;
-//! use embedded_cookie::url::Url;
+//! use embedded_cookie::jar::{Jar, NoPublicSuffixes};
+//! use embedded_cookie::set_cookie::Spec;
+//! use embedded_cookie::jar::Url;
 //!
 //! // 8 cookies, 512 bytes of names, values, domains and paths.
-//! let mut jar: Jar<_, 8, 512> = Jar::new(Rules::Rfc6265bis, TEST_SUFFIXES);
+//! let mut jar: Jar<_, 8, 512> = Jar::new(Spec::Rfc6265bis, NoPublicSuffixes);
 //! let now = 1_700_000_000; // seconds since the epoch, from the caller's clock
 //! let login = Url::parse("https://api.example.com/v1/login")?;
 //! jar.store(&login, "sid=42; Path=/v1; Secure; HttpOnly", now)?;
@@ -30,7 +30,7 @@
 //! [`ENTRY_BYTES`] for its fixed part (flags, SameSite, creation, last-access and
 //! expiry times, four lengths and an offset) plus its strings in the arena.
 //! When a new cookie does not fit, the jar evicts the expired cookies first, then
-//! the least recently used (sent or stored), and the [`Stored`] result counts them.
+//! the least recently used (sent or stored), and the [`StoreOutcome`] result counts them.
 //! A cookie larger than the whole arena is refused with [`JarError::TooLarge`]
 //! and evicts nothing.
 //!
@@ -49,13 +49,13 @@
 //! any `now`: compared with it, every persistent cookie has expired after the
 //! range and none before it.
 //!
-//! # Rules
+//! # Spec
 //!
 //! The jar reads each `Set-Cookie` with [`SetCookie::parse_with`] under its own
-//! [`Rules`], so everything the [`set_cookie`](crate::set_cookie) module docs list
+//! [`Spec`], so everything the [`set_cookie`](crate::set_cookie) module docs list
 //! applies (nameless cookies, control bytes, the 4096-byte limit, the 400-day
-//! cap). [`Rules::Rfc6265bis`] (the default) is what browsers do today; on top of
-//! [`Rules::Rfc6265`] the jar follows these steps of the RFC 6265bis storage
+//! cap). [`Spec::Rfc6265bis`] (the default) is what browsers do today; on top of
+//! [`Spec::Rfc6265`] the jar follows these steps of the RFC 6265bis storage
 //! model (§5.7):
 //!
 //! - it refuses a `Secure` cookie set over `http`, and a cookie set over `http`
@@ -93,17 +93,18 @@
 mod matching;
 mod storage;
 mod suffix;
+mod url;
 
 use core::fmt;
 
 pub use matching::{default_path, domain_match, path_match};
-pub use suffix::{NoPublicSuffixes, PublicSuffixes, TEST_SUFFIXES};
+pub use suffix::{NoPublicSuffixes, PublicSuffixes};
+pub use url::{Host, MAX_HOST_LEN, Url, UrlError};
 
-use crate::class;
-use crate::cookie_writer::{CookieWriteError, CookieWriter, cookie_len};
+use crate::cookie::{CookieWriteError, CookieWriter, cookie_len};
 use crate::date;
-use crate::set_cookie::{Expiry, Ignored, PrefixError, Rules, SameSite, SetCookie};
-use crate::url::{Host, Url};
+use crate::octets;
+use crate::set_cookie::{Expiry, PrefixError, SameSite, SetCookie, SetCookieError, Spec};
 use storage::{Entry, HOST_ONLY, HTTP_ONLY, PERSISTENT, Parts, SECURE, Storage};
 
 /// The size of a stored cookie's fixed part, beside its strings in the arena.
@@ -120,11 +121,11 @@ pub const CLOCK_RANGE: core::ops::Range<i64> = date::MIN..date::MAX;
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum JarError {
-    /// The `Set-Cookie` line is ignored as a whole by the jar's [`Rules`].
-    Ignored(Ignored),
+    /// The `Set-Cookie` line is ignored as a whole by the jar's [`Spec`].
+    Ignored(SetCookieError),
     /// The name or value holds a control byte other than HTAB, which the jar would
     /// never send back. Only RFC 6265 parsing lets such a line through; under
-    /// 6265bis it is [`Ignored::ControlCharacter`].
+    /// 6265bis it is [`SetCookieError::ControlCharacter`].
     ControlCharacter,
     /// The `Domain` attribute does not domain-match the request host (this
     /// includes a domain that is not ASCII or is longer than a host can be).
@@ -227,7 +228,7 @@ impl fmt::Display for Action {
 /// 2 least recently used`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Stored {
+pub struct StoreOutcome {
     /// What happened to the cookie.
     pub action: Action,
     /// Expired cookies removed.
@@ -236,7 +237,7 @@ pub struct Stored {
     pub evicted_lru: usize,
 }
 
-impl fmt::Display for Stored {
+impl fmt::Display for StoreOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.action.as_str())?;
         match (self.evicted_expired, self.evicted_lru) {
@@ -255,7 +256,7 @@ impl fmt::Display for Stored {
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Jar<P, const COOKIES: usize, const BYTES: usize> {
-    rules: Rules,
+    rules: Spec,
     suffixes: P,
     storage: Storage<COOKIES, BYTES>,
 }
@@ -266,13 +267,13 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     pub const HEADER_CAPACITY: usize = BYTES + 3 * COOKIES;
 
     /// An empty jar following `rules`, asking `suffixes` about `Domain` attributes.
-    pub const fn new(rules: Rules, suffixes: P) -> Self {
+    pub const fn new(rules: Spec, suffixes: P) -> Self {
         const { assert!(COOKIES > 0, "a jar holds at least one cookie") };
         Self { rules, suffixes, storage: Storage::new() }
     }
 
     /// The rules the jar follows.
-    pub fn rules(&self) -> Rules {
+    pub fn spec(&self) -> Spec {
         self.rules
     }
 
@@ -302,10 +303,10 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     ///
     /// ```
     /// use embedded_cookie::jar::{Jar, NoPublicSuffixes};
-    /// use embedded_cookie::set_cookie::Rules;
-    /// use embedded_cookie::url::Url;
+    /// use embedded_cookie::set_cookie::Spec;
+    /// use embedded_cookie::jar::Url;
     ///
-    /// let mut jar: Jar<_, 4, 128> = Jar::new(Rules::default(), NoPublicSuffixes);
+    /// let mut jar: Jar<_, 4, 128> = Jar::new(Spec::default(), NoPublicSuffixes);
     /// let url = Url::parse("http://sensor.local/")?;
     /// jar.store(&url, "token=abc; Max-Age=300", 1_000)?;
     /// jar.store(&url, "session=1", 1_000)?;
@@ -323,10 +324,10 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     ///
     /// ```
     /// use embedded_cookie::jar::{Jar, NoPublicSuffixes};
-    /// use embedded_cookie::set_cookie::Rules;
-    /// use embedded_cookie::url::Url;
+    /// use embedded_cookie::set_cookie::Spec;
+    /// use embedded_cookie::jar::Url;
     ///
-    /// let mut jar: Jar<_, 4, 128> = Jar::new(Rules::default(), NoPublicSuffixes);
+    /// let mut jar: Jar<_, 4, 128> = Jar::new(Spec::default(), NoPublicSuffixes);
     /// jar.store(&Url::parse("https://a.example/x/y")?, "id=7; Secure; Max-Age=60", 1000)?;
     /// let c = jar.iter().next().unwrap();
     /// assert_eq!((c.name(), c.value(), c.domain(), c.path()), (&b"id"[..], &b"7"[..], "a.example", &b"/x"[..]));
@@ -335,8 +336,8 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// assert_eq!((c.creation(), c.expiry()), (1000, Some(1060)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn iter(&self) -> Iter<'_> {
-        Iter { entries: self.storage.entries(), arena: self.storage.arena(), next: 0 }
+    pub fn iter(&self) -> StoredCookies<'_> {
+        StoredCookies { entries: self.storage.entries(), arena: self.storage.arena(), next: 0 }
     }
 
     /// Stores the cookie of one `Set-Cookie` header value received in a response
@@ -348,11 +349,12 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// ([`JarError::ClockOutOfRange`]).
     ///
     /// ```
-    /// use embedded_cookie::jar::{Action, Jar, JarError, TEST_SUFFIXES};
-    /// use embedded_cookie::set_cookie::Rules;
-    /// use embedded_cookie::url::Url;
+    /// use embedded_cookie::jar::{Action, Jar, JarError};
+    /// use embedded_cookie::set_cookie::Spec;
+    /// use embedded_cookie::jar::Url;
     ///
-    /// let mut jar: Jar<_, 4, 256> = Jar::new(Rules::Rfc6265bis, TEST_SUFFIXES);
+    /// let suffixes: &[&str] = &["com", "org"];
+    /// let mut jar: Jar<_, 4, 256> = Jar::new(Spec::Rfc6265bis, suffixes);
     /// let url = Url::parse("https://www.example.org/login")?;
     /// assert_eq!(jar.store(&url, "id=1", 0)?.action, Action::Added);
     /// assert_eq!(jar.store(&url, "id=2", 5)?.action, Action::Replaced);
@@ -366,14 +368,14 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         url: &Url<'_>,
         set_cookie: &H,
         now: i64,
-    ) -> Result<Stored, JarError> {
+    ) -> Result<StoreOutcome, JarError> {
         if !CLOCK_RANGE.contains(&now) {
             return Err(JarError::ClockOutOfRange);
         }
         let cookie = SetCookie::parse_with(set_cookie, self.rules).map_err(JarError::Ignored)?;
-        let bis = self.rules == Rules::Rfc6265bis;
+        let bis = self.rules == Spec::Rfc6265bis;
         let host = url.host_str();
-        if cookie.name().iter().chain(cookie.value()).any(|&b| class::is_ctl(b)) {
+        if cookie.name().iter().chain(cookie.value()).any(|&b| octets::is_ctl(b)) {
             return Err(JarError::ControlCharacter);
         }
         let expiry = cookie.expiry_time(now);
@@ -409,7 +411,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             return Err(JarError::TooLarge);
         }
 
-        let mut stored = Stored { action: Action::Added, evicted_expired: 0, evicted_lru: 0 };
+        let mut stored = StoreOutcome { action: Action::Added, evicted_expired: 0, evicted_lru: 0 };
         // §5.3 step 11: the cookie this one replaces.
         let find = |s: &Storage<COOKIES, BYTES>| {
             s.entries().iter().position(|e| {
@@ -550,10 +552,10 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     ///
     /// ```
     /// use embedded_cookie::jar::{Jar, JarError, NoPublicSuffixes};
-    /// use embedded_cookie::set_cookie::Rules;
-    /// use embedded_cookie::url::Url;
+    /// use embedded_cookie::set_cookie::Spec;
+    /// use embedded_cookie::jar::Url;
     ///
-    /// let mut jar: Jar<_, 4, 128> = Jar::new(Rules::Rfc6265, NoPublicSuffixes);
+    /// let mut jar: Jar<_, 4, 128> = Jar::new(Spec::Rfc6265, NoPublicSuffixes);
     /// let url = Url::parse("http://device.local/api/login")?;
     /// jar.store(&url, "a=1", 0)?;
     /// jar.store(&url, "b=2; Path=/api/login", 0)?;
@@ -697,13 +699,13 @@ impl<'a> StoredCookie<'a> {
 /// Iterator over the cookies of a [`Jar`], oldest first, from [`Jar::iter`].
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Iter<'a> {
+pub struct StoredCookies<'a> {
     entries: &'a [Entry],
     arena: &'a [u8],
     next: usize,
 }
 
-impl<'a> Iterator for Iter<'a> {
+impl<'a> Iterator for StoredCookies<'a> {
     type Item = StoredCookie<'a>;
 
     fn next(&mut self) -> Option<StoredCookie<'a>> {
@@ -717,12 +719,13 @@ impl<'a> Iterator for Iter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jar::suffix::TEST_SUFFIXES;
     use std::string::String;
     use std::vec::Vec;
 
     type TestJar = Jar<&'static [&'static str], 8, 256>;
 
-    fn jar(rules: Rules) -> TestJar {
+    fn jar(rules: Spec) -> TestJar {
         Jar::new(rules, TEST_SUFFIXES)
     }
 
@@ -731,7 +734,7 @@ mod tests {
         url: &str,
         line: &str,
         now: i64,
-    ) -> Result<Stored, JarError> {
+    ) -> Result<StoreOutcome, JarError> {
         jar.store(&Url::parse(url).unwrap(), line, now)
     }
 
@@ -745,13 +748,13 @@ mod tests {
         String::from_utf8(got.to_vec()).unwrap()
     }
 
-    const fn added(evicted_expired: usize, evicted_lru: usize) -> Stored {
-        Stored { action: Action::Added, evicted_expired, evicted_lru }
+    const fn added(evicted_expired: usize, evicted_lru: usize) -> StoreOutcome {
+        StoreOutcome { action: Action::Added, evicted_expired, evicted_lru }
     }
 
-    const ADDED: Stored = added(0, 0);
+    const ADDED: StoreOutcome = added(0, 0);
 
-    type Outcome = Result<Stored, JarError>;
+    type Outcome = Result<StoreOutcome, JarError>;
 
     /// One row: rules, the URL that sets, the Set-Cookie, what `store` says, then the
     /// URL that asks and the header it gets.
@@ -759,12 +762,12 @@ mod tests {
     fn store_then_send() {
         use JarError::*;
         use PrefixError::*;
-        use Rules::*;
+        use Spec::*;
         type Row = (
-            Rules,
+            Spec,
             &'static str,
             &'static str,
-            Result<Stored, JarError>,
+            Result<StoreOutcome, JarError>,
             &'static str,
             &'static str,
         );
@@ -802,7 +805,7 @@ mod tests {
             // Expiry: stored at 1000, asked at 1001.
             (Rfc6265, "http://h.org/", "x=1; Max-Age=1", Ok(ADDED), "http://h.org/", ""),
             (Rfc6265, "http://h.org/", "x=1; Max-Age=2", Ok(ADDED), "http://h.org/", "x=1"),
-            (Rfc6265, "http://h.org/", "x=1; Max-Age=0", Ok(Stored { action: Action::Expired, ..ADDED }), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/", "x=1; Max-Age=0", Ok(StoreOutcome { action: Action::Expired, ..ADDED }), "http://h.org/", ""),
             (Rfc6265, "http://h.org/", "x=1; Expires=Thu, 01 Jan 1970 00:16:41 GMT", Ok(ADDED), "http://h.org/", ""),
             (Rfc6265, "http://h.org/", "x=1; Expires=Thu, 01 Jan 1970 00:16:42 GMT", Ok(ADDED), "http://h.org/", "x=1"),
             (Rfc6265, "http://h.org/", "x=1; Max-Age=5; Expires=Thu, 01 Jan 1970 00:00:00 GMT", Ok(ADDED), "http://h.org/", "x=1"),
@@ -830,10 +833,10 @@ mod tests {
             (Rfc6265bis, "http://h.org/", "flag", Ok(ADDED), "http://h.org/", "flag"),
             (Rfc6265bis, "http://h.org/", "=sid=x", Ok(ADDED), "http://h.org/", "sid=x"),
             (Rfc6265bis, "http://h.org/", "==sid=x", Ok(ADDED), "http://h.org/", "=sid=x"),
-            (Rfc6265, "http://h.org/", "=sid=x", Err(Ignored(crate::set_cookie::Ignored::EmptyName)), "http://h.org/", ""),
-            (Rfc6265, "http://h.org/", "flag", Err(Ignored(crate::set_cookie::Ignored::MissingEquals)), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/", "=sid=x", Err(Ignored(crate::set_cookie::SetCookieError::EmptyName)), "http://h.org/", ""),
+            (Rfc6265, "http://h.org/", "flag", Err(Ignored(crate::set_cookie::SetCookieError::MissingEquals)), "http://h.org/", ""),
             // Control bytes: 6265bis ignores the line; under RFC 6265 the jar refuses it.
-            (Rfc6265bis, "http://h.org/", "a=b\0c", Err(Ignored(crate::set_cookie::Ignored::ControlCharacter)), "http://h.org/", ""),
+            (Rfc6265bis, "http://h.org/", "a=b\0c", Err(Ignored(crate::set_cookie::SetCookieError::ControlCharacter)), "http://h.org/", ""),
             (Rfc6265, "http://h.org/", "a=b\0c", Err(ControlCharacter), "http://h.org/", ""),
             (Rfc6265, "http://h.org/", "a=b; Path=/\x7f", Ok(ADDED), "http://h.org/", ""),
         ];
@@ -846,7 +849,7 @@ mod tests {
 
     #[test]
     fn order_is_longer_path_then_earlier_creation() {
-        let mut jar = jar(Rules::Rfc6265);
+        let mut jar = jar(Spec::Rfc6265);
         let from = "http://h.org/a/b/c";
         for (line, now) in [
             ("a=1; Path=/", 3),
@@ -859,7 +862,7 @@ mod tests {
         }
         assert_eq!(header(&mut jar, from, 9), "c=3; b=2; d=4; a=1; e=5");
         // Replacing keeps the creation time, and so the place.
-        let replaced = Stored { action: Action::Replaced, ..ADDED };
+        let replaced = StoreOutcome { action: Action::Replaced, ..ADDED };
         assert_eq!(set(&mut jar, from, "d=new; Path=/", 9), Ok(replaced));
         assert_eq!(header(&mut jar, from, 9), "c=3; b=2; d=new; a=1; e=5");
         assert_eq!(jar.iter().find(|c| c.name() == b"d").map(|c| c.creation()), Some(1));
@@ -867,11 +870,11 @@ mod tests {
 
     #[test]
     fn a_server_deletes_with_a_past_expiry() {
-        let mut jar = jar(Rules::Rfc6265);
+        let mut jar = jar(Spec::Rfc6265);
         let from = "http://h.org/";
         set(&mut jar, from, "sid=1", 10).unwrap();
         set(&mut jar, from, "sid=1; Path=/x", 10).unwrap();
-        let deleted = Stored { action: Action::Deleted, ..ADDED };
+        let deleted = StoreOutcome { action: Action::Deleted, ..ADDED };
         assert_eq!(set(&mut jar, from, "sid=; Max-Age=-1", 11), Ok(deleted));
         assert_eq!(header(&mut jar, "http://h.org/x", 11), "sid=1");
         assert_eq!(jar.len(), 1);
@@ -880,8 +883,8 @@ mod tests {
     #[test]
     fn secure_cookies_are_left_alone_under_6265bis() {
         for (rules, want, sent) in [
-            (Rules::Rfc6265bis, Err(JarError::ShadowsSecure), "sid=secret"),
-            (Rules::Rfc6265, Ok(ADDED), "sid=evil; sid=secret"),
+            (Spec::Rfc6265bis, Err(JarError::ShadowsSecure), "sid=secret"),
+            (Spec::Rfc6265, Ok(ADDED), "sid=evil; sid=secret"),
         ] {
             let mut jar = jar(rules);
             set(&mut jar, "https://a.h.org/", "sid=secret; Secure; Domain=h.org", 1).unwrap();
@@ -890,12 +893,12 @@ mod tests {
         }
         // A nameless cookie whose value looks like `sid=...` is keyed by its empty
         // name, as the storage model says: it does not shadow `sid` (module docs).
-        let mut nameless = jar(Rules::Rfc6265bis);
+        let mut nameless = jar(Spec::Rfc6265bis);
         set(&mut nameless, "https://h.org/", "sid=secret; Secure", 1).unwrap();
         assert_eq!(set(&mut nameless, "http://h.org/", "=sid=evil", 2), Ok(ADDED));
         assert_eq!(header(&mut nameless, "https://h.org/", 3), "sid=secret; sid=evil");
         // A different name, or a path the secure cookie does not cover, is fine.
-        let mut jar = jar(Rules::Rfc6265bis);
+        let mut jar = jar(Spec::Rfc6265bis);
         set(&mut jar, "https://h.org/x/", "sid=s; Secure; Path=/x", 1).unwrap();
         assert_eq!(set(&mut jar, "http://h.org/", "sid=p; Path=/", 2), Ok(ADDED));
         assert_eq!(set(&mut jar, "http://h.org/x/", "other=1", 2), Ok(ADDED));
@@ -907,7 +910,7 @@ mod tests {
     #[test]
     fn expired_cookies_count_as_gone_before_they_are_purged() {
         use JarError::ShadowsSecure;
-        let expired = |action| Ok(Stored { action, evicted_expired: 1, evicted_lru: 0 });
+        let expired = |action| Ok(StoreOutcome { action, evicted_expired: 1, evicted_lru: 0 });
         #[rustfmt::skip]
         let rows: [(&str, &str, &str, i64, Outcome, &str); 6] = [
             ("https://h.org/", "sid=1; Secure; Max-Age=10", "sid=2", 100, Ok(added(1, 0)), "sid=2"),
@@ -915,10 +918,10 @@ mod tests {
             ("https://h.org/", "sid=1; Secure; Max-Age=10", "sid=2", 9, Err(ShadowsSecure), "sid=1"),
             ("https://h.org/", "sid=1; Secure; Domain=h.org; Expires=Thu, 01 Jan 1970 00:00:10 GMT", "sid=2", 10, Ok(added(1, 0)), "sid=2"),
             ("http://h.org/", "x=1; Max-Age=10", "x=; Max-Age=0", 100, expired(Action::Expired), ""),
-            ("http://h.org/", "x=1; Max-Age=10", "x=; Max-Age=0", 9, Ok(Stored { action: Action::Deleted, ..ADDED }), ""),
+            ("http://h.org/", "x=1; Max-Age=10", "x=; Max-Age=0", 9, Ok(StoreOutcome { action: Action::Deleted, ..ADDED }), ""),
         ];
         for (first_url, first, line, now, want, sent) in rows {
-            let mut jar = jar(Rules::Rfc6265bis);
+            let mut jar = jar(Spec::Rfc6265bis);
             set(&mut jar, first_url, first, 0).unwrap();
             let got = set(&mut jar, "http://h.org/", line, now);
             assert_eq!(got, want, "{first} then {line} at {now}");
@@ -934,7 +937,7 @@ mod tests {
     #[test]
     fn store_needs_a_clock_cookie_dates_can_name() {
         let (min, max) = (crate::date::MIN, crate::date::MAX);
-        let deleted = Ok(Stored { action: Action::Deleted, ..ADDED });
+        let deleted = Ok(StoreOutcome { action: Action::Deleted, ..ADDED });
         #[rustfmt::skip]
         let rows: [(i64, &str, Outcome, &str); 12] = [
             (i64::MIN, "a=; Max-Age=0", Err(JarError::ClockOutOfRange), "a=1"),
@@ -951,14 +954,14 @@ mod tests {
             (max - 1, "b=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", Ok(ADDED), "a=1; b=1"),
         ];
         for (now, line, want, sent) in rows {
-            let mut jar = jar(Rules::Rfc6265);
+            let mut jar = jar(Spec::Rfc6265);
             let start = if CLOCK_RANGE.contains(&now) { now } else { 0 };
             set(&mut jar, "http://h.org/", "a=1", start).unwrap();
             assert_eq!(set(&mut jar, "http://h.org/", line, now), want, "{line} at {now}");
             assert_eq!(header(&mut jar, "http://h.org/", start), sent, "{line} at {now}");
         }
         // Stored at the last second the range allows, a cookie lives until max.
-        let mut jar = jar(Rules::Rfc6265bis);
+        let mut jar = jar(Spec::Rfc6265bis);
         set(&mut jar, "http://h.org/", "b=1; Max-Age=60", max - 1).unwrap();
         assert_eq!(jar.iter().next().and_then(|c| c.expiry()), Some(max));
         assert_eq!(header(&mut jar, "http://h.org/", max), "");
@@ -975,7 +978,7 @@ mod tests {
             (max + 1, "s=1", 1),
             (i64::MAX, "s=1", 1),
         ] {
-            let mut jar = jar(Rules::Rfc6265);
+            let mut jar = jar(Spec::Rfc6265);
             set(&mut jar, "http://h.org/", "p=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", 0)
                 .unwrap();
             set(&mut jar, "http://h.org/", "s=1", 0).unwrap();
@@ -987,7 +990,7 @@ mod tests {
 
     #[test]
     fn replacement_key_includes_host_only_under_6265bis() {
-        for (rules, len) in [(Rules::Rfc6265bis, 2), (Rules::Rfc6265, 1)] {
+        for (rules, len) in [(Spec::Rfc6265bis, 2), (Spec::Rfc6265, 1)] {
             let mut jar = jar(rules);
             set(&mut jar, "http://h.org/", "x=1", 1).unwrap();
             set(&mut jar, "http://h.org/", "x=2; Domain=h.org", 2).unwrap();
@@ -999,11 +1002,11 @@ mod tests {
     fn lifetimes_are_capped_at_400_days_under_6265bis() {
         let day = 86_400;
         for (rules, line, expiry) in [
-            (Rules::Rfc6265bis, "x=1; Max-Age=999999999", 400 * day),
-            (Rules::Rfc6265, "x=1; Max-Age=999999999", 999_999_999),
-            (Rules::Rfc6265bis, "x=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", 400 * day),
-            (Rules::Rfc6265bis, "x=1; Max-Age=60", 60),
-            (Rules::Rfc6265, "x=1; Max-Age=9223372036854775807", crate::date::MAX),
+            (Spec::Rfc6265bis, "x=1; Max-Age=999999999", 400 * day),
+            (Spec::Rfc6265, "x=1; Max-Age=999999999", 999_999_999),
+            (Spec::Rfc6265bis, "x=1; Expires=Fri, 31 Dec 9999 23:59:59 GMT", 400 * day),
+            (Spec::Rfc6265bis, "x=1; Max-Age=60", 60),
+            (Spec::Rfc6265, "x=1; Max-Age=9223372036854775807", crate::date::MAX),
         ] {
             let mut jar = jar(rules);
             set(&mut jar, "http://h.org/", line, 0).unwrap();
@@ -1017,7 +1020,7 @@ mod tests {
 
     #[test]
     fn a_full_jar_evicts_expired_then_least_recently_used() {
-        let mut jar: Jar<NoPublicSuffixes, 3, 64> = Jar::new(Rules::Rfc6265, NoPublicSuffixes);
+        let mut jar: Jar<NoPublicSuffixes, 3, 64> = Jar::new(Spec::Rfc6265, NoPublicSuffixes);
         let h = "http://h.org/";
         set(&mut jar, h, "a=1; Path=/a", 1).unwrap();
         set(&mut jar, h, "b=1; Max-Age=5", 2).unwrap();
@@ -1030,7 +1033,10 @@ mod tests {
         let names: Vec<_> = jar.iter().map(|c| c.name().to_vec()).collect();
         assert_eq!(names, [b"a".to_vec(), b"d".to_vec(), b"zz".to_vec()]);
         // A replacement needs no free slot.
-        assert_eq!(set(&mut jar, h, "d=2", 13), Ok(Stored { action: Action::Replaced, ..ADDED }));
+        assert_eq!(
+            set(&mut jar, h, "d=2", 13),
+            Ok(StoreOutcome { action: Action::Replaced, ..ADDED })
+        );
         // Larger than the whole arena: refused, nothing evicted.
         let huge = std::format!("big={}", "x".repeat(64));
         assert_eq!(set(&mut jar, h, &huge, 14), Err(JarError::TooLarge));
@@ -1039,15 +1045,16 @@ mod tests {
 
     #[test]
     fn arena_room_drives_eviction_too() {
-        let mut jar: Jar<NoPublicSuffixes, 8, 32> = Jar::new(Rules::Rfc6265, NoPublicSuffixes);
+        let mut jar: Jar<NoPublicSuffixes, 8, 32> = Jar::new(Spec::Rfc6265, NoPublicSuffixes);
         let h = "http://h.org/";
         let ten = "0123456789";
         set(&mut jar, h, &std::format!("a={ten}"), 1).unwrap(); // 17 bytes
         assert_eq!(set(&mut jar, h, &std::format!("b={ten}"), 2), Ok(added(0, 1)));
         set(&mut jar, h, "c=1", 3).unwrap(); // 8 bytes: 25 of 32 used
         assert_eq!(jar.bytes_used(), 25);
-        let replaced =
-            |evicted_lru| Ok(Stored { action: Action::Replaced, evicted_expired: 0, evicted_lru });
+        let replaced = |evicted_lru| {
+            Ok(StoreOutcome { action: Action::Replaced, evicted_expired: 0, evicted_lru })
+        };
         // b's 17 bytes plus 7 free: a 24-byte b fits in place, a 25-byte one evicts c.
         assert_eq!(set(&mut jar, h, &std::format!("b={ten}{}", "x".repeat(7)), 4), replaced(0));
         assert_eq!(set(&mut jar, h, &std::format!("b={ten}{}", "x".repeat(8)), 5), replaced(1));
@@ -1066,7 +1073,7 @@ mod tests {
             (&["long=0123456789", "s=1"], "long=0123456789; s=1"),
         ];
         for (lines, want) in cases {
-            let mut jar = jar(Rules::Rfc6265bis);
+            let mut jar = jar(Spec::Rfc6265bis);
             for line in lines {
                 set(&mut jar, "http://h.org/p", line, 1).unwrap();
             }
@@ -1086,7 +1093,7 @@ mod tests {
 
     #[test]
     fn str_accessors_refuse_non_utf8() {
-        let mut jar = jar(Rules::Rfc6265bis);
+        let mut jar = jar(Spec::Rfc6265bis);
         let url = Url::parse("http://h.org/").unwrap();
         jar.store(&url, b"n=\xff", 0).unwrap();
         jar.store(&url, b"\xfe=v", 0).unwrap();
@@ -1098,10 +1105,13 @@ mod tests {
     fn outcomes_display_what_happened() {
         let cases = [
             (ADDED, "added"),
-            (Stored { action: Action::Replaced, ..added(1, 0) }, "replaced, evicted 1 expired"),
+            (
+                StoreOutcome { action: Action::Replaced, ..added(1, 0) },
+                "replaced, evicted 1 expired",
+            ),
             (added(0, 2), "added, evicted 2 least recently used"),
             (added(1, 2), "added, evicted 1 expired and 2 least recently used"),
-            (Stored { action: Action::Expired, ..ADDED }, "expired on arrival"),
+            (StoreOutcome { action: Action::Expired, ..ADDED }, "expired on arrival"),
         ];
         for (stored, want) in cases {
             assert_eq!(std::format!("{stored}"), want);
@@ -1132,7 +1142,7 @@ mod tests {
             bis in proptest::bool::ANY,
         ) {
             const URLS: [&str; 4] = ["http://h.org/a/b", "https://a.h.org/", "http://a.h.org/b", "https://h.org/"];
-            let rules = if bis { Rules::Rfc6265bis } else { Rules::Rfc6265 };
+            let rules = if bis { Spec::Rfc6265bis } else { Spec::Rfc6265 };
             let mut jar: Jar<&[&str], 4, 48> = Jar::new(rules, TEST_SUFFIXES);
             let mut now = 0;
             for (url, line, dt, ask) in steps {

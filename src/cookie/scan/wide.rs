@@ -8,7 +8,7 @@
 //! [`control_not_htab`] is also what the table is built from, so the two cannot
 //! disagree.
 
-use super::{control_not_htab, ends_name};
+use crate::octets::{control_not_htab, ends_name};
 
 /// A machine word of input bytes.
 type Word = usize;

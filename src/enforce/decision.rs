@@ -1,0 +1,129 @@
+//! What enforcement decides for one cookie name: the rule, whether it needs
+//! consent, and the verdict.
+
+use core::fmt;
+
+use crate::consent::Consent;
+use crate::policy::{Policy, Requirement, Rule, Undeclared};
+use crate::set_cookie::AttributeName;
+
+/// Why a cookie is denied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Reason {
+    /// Its category needs a consent the visitor has not given.
+    NoConsent,
+    /// No rule declares it and the policy blocks undeclared cookies.
+    Undeclared,
+    /// A `Set-Cookie` whose name is empty (a nameless cookie) or not an RFC 6265
+    /// token (RFC 6265 parsing keeps control bytes): no rule can declare it and
+    /// no `Set-Cookie` builder writes it, so it is blocked even where undeclared
+    /// cookies are reported, and even when it deletes.
+    InvalidName,
+    /// A `Set-Cookie` carries this attribute with a value its rule does not
+    /// declare (another `Path` or `Domain`), which hardening cannot fix without
+    /// making it another cookie.
+    Attribute(AttributeName),
+}
+
+impl Reason {
+    /// `"no consent"`, `"undeclared"`, `"invalid name"` or `"attribute violation"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::NoConsent => "no consent",
+            Self::Undeclared => "undeclared",
+            Self::InvalidName => "invalid name",
+            Self::Attribute(_) => "attribute violation",
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Attribute(name) => write!(f, "{}: {}", self.as_str(), name.as_str()),
+            _ => f.write_str(self.as_str()),
+        }
+    }
+}
+
+/// What happens to a cookie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Verdict {
+    /// It may be used as it is.
+    Allow,
+    /// A `Set-Cookie` may be sent once the attributes its rule requires are added
+    /// and its lifetime capped. Never given for a request cookie.
+    Harden,
+    /// It may not be used.
+    Block(Reason),
+}
+
+impl Verdict {
+    /// `"allow"`, `"harden"` or `"block"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Allow => "allow",
+            Self::Harden => "harden",
+            Self::Block(_) => "block",
+        }
+    }
+
+    /// True unless blocked: the cookie may be used (a hardened one once
+    /// hardened).
+    pub const fn is_allowed(self) -> bool {
+        !matches!(self, Self::Block(_))
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Block(reason) => write!(f, "block ({reason})"),
+            other => f.write_str(other.as_str()),
+        }
+    }
+}
+
+/// A cookie name's classification under a policy and a consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Decision<'p, 'a> {
+    /// The rule that covers the name; `None` when it is undeclared.
+    pub rule: Option<&'p Rule<'a>>,
+    /// Whether it needs consent. An undeclared cookie is never exempt.
+    pub requirement: Requirement,
+    /// Allowed or not, and why.
+    pub verdict: Verdict,
+}
+
+/// Classifies `name` under `policy` and decides it under `effective`, a consent
+/// already checked against the policy's revision.
+pub(super) fn decide<'p, 'a, const N: usize>(
+    policy: &'p Policy<'a, N>,
+    name: &[u8],
+    effective: &Consent,
+) -> Decision<'p, 'a> {
+    match policy.classify(name) {
+        Some(rule) => Decision {
+            rule: Some(rule),
+            requirement: rule.requirement(),
+            verdict: if effective.allows(rule) {
+                Verdict::Allow
+            } else {
+                Verdict::Block(Reason::NoConsent)
+            },
+        },
+        None => Decision {
+            rule: None,
+            requirement: Requirement::Required,
+            verdict: match policy.undeclared() {
+                Undeclared::Block => Verdict::Block(Reason::Undeclared),
+                Undeclared::Report => Verdict::Allow,
+            },
+        },
+    }
+}

@@ -1,0 +1,218 @@
+//! What a cookie holds, shared by the parsed view and the builder: its fields,
+//! the attributes' names and values, and the length limits.
+
+use crate::date::ImfFixdate;
+
+/// What a cookie holds, as a jar would store it and a header writes it: the one
+/// description shared by the parsed view and the builder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub(crate) struct Fields<'a> {
+    pub(crate) name: &'a [u8],
+    pub(crate) value: &'a [u8],
+    pub(crate) expires: Option<ImfFixdate>,
+    pub(crate) max_age: Option<i64>,
+    pub(crate) domain: Option<&'a [u8]>,
+    pub(crate) path: Option<&'a [u8]>,
+    pub(crate) secure: bool,
+    pub(crate) http_only: bool,
+    pub(crate) same_site: Option<SameSite>,
+    pub(crate) partitioned: bool,
+    pub(crate) priority: Option<Priority>,
+}
+
+impl<'a> Fields<'a> {
+    /// `name=value` and no attribute.
+    pub(crate) const fn new(name: &'a [u8], value: &'a [u8]) -> Self {
+        Self {
+            name,
+            value,
+            expires: None,
+            max_age: None,
+            domain: None,
+            path: None,
+            secure: false,
+            http_only: false,
+            same_site: None,
+            partitioned: false,
+            priority: None,
+        }
+    }
+}
+
+/// Most bytes of name and value together before RFC 6265bis ignores the line.
+pub const MAX_NAME_VALUE_LEN: usize = 4096;
+
+/// Most bytes of one attribute value before RFC 6265bis ignores the attribute.
+pub const MAX_ATTRIBUTE_VALUE_LEN: usize = 1024;
+
+/// RFC 6265bis's cookie-age-limit: 400 days, in seconds. No cookie is stored for
+/// longer, whatever its `Max-Age` or `Expires` says.
+pub const COOKIE_AGE_LIMIT: i64 = 400 * 86_400;
+
+/// The attributes this crate reads and writes, with their canonical spelling.
+///
+/// ```
+/// use embedded_cookie::set_cookie::AttributeName;
+///
+/// assert_eq!(AttributeName::from_name(b"max-AGE"), Some(AttributeName::MaxAge));
+/// assert_eq!(AttributeName::MaxAge.as_str(), "Max-Age");
+/// assert_eq!(AttributeName::from_name(b"Version"), None);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum AttributeName {
+    /// `Expires`: a cookie date.
+    Expires,
+    /// `Max-Age`: seconds from now.
+    MaxAge,
+    /// `Domain`: the hosts the cookie is sent to.
+    Domain,
+    /// `Path`: the request paths the cookie is sent with.
+    Path,
+    /// `Secure`: sent over secure channels only.
+    Secure,
+    /// `HttpOnly`: hidden from scripts.
+    HttpOnly,
+    /// `SameSite`: cross-site sending.
+    SameSite,
+    /// `Partitioned`: stored per top-level site (CHIPS).
+    Partitioned,
+    /// `Priority`: eviction order (Chromium).
+    Priority,
+}
+
+impl AttributeName {
+    /// Every attribute, in the order a built header writes them.
+    pub const ALL: [Self; 9] = [
+        Self::Expires,
+        Self::MaxAge,
+        Self::Domain,
+        Self::Path,
+        Self::Secure,
+        Self::HttpOnly,
+        Self::SameSite,
+        Self::Partitioned,
+        Self::Priority,
+    ];
+
+    /// The canonical spelling, e.g. `"HttpOnly"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Expires => "Expires",
+            Self::MaxAge => "Max-Age",
+            Self::Domain => "Domain",
+            Self::Path => "Path",
+            Self::Secure => "Secure",
+            Self::HttpOnly => "HttpOnly",
+            Self::SameSite => "SameSite",
+            Self::Partitioned => "Partitioned",
+            Self::Priority => "Priority",
+        }
+    }
+
+    /// The attribute `name` spells, compared case-insensitively.
+    pub fn from_name(name: &[u8]) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str().as_bytes().eq_ignore_ascii_case(name))
+    }
+}
+
+/// The `SameSite` attribute's enforcement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum SameSite {
+    /// Sent with same-site requests only.
+    Strict,
+    /// Also sent with top-level cross-site navigations by safe methods.
+    Lax,
+    /// Sent with cross-site requests too; needs `Secure`.
+    None,
+}
+
+impl SameSite {
+    /// The canonical spelling, e.g. `"Lax"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Strict => "Strict",
+            Self::Lax => "Lax",
+            Self::None => "None",
+        }
+    }
+
+    /// The enforcement an attribute value names, compared case-insensitively;
+    /// `None` for anything else ("unspecified").
+    ///
+    /// ```
+    /// use embedded_cookie::set_cookie::SameSite;
+    ///
+    /// assert_eq!(SameSite::from_value(b"STRICT"), Some(SameSite::Strict));
+    /// assert_eq!(SameSite::from_value(b"no"), None);
+    /// ```
+    pub fn from_value(value: &[u8]) -> Option<Self> {
+        [Self::Strict, Self::Lax, Self::None]
+            .into_iter()
+            .find(|s| s.as_str().as_bytes().eq_ignore_ascii_case(value))
+    }
+}
+
+/// The `Priority` attribute (Chromium): which cookies are evicted first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Priority {
+    /// Evicted first.
+    Low,
+    /// The default.
+    Medium,
+    /// Evicted last.
+    High,
+}
+
+impl Priority {
+    /// The canonical spelling, e.g. `"High"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+        }
+    }
+
+    /// The priority an attribute value names, compared case-insensitively;
+    /// `None` for anything else.
+    ///
+    /// ```
+    /// use embedded_cookie::set_cookie::Priority;
+    ///
+    /// assert_eq!(Priority::from_value(b"high"), Some(Priority::High));
+    /// assert_eq!(Priority::from_value(b"urgent"), None);
+    /// ```
+    pub fn from_value(value: &[u8]) -> Option<Self> {
+        [Self::Low, Self::Medium, Self::High]
+            .into_iter()
+            .find(|p| p.as_str().as_bytes().eq_ignore_ascii_case(value))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_values_round_trip_their_spelling() {
+        for a in AttributeName::ALL {
+            assert_eq!(AttributeName::from_name(a.as_str().as_bytes()), Some(a));
+            let upper = a.as_str().to_ascii_uppercase();
+            assert_eq!(AttributeName::from_name(upper.as_bytes()), Some(a));
+        }
+        for s in [SameSite::Strict, SameSite::Lax, SameSite::None] {
+            assert_eq!(SameSite::from_value(s.as_str().to_ascii_lowercase().as_bytes()), Some(s));
+        }
+        for p in [Priority::Low, Priority::Medium, Priority::High] {
+            assert_eq!(Priority::from_value(p.as_str().to_ascii_uppercase().as_bytes()), Some(p));
+        }
+        let cases: [&[u8]; 4] = [b"", b"Max Age", b"Secure ", b"HttpOnlyX"];
+        for name in cases {
+            assert_eq!(AttributeName::from_name(name), None, "{name:?}");
+        }
+    }
+}
