@@ -11,8 +11,15 @@ secs="${1:-20}"
 python3 seed_corpus.py
 cargo +nightly fuzz build
 
+# No target found would pass without fuzzing anything.
+targets=$(cargo +nightly fuzz list)
+if [ -z "$targets" ]; then
+    echo "fuzz: cargo fuzz list found no target" >&2
+    exit 1
+fi
+
 failed=0
-for target in $(cargo +nightly fuzz list); do
+for target in $targets; do
     mkdir -p "artifacts/$target" target
     log="target/smoke-$target.log"
     marker="target/smoke-$target.start"

@@ -43,7 +43,6 @@ use nom::{IResult, Parser};
 
 use crate::octets;
 pub use error::{CookieError, CookieErrorKind};
-pub(crate) use writer::cookie_len;
 pub use writer::{CookieWriteError, CookieWriter};
 
 /// How strictly a `Cookie` header is read. See the [module docs](crate::cookie#modes).

@@ -50,29 +50,19 @@ pub enum DateError {
     OutOfRange,
 }
 
-impl DateError {
+texts! {
     /// A short, stable description, e.g. `"no time"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::MissingTime => "no time",
-            Self::MissingDay => "no day of month",
-            Self::MissingMonth => "no month",
-            Self::MissingYear => "no year",
-            Self::InvalidTime => "invalid time",
-            Self::InvalidDay => "invalid day of month",
-            Self::YearBefore1601 => "year before 1601",
-            Self::OutOfRange => "date out of range",
-        }
+    DateError: display, error {
+        Self::MissingTime => "no time",
+        Self::MissingDay => "no day of month",
+        Self::MissingMonth => "no month",
+        Self::MissingYear => "no year",
+        Self::InvalidTime => "invalid time",
+        Self::InvalidDay => "invalid day of month",
+        Self::YearBefore1601 => "year before 1601",
+        Self::OutOfRange => "date out of range",
     }
 }
-
-impl fmt::Display for DateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl core::error::Error for DateError {}
 
 /// 1601-01-01T00:00:00Z, the earliest moment a cookie date can name.
 pub const MIN: i64 = -11_644_473_600;

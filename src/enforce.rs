@@ -220,7 +220,8 @@ fb      | marketing third-party
 ";
 
     fn names_and_verdicts(header: &str, consent: Consent, undeclared: Undeclared) -> Vec<Verdict> {
-        let policy = Policy::<8>::load(POLICY_TEXT).unwrap().with_undeclared(undeclared);
+        let text = std::format!("@undeclared {}\n{POLICY_TEXT}", undeclared.as_str());
+        let policy = Policy::<8>::load(&text).unwrap();
         let header = CookieHeader::parse(header).unwrap();
         let request = Enforcer::new(&policy, &consent).request(&header);
         request.iter().map(|c| c.decision.verdict).collect()

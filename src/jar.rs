@@ -101,10 +101,12 @@ pub use matching::{default_path, domain_match, path_match};
 pub use suffix::{NoPublicSuffixes, PublicSuffixes};
 pub use url::{Host, MAX_HOST_LEN, Url, UrlError};
 
-use crate::cookie::{CookieWriteError, CookieWriter, cookie_len};
+use crate::cookie::{CookieWriteError, CookieWriter};
 use crate::date;
 use crate::octets;
-use crate::set_cookie::{Expiry, PrefixError, SameSite, SetCookie, SetCookieError, Spec};
+use crate::set_cookie::{
+    Expiry, PrefixError, SameSite, SetCookie, SetCookieError, Spec, same_site_allowed,
+};
 use storage::{Entry, HOST_ONLY, HTTP_ONLY, PERSISTENT, Parts, SECURE, Storage};
 
 /// The size of a stored cookie's fixed part, beside its strings in the arena.
@@ -155,22 +157,20 @@ pub enum JarError {
     ClockOutOfRange,
 }
 
-impl JarError {
+texts! {
     /// A short, stable description, e.g. `"domain mismatch"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Ignored(ignored) => ignored.as_str(),
-            Self::ControlCharacter => "control character",
-            Self::DomainMismatch => "domain mismatch",
-            Self::PublicSuffix => "domain is a public suffix",
-            Self::SecureOverInsecure => "secure cookie over insecure scheme",
-            Self::ShadowsSecure => "would shadow a secure cookie",
-            Self::SameSiteNoneInsecure => "SameSite=None without Secure",
-            Self::Prefix(broken) => broken.as_str(),
-            Self::TooLarge => "cookie larger than the jar",
-            Self::BufferTooSmall { .. } => "buffer too small",
-            Self::ClockOutOfRange => "clock outside 1601-9999",
-        }
+    JarError: error {
+        Self::Ignored(ignored) => ignored.as_str(),
+        Self::ControlCharacter => "control character",
+        Self::DomainMismatch => "domain mismatch",
+        Self::PublicSuffix => "domain is a public suffix",
+        Self::SecureOverInsecure => "secure cookie over insecure scheme",
+        Self::ShadowsSecure => "would shadow a secure cookie",
+        Self::SameSiteNoneInsecure => "SameSite=None without Secure",
+        Self::Prefix(broken) => broken.as_str(),
+        Self::TooLarge => "cookie larger than the jar",
+        Self::BufferTooSmall { .. } => "buffer too small",
+        Self::ClockOutOfRange => "clock outside 1601-9999",
     }
 }
 
@@ -184,8 +184,6 @@ impl fmt::Display for JarError {
         }
     }
 }
-
-impl core::error::Error for JarError {}
 
 /// What [`Jar::store`] did with a cookie it accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -203,21 +201,13 @@ pub enum Action {
     Expired,
 }
 
-impl Action {
+texts! {
     /// A short, stable description, e.g. `"replaced"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Added => "added",
-            Self::Replaced => "replaced",
-            Self::Deleted => "deleted",
-            Self::Expired => "expired on arrival",
-        }
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    Action: display {
+        Self::Added => "added",
+        Self::Replaced => "replaced",
+        Self::Deleted => "deleted",
+        Self::Expired => "expired on arrival",
     }
 }
 
@@ -529,7 +519,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
                 return Err(JarError::ShadowsSecure);
             }
         }
-        if cookie.same_site() == Some(SameSite::None) && !cookie.secure() {
+        if !same_site_allowed(cookie.same_site(), cookie.secure()) {
             return Err(JarError::SameSiteNoneInsecure);
         }
         cookie.check_prefix().map_err(JarError::Prefix)?;
@@ -594,19 +584,12 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             (core::cmp::Reverse(e.map_or(0, |e| e.path_len)), e.map_or(0, |e| e.creation), i)
         });
         let cookies = chosen.iter().filter_map(|&i| entries.get(i)).map(|e| self.storage.parts(e));
-        let needed = cookies.clone().map(|p| cookie_len(p.name, p.value)).sum::<usize>()
-            + 2 * chosen.len().saturating_sub(1);
-        if needed > out.len() {
-            return Err(JarError::BufferTooSmall { needed });
-        }
         let mut header = CookieWriter::new(out);
-        for p in cookies {
-            header.push_stored(p.name, p.value).map_err(|e| match e {
-                CookieWriteError::BufferTooSmall { needed } => JarError::BufferTooSmall { needed },
-                // `store` refuses every name and value the writer would.
-                _ => JarError::ControlCharacter,
-            })?;
-        }
+        header.push_all_stored(cookies.map(|p| (p.name, p.value))).map_err(|e| match e {
+            CookieWriteError::BufferTooSmall { needed } => JarError::BufferTooSmall { needed },
+            // `store` refuses every name and value the writer would.
+            _ => JarError::ControlCharacter,
+        })?;
         let entries = self.storage.entries_mut();
         for &i in &chosen {
             if let Some(e) = entries.get_mut(i) {

@@ -15,6 +15,9 @@
 #[cfg(test)]
 extern crate std;
 
+#[macro_use]
+mod texts;
+
 pub mod consent;
 pub mod cookie;
 pub mod date;

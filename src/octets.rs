@@ -224,18 +224,6 @@ pub(crate) fn trim_end(mut bytes: &[u8]) -> &[u8] {
     bytes
 }
 
-/// A byte a built `Path` may hold.
-#[inline(always)]
-pub(crate) fn is_path_octet(b: u8) -> bool {
-    has(b, PATH_OCTET)
-}
-
-/// A byte a built `Domain` may hold.
-#[inline(always)]
-pub(crate) fn is_domain_octet(b: u8) -> bool {
-    has(b, DOMAIN_OCTET)
-}
-
 /// A byte of a host name: `ALPHA / DIGIT / "-" / "." / "_" / "~"`.
 #[inline(always)]
 pub(crate) fn is_host(b: u8) -> bool {
@@ -248,20 +236,32 @@ pub(crate) fn is_scheme(b: u8) -> bool {
     has(b, SCHEME)
 }
 
-/// `tchar`, for `const` rule checks: computed from the class definition, since a
-/// `const fn` cannot go through [`has`]. Policy tables are checked at compile time.
-pub(crate) const fn is_token_in_const(b: u8) -> bool {
-    class_of(b) & TOKEN != 0
+/// Whether every byte of `bytes` is in `class`, for the rules that must hold in
+/// `const` items too (policy tables are checked at compile time): computed from the
+/// class definition, since a `const fn` cannot go through [`has`].
+const fn all_in(mut bytes: &[u8], class: u16) -> bool {
+    while let [b, rest @ ..] = bytes {
+        if class_of(*b) & class == 0 {
+            return false;
+        }
+        bytes = rest;
+    }
+    true
 }
 
-/// A byte a built `Path` may hold, for `const` rule checks (see [`is_token_in_const`]).
-pub(crate) const fn is_path_octet_in_const(b: u8) -> bool {
-    class_of(b) & PATH_OCTET != 0
+/// Every byte is a `tchar` (true for no bytes).
+pub(crate) const fn all_token(bytes: &[u8]) -> bool {
+    all_in(bytes, TOKEN)
 }
 
-/// A byte a built `Domain` may hold, for `const` rule checks (see [`is_token_in_const`]).
-pub(crate) const fn is_domain_octet_in_const(b: u8) -> bool {
-    class_of(b) & DOMAIN_OCTET != 0
+/// Every byte is one a built `Path` may hold.
+pub(crate) const fn all_path_octets(bytes: &[u8]) -> bool {
+    all_in(bytes, PATH_OCTET)
+}
+
+/// Every byte is one a built `Domain` may hold.
+pub(crate) const fn all_domain_octets(bytes: &[u8]) -> bool {
+    all_in(bytes, DOMAIN_OCTET)
 }
 
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
@@ -297,15 +297,13 @@ mod tests {
             assert_eq!(is_whitespace(b), b == b' ' || b == b'\t', "ws {b:#04x}");
             assert_eq!(ends_segment(b), b == b';' || is_ctl(b), "segment {b:#04x}");
             let path = (0x21..=0x7E).contains(&b) && b != b';';
-            assert_eq!(is_path_octet(b), path, "path {b:#04x}");
             let domain = b.is_ascii_alphanumeric() || b == b'-' || b == b'.';
-            assert_eq!(is_domain_octet(b), domain, "domain {b:#04x}");
             let alnum = b.is_ascii_alphanumeric();
             assert_eq!(is_host(b), alnum || b"-._~".contains(&b), "host {b:#04x}");
             assert_eq!(is_scheme(b), alnum || b"+-.".contains(&b), "scheme {b:#04x}");
-            assert_eq!(is_token_in_const(b), is_token(b), "const token {b:#04x}");
-            assert_eq!(is_path_octet_in_const(b), path, "const path {b:#04x}");
-            assert_eq!(is_domain_octet_in_const(b), domain, "const domain {b:#04x}");
+            assert_eq!(all_token(&[b]), is_token(b), "const token {b:#04x}");
+            assert_eq!(all_path_octets(&[b]), path, "const path {b:#04x}");
+            assert_eq!(all_domain_octets(&[b]), domain, "const domain {b:#04x}");
         }
     }
 

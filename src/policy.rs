@@ -89,10 +89,14 @@
 //! # Ok::<(), embedded_cookie::policy::LoadError>(())
 //! ```
 
+mod error;
 mod rule;
 mod table;
 mod text;
 
-pub use rule::{Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule};
+pub use error::{LoadError, LoadErrorKind};
+pub use rule::{
+    Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule, Undeclared,
+};
+pub use table::Policy;
 pub(crate) use table::bucket;
-pub use table::{LoadError, LoadErrorKind, Policy, Undeclared};

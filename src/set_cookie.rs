@@ -111,10 +111,13 @@ mod parse;
 mod prefix;
 
 pub use build::{BuildError, SetCookieBuilder};
-pub(crate) use fields::Fields;
 pub use fields::{
     AttributeName, COOKIE_AGE_LIMIT, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority,
     SameSite,
+};
+pub(crate) use fields::{
+    Fields, ValueError, check_domain, check_path, domain_without_dot, is_token_name,
+    same_site_allowed,
 };
 pub use parse::{Attribute, Attributes, Expiry, SetCookie, SetCookieError, Spec};
 pub use prefix::{Prefix, PrefixError};

@@ -70,7 +70,15 @@ fn model(line: &[u8], rules: Spec) -> Result<Model<'_>, SetCookieError> {
             }
             b"path" => m.path = v.starts_with(b"/").then_some(v),
             b"secure" => m.secure = true,
-            b"samesite" => m.same_site = SameSite::from_value(v),
+            // The last SameSite wins, an unknown value leaving it unspecified.
+            b"samesite" => {
+                m.same_site = match v.to_ascii_lowercase().as_slice() {
+                    b"strict" => Some(SameSite::Strict),
+                    b"lax" => Some(SameSite::Lax),
+                    b"none" => Some(SameSite::None),
+                    _ => None,
+                }
+            }
             _ => {}
         }
     }

@@ -9,7 +9,8 @@ use crate::offset_in;
 pub const CAPACITY: usize = 16;
 
 /// Any text gives a table or the first bad line; reporting loads keep every good
-/// line and report every bad one in order; every string of the table borrows the
+/// line and report every bad one in order, so that rules and errors on rule lines
+/// add up to the rule lines; every string of the table borrows the
 /// text; the table is sorted; classification finds what a scan of the rules finds.
 pub fn check(data: &[u8]) {
     let Ok(text) = core::str::from_utf8(data) else { return };
@@ -25,6 +26,18 @@ pub fn check(data: &[u8]) {
             assert_eq!(reported.len(), CAPACITY, "capacity reported full too early");
         }
     }
+    // Every rule line is loaded or reported, once: nothing is dropped silently. A
+    // rule line is what the module docs say: not blank, not `#` and not `@` once
+    // CR, SP and HTAB are trimmed.
+    let rule_lines: Vec<usize> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).trim_matches([' ', '\t']))
+        .enumerate()
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#') && !l.starts_with('@'))
+        .map(|(i, _)| i + 1)
+        .collect();
+    let rule_errors = errors.iter().filter(|e| rule_lines.contains(&e.line)).count();
+    assert_eq!(reported.len() + rule_errors, rule_lines.len(), "rules + errors != rule lines");
     match Policy::<CAPACITY>::load(text) {
         Ok(policy) => {
             assert!(errors.is_empty(), "load passed what load_reporting refused: {errors:?}");

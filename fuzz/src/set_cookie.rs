@@ -2,10 +2,12 @@
 
 use embedded_cookie::date;
 use embedded_cookie::set_cookie::{
-    COOKIE_AGE_LIMIT, MAX_NAME_VALUE_LEN, Prefix, SetCookie, SetCookieError, Spec,
+    COOKIE_AGE_LIMIT, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Prefix, SetCookie,
+    SetCookieError, Spec,
 };
 
 use crate::cookie_header::is_ctl;
+use crate::set_cookie_build::{Fields, builder_rules_broken, prefix_rule_broken};
 use crate::{is_ows, offset_in};
 
 /// Moments a line may be received at, the ends of `i64` included.
@@ -21,14 +23,19 @@ pub fn check(data: &[u8]) {
             Err(e) => check_ignored(data, rules, *e),
         }
     }
-    // Both read the name-value pair and split the attributes the same way.
+    // Both read the name-value pair and split the attributes the same way, and agree
+    // on the flags unless an attribute value is over 1024 bytes, which only RFC
+    // 6265bis ignores (`Secure=<1025 bytes>` is `Secure` under RFC 6265 alone).
     if let (Ok(b), Ok(o)) = (&bis, &old) {
         assert_eq!((b.name(), b.value()), (o.name(), o.value()));
         assert!(b.attributes().eq(o.attributes()));
-        assert_eq!(
-            (b.secure(), b.http_only(), b.partitioned()),
-            (o.secure(), o.http_only(), o.partitioned())
-        );
+        let long = o.attributes().any(|a| a.value().len() > MAX_ATTRIBUTE_VALUE_LEN);
+        if !long {
+            assert_eq!(
+                (b.secure(), b.http_only(), b.partitioned()),
+                (o.secure(), o.http_only(), o.partitioned())
+            );
+        }
     }
 }
 
@@ -65,7 +72,9 @@ fn check_cookie(line: &[u8], rules: Spec, c: &SetCookie<'_>) {
         assert!(!(a.name().is_empty() && a.value().is_empty()), "an empty cookie-av listed");
         assert!(!a.name().contains(&b'='));
     }
-    assert!(c.unknown().all(|a| a.kind().is_none()));
+    // `unknown()` against the attribute names RFC 6265bis defines, listed here.
+    let known = |name: &[u8]| KNOWN.iter().any(|k| name.eq_ignore_ascii_case(k));
+    assert!(c.unknown().eq(c.attributes().filter(|a| !known(a.name()))));
     if let Some(domain) = c.domain() {
         assert!(!domain.is_empty() && offset_in(line, domain).is_some());
     }
@@ -92,20 +101,57 @@ fn check_cookie(line: &[u8], rules: Spec, c: &SetCookie<'_>) {
         Ok(None) => assert!(Prefix::of(c.name()).is_none()),
         Err(_) => {}
     }
+    assert_eq!(c.check_prefix().err(), prefix_rule_broken(&fields_of(c)), "prefix rules");
     check_rebuilt(c);
 }
 
-/// A parsed line turned back into a builder writes a header that reads the same,
-/// or is refused for a rule the builder enforces (never a panic or a bad header).
+/// The attribute names RFC 6265bis gives a meaning, the ones `kind()` knows.
+const KNOWN: [&[u8]; 9] = [
+    b"expires",
+    b"max-age",
+    b"domain",
+    b"path",
+    b"secure",
+    b"httponly",
+    b"samesite",
+    b"partitioned",
+    b"priority",
+];
+
+/// What `to_builder` hands the builder: the parsed fields, a negative Max-Age as 0.
+fn fields_of<'a>(c: &SetCookie<'a>) -> Fields<'a> {
+    Fields {
+        name: c.name(),
+        value: c.value(),
+        domain: c.domain(),
+        path: c.path(),
+        max_age: c.max_age().map(|s| s.max(0)),
+        secure: c.secure(),
+        same_site: c.same_site(),
+        partitioned: c.partitioned(),
+    }
+}
+
+/// A parsed line turned back into a builder writes a header that reads the same
+/// when the cookie breaks none of the builder's rules, and is refused with one of
+/// the rules it breaks otherwise.
 ///
-/// Known exception, excluded here: a line with `Domain=..x` reads as domain `.x`,
-/// which the builder takes as `x` with its leading `.` dropped (`From<&SetCookie>`
-/// cannot hand it the raw attribute). Reported; not fixed on this branch.
+/// Known exception, excluded from the comparison: a line with `Domain=..x` reads as
+/// domain `.x`, which the builder takes as `x` with its leading `.` dropped
+/// (`From<&SetCookie>` cannot hand it the raw attribute). Reported; not fixed here.
 fn check_rebuilt(c: &SetCookie<'_>) {
+    let broken = builder_rules_broken(&fields_of(c));
+    let header = match c.to_builder().to_heapless::<8192>() {
+        Ok(header) => header,
+        Err(e) => {
+            assert!(broken.contains(&e), "refused with {e:?}; the cookie breaks {broken:?}");
+            return;
+        }
+    };
+    assert!(broken.is_empty(), "built, though the cookie breaks {broken:?}");
     if c.domain().is_some_and(|d| d.starts_with(b".")) {
         return;
     }
-    let Ok(header) = c.to_builder().to_heapless::<8192>() else { return };
     let again = SetCookie::parse(header.as_bytes()).expect("a built header was ignored");
     assert_eq!((again.name(), again.value()), (c.name(), c.value()));
     assert_eq!(again.max_age(), c.max_age().map(|s| s.max(0)));
@@ -135,7 +181,10 @@ fn check_ignored(line: &[u8], rules: Spec, e: SetCookieError) {
     match e {
         SetCookieError::ControlCharacter => assert!(bis && line.iter().copied().any(is_ctl)),
         SetCookieError::MissingEquals => assert!(!bis && !pair.contains(&b'=')),
-        SetCookieError::EmptyName => assert!(!bis),
+        SetCookieError::EmptyName => {
+            let name = pair.split(|&b| b == b'=').next().unwrap_or_default();
+            assert!(!bis && name.iter().all(|&b| is_ows(b)), "a name was read");
+        }
         SetCookieError::EmptyNameAndValue => {
             assert!(bis && pair.iter().all(|&b| b == b'=' || is_ows(b)))
         }

@@ -3,8 +3,8 @@
 use arbitrary::Arbitrary;
 use embedded_cookie::date::ImfFixdate;
 use embedded_cookie::set_cookie::{
-    BuildError, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Prefix, Priority, SameSite, SetCookie,
-    SetCookieBuilder, Spec,
+    BuildError, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, PrefixError, Priority, SameSite,
+    SetCookie, SetCookieBuilder, Spec,
 };
 
 /// One cookie to build, every field free.
@@ -35,6 +35,20 @@ impl<'a> CookieSpec<'a> {
         self.priority.map(|n| [Priority::Low, Priority::Medium, Priority::High][usize::from(n % 3)])
     }
 
+    /// What the builder checks.
+    fn fields(&self) -> Fields<'a> {
+        Fields {
+            name: self.name.as_bytes(),
+            value: self.value.as_bytes(),
+            domain: self.domain.map(str::as_bytes),
+            path: self.path.map(str::as_bytes),
+            max_age: self.max_age,
+            secure: self.secure,
+            same_site: self.same_site(),
+            partitioned: self.partitioned,
+        }
+    }
+
     fn builder(&self) -> SetCookieBuilder<'a> {
         let mut b = SetCookieBuilder::new(self.name, self.value)
             .secure(self.secure)
@@ -63,7 +77,8 @@ impl<'a> CookieSpec<'a> {
 }
 
 /// parse(build(x)) == x under both rule sets; every way of writing gives the same
-/// bytes; a refusal names a rule the input breaks and writes nothing.
+/// bytes; an input that breaks no rule is built, and a refusal names a rule the
+/// input breaks (by the field that breaks it) and writes nothing.
 pub fn check(spec: &CookieSpec<'_>) {
     let builder = spec.builder();
     let mut buf = vec![0xAA; usize::from(spec.buf_len)];
@@ -73,9 +88,13 @@ pub fn check(spec: &CookieSpec<'_>) {
         Err(e) => {
             assert_eq!(encoded, Err(e));
             assert!(buf.iter().all(|&b| b == 0xAA), "a refused cookie wrote bytes");
-            return check_refusal(spec, e);
+            let broken = builder_rules_broken(&spec.fields());
+            assert!(broken.contains(&e), "refused with {e:?}; the input breaks {broken:?}");
+            return;
         }
     };
+    let broken = builder_rules_broken(&spec.fields());
+    assert!(broken.is_empty(), "built, though the input breaks {broken:?}");
     let bytes = header.as_bytes();
     assert_eq!(builder.encoded_len(), Ok(bytes.len()));
     match encoded {
@@ -110,38 +129,91 @@ pub fn check(spec: &CookieSpec<'_>) {
     }
 }
 
-/// The rule a refusal names is broken by the input.
-fn check_refusal(spec: &CookieSpec<'_>, e: BuildError) {
-    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+/// The fields a builder checks, as bytes.
+pub struct Fields<'a> {
+    pub name: &'a [u8],
+    pub value: &'a [u8],
+    /// As handed to the builder: it writes it without one leading `.`.
+    pub domain: Option<&'a [u8]>,
+    pub path: Option<&'a [u8]>,
+    pub max_age: Option<i64>,
+    pub secure: bool,
+    pub same_site: Option<SameSite>,
+    pub partitioned: bool,
+}
+
+/// Every rule a builder with `f` breaks, each as the error that names it, from the
+/// builder's documented rules (the byte classes written out here, not the crate's).
+pub fn builder_rules_broken(f: &Fields<'_>) -> Vec<BuildError> {
+    let tchar = |b: &u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(b);
     let octet = |b: &u8| matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
-    let value = spec.value.as_bytes();
-    let inner = match value {
+    let domain_octet = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.';
+    let path_octet = |b: &u8| (0x21..0x7f).contains(b) && *b != b';';
+    let inner = match f.value {
         [b'"', inner @ .., b'"'] => inner,
         v => v,
     };
-    match e {
-        BuildError::InvalidName => assert!(spec.name.is_empty() || !spec.name.bytes().all(tchar)),
-        BuildError::InvalidValue => assert!(!inner.iter().all(octet)),
-        BuildError::CookieTooLong => {
-            assert!(spec.name.len() + spec.value.len() > MAX_NAME_VALUE_LEN)
+    let mut broken = Vec::new();
+    if f.name.is_empty() || !f.name.iter().all(tchar) {
+        broken.push(BuildError::InvalidName);
+    }
+    if !inner.iter().all(octet) {
+        broken.push(BuildError::InvalidValue);
+    }
+    if f.name.len() + f.value.len() > MAX_NAME_VALUE_LEN {
+        broken.push(BuildError::CookieTooLong);
+    }
+    if let Some(domain) = f.domain.map(|d| d.strip_prefix(b".").unwrap_or(d)) {
+        if domain.is_empty()
+            || !domain.iter().all(domain_octet)
+            || domain.starts_with(b".")
+            || domain.ends_with(b".")
+        {
+            broken.push(BuildError::InvalidDomain);
         }
-        BuildError::InvalidDomain => assert!(spec.domain.is_some()),
-        BuildError::InvalidPath => {
-            assert!(spec.path.is_some_and(|p| !p.starts_with('/')
-                || p.bytes().any(|b| !(0x21..0x7f).contains(&b) || b == b';')))
+        if domain.len() > MAX_ATTRIBUTE_VALUE_LEN {
+            broken.push(BuildError::AttributeTooLong);
         }
-        BuildError::AttributeTooLong => {
-            let long = |s: Option<&str>| s.is_some_and(|s| s.len() > MAX_ATTRIBUTE_VALUE_LEN);
-            assert!(long(spec.domain) || long(spec.path));
+    }
+    if let Some(path) = f.path {
+        if !path.starts_with(b"/") || !path.iter().all(path_octet) {
+            broken.push(BuildError::InvalidPath);
         }
-        BuildError::NegativeMaxAge => assert!(spec.max_age.is_some_and(|s| s < 0)),
-        BuildError::Prefix(_) => {
-            assert!(Prefix::of(spec.name.as_bytes()).is_some() || spec.name.is_empty())
+        if path.len() > MAX_ATTRIBUTE_VALUE_LEN {
+            broken.push(BuildError::AttributeTooLong);
         }
-        BuildError::SameSiteNoneWithoutSecure => {
-            assert!(spec.same_site() == Some(SameSite::None) && !spec.secure)
-        }
-        BuildError::PartitionedWithoutSecure => assert!(spec.partitioned && !spec.secure),
-        other => panic!("unexpected {other:?}"),
+    }
+    if f.max_age.is_some_and(|s| s < 0) {
+        broken.push(BuildError::NegativeMaxAge);
+    }
+    broken.extend(prefix_rule_broken(f).map(BuildError::Prefix));
+    if f.same_site == Some(SameSite::None) && !f.secure {
+        broken.push(BuildError::SameSiteNoneWithoutSecure);
+    }
+    if f.partitioned && !f.secure {
+        broken.push(BuildError::PartitionedWithoutSecure);
+    }
+    broken
+}
+
+/// The prefix rule `f` breaks, from RFC 6265bis §4.1.3 (prefixes compared without
+/// case), the first in the order the crate documents.
+pub fn prefix_rule_broken(f: &Fields<'_>) -> Option<PrefixError> {
+    let prefixed = |s: &[u8]| {
+        let mut prefixes = [&b"__secure-"[..], b"__host-"].into_iter();
+        prefixes.find(|p| s.get(..p.len()).is_some_and(|head| head.eq_ignore_ascii_case(p)))
+    };
+    if f.name.is_empty() && prefixed(f.value).is_some() {
+        return Some(PrefixError::PrefixedNamelessValue);
+    }
+    let host = prefixed(f.name)? == b"__host-";
+    if !f.secure {
+        Some(PrefixError::MissingSecure)
+    } else if host && f.path != Some(b"/") {
+        Some(PrefixError::PathNotRoot)
+    } else if host && f.domain.is_some() {
+        Some(PrefixError::DomainSet)
+    } else {
+        None
     }
 }

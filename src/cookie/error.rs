@@ -45,28 +45,20 @@ pub enum CookieErrorKind {
     CapacityExceeded,
 }
 
-impl CookieErrorKind {
+texts! {
     /// A short, stable description, e.g. `"invalid name"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::ControlCharacter => "control character",
-            Self::InvalidName => "invalid name",
-            Self::MissingEquals => "missing '='",
-            Self::InvalidValue => "invalid value",
-            Self::UnbalancedQuote => "unbalanced quote",
-            Self::InvalidSeparator => "invalid separator",
-            Self::Empty => "empty header",
-            Self::HeaderTooLong => "header too long",
-            Self::TooManyPairs => "too many cookies",
-            Self::PairTooLong => "cookie too long",
-            Self::CapacityExceeded => "capacity exceeded",
-        }
-    }
-}
-
-impl fmt::Display for CookieErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    CookieErrorKind: display {
+        Self::ControlCharacter => "control character",
+        Self::InvalidName => "invalid name",
+        Self::MissingEquals => "missing '='",
+        Self::InvalidValue => "invalid value",
+        Self::UnbalancedQuote => "unbalanced quote",
+        Self::InvalidSeparator => "invalid separator",
+        Self::Empty => "empty header",
+        Self::HeaderTooLong => "header too long",
+        Self::TooManyPairs => "too many cookies",
+        Self::PairTooLong => "cookie too long",
+        Self::CapacityExceeded => "capacity exceeded",
     }
 }
 

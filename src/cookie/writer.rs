@@ -37,14 +37,12 @@ pub enum CookieWriteError {
     },
 }
 
-impl CookieWriteError {
+texts! {
     /// A short, stable description, e.g. `"invalid name"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidName => "invalid name",
-            Self::InvalidValue => "invalid value",
-            Self::BufferTooSmall { .. } => "buffer too small",
-        }
+    CookieWriteError: error {
+        Self::InvalidName => "invalid name",
+        Self::InvalidValue => "invalid value",
+        Self::BufferTooSmall { .. } => "buffer too small",
     }
 }
 
@@ -58,8 +56,6 @@ impl fmt::Display for CookieWriteError {
         }
     }
 }
-
-impl core::error::Error for CookieWriteError {}
 
 /// A `Cookie` header value being written into a caller's buffer, one cookie at a
 /// time, `"; "` between them.
@@ -95,47 +91,70 @@ impl<'b> CookieWriter<'b> {
 
     /// Appends one cookie, or leaves the header as it was and says why not.
     pub fn push(&mut self, name: &[u8], value: &[u8]) -> Result<(), CookieWriteError> {
-        if name.is_empty() && value.contains(&b'=') {
-            return Err(CookieWriteError::InvalidValue);
-        }
-        self.push_stored(name, value)
+        self.push_all([(name, value)])
     }
 
-    /// [`push`](Self::push), but a nameless cookie's value may hold `=`: the jar
-    /// sends back a nameless cookie exactly as RFC 6265bis stored it (see the
-    /// [jar docs](crate::jar#rules)).
-    pub(crate) fn push_stored(
+    /// Appends every cookie of `cookies`, or none: the first cookie refused, or a
+    /// buffer too small for all of them ([`CookieWriteError::BufferTooSmall`] with
+    /// the length of the whole header), leaves the header as it was. `cookies` is
+    /// walked twice, to check and measure, then to write.
+    ///
+    /// ```
+    /// use embedded_cookie::cookie::{CookieWriteError, CookieWriter};
+    ///
+    /// let cookies = [(&b"sid"[..], &b"abc"[..]), (b"lang", b"en")];
+    /// let mut small = [0u8; 8];
+    /// let mut header = CookieWriter::new(&mut small);
+    /// assert_eq!(header.push_all(cookies), Err(CookieWriteError::BufferTooSmall { needed: 16 }));
+    /// assert!(header.is_empty());
+    /// let mut buf = [0u8; 16];
+    /// let mut header = CookieWriter::new(&mut buf);
+    /// header.push_all(cookies)?;
+    /// assert_eq!(header.as_bytes(), b"sid=abc; lang=en");
+    /// # Ok::<(), CookieWriteError>(())
+    /// ```
+    pub fn push_all<'c, I>(&mut self, cookies: I) -> Result<(), CookieWriteError>
+    where
+        I: IntoIterator<Item = (&'c [u8], &'c [u8])>,
+        I::IntoIter: Clone,
+    {
+        self.write_all(cookies.into_iter(), false)
+    }
+
+    /// [`push_all`](Self::push_all), but a nameless cookie's value may hold `=`:
+    /// the jar sends back a nameless cookie exactly as RFC 6265bis stored it (see
+    /// the [jar docs](crate::jar#rules)).
+    pub(crate) fn push_all_stored<'c>(
         &mut self,
-        name: &[u8],
-        value: &[u8],
+        cookies: impl Iterator<Item = (&'c [u8], &'c [u8])> + Clone,
     ) -> Result<(), CookieWriteError> {
-        let fits = |part: &[u8], extra: fn(u8) -> bool| {
-            !part.first().is_some_and(|&b| octets::is_whitespace(b))
-                && !part.last().is_some_and(|&b| octets::is_whitespace(b))
-                && !part.iter().any(|&b| octets::ends_segment(b) || extra(b))
-        };
-        if !fits(name, |b| b == b'=') || (name.is_empty() && value.is_empty()) {
-            return Err(CookieWriteError::InvalidName);
+        self.write_all(cookies, true)
+    }
+
+    fn write_all<'c>(
+        &mut self,
+        cookies: impl Iterator<Item = (&'c [u8], &'c [u8])> + Clone,
+        stored: bool,
+    ) -> Result<(), CookieWriteError> {
+        let mut needed = self.len;
+        for (name, value) in cookies.clone() {
+            check(name, value, stored)?;
+            let separator = if needed == 0 { 0 } else { 2 };
+            needed += separator + name.len() + usize::from(!name.is_empty()) + value.len();
         }
-        if !fits(value, |_| false) {
-            return Err(CookieWriteError::InvalidValue);
+        if needed > self.buf.len() {
+            return Err(CookieWriteError::BufferTooSmall { needed });
         }
-        let separator: &[u8] = if self.len == 0 { b"" } else { b"; " };
-        let equals: &[u8] = if name.is_empty() { b"" } else { b"=" };
-        let parts = [separator, name, equals, value];
-        let needed = self.len + separator.len() + cookie_len(name, value);
-        let out = self
-            .buf
-            .get_mut(self.len..needed)
-            .ok_or(CookieWriteError::BufferTooSmall { needed })?;
-        let mut at = 0;
-        for part in parts {
-            if let Some(slot) = out.get_mut(at..at + part.len()) {
-                slot.copy_from_slice(part);
+        for (name, value) in cookies {
+            let separator: &[u8] = if self.len == 0 { b"" } else { b"; " };
+            let equals: &[u8] = if name.is_empty() { b"" } else { b"=" };
+            for part in [separator, name, equals, value] {
+                if let Some(slot) = self.buf.get_mut(self.len..self.len + part.len()) {
+                    slot.copy_from_slice(part);
+                }
+                self.len += part.len();
             }
-            at += part.len();
         }
-        self.len = needed;
         Ok(())
     }
 
@@ -176,10 +195,23 @@ impl<'b> CookieWriter<'b> {
     }
 }
 
-/// The bytes one cookie takes in a header, without the `"; "` before it: the
-/// name, `=` unless the name is empty, and the value.
-pub(crate) const fn cookie_len(name: &[u8], value: &[u8]) -> usize {
-    name.len() + if name.is_empty() { 0 } else { 1 } + value.len()
+/// Whether one cookie can be written so that a server reads it back as it is:
+/// neither name nor value holds `;` or a control byte, or starts or ends with
+/// whitespace; a name holds no `=`; a nameless cookie has a value, and (unless
+/// `stored`) one without `=`.
+fn check(name: &[u8], value: &[u8], stored: bool) -> Result<(), CookieWriteError> {
+    let fits = |part: &[u8], extra: fn(u8) -> bool| {
+        !part.first().is_some_and(|&b| octets::is_whitespace(b))
+            && !part.last().is_some_and(|&b| octets::is_whitespace(b))
+            && !part.iter().any(|&b| octets::ends_segment(b) || extra(b))
+    };
+    if !fits(name, |b| b == b'=') || (name.is_empty() && value.is_empty()) {
+        return Err(CookieWriteError::InvalidName);
+    }
+    if !fits(value, |_| false) || (!stored && name.is_empty() && value.contains(&b'=')) {
+        return Err(CookieWriteError::InvalidValue);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

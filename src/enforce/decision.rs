@@ -27,15 +27,13 @@ pub enum Reason {
     Attribute(AttributeName),
 }
 
-impl Reason {
+texts! {
     /// `"no consent"`, `"undeclared"`, `"invalid name"` or `"attribute violation"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::NoConsent => "no consent",
-            Self::Undeclared => "undeclared",
-            Self::InvalidName => "invalid name",
-            Self::Attribute(_) => "attribute violation",
-        }
+    Reason {
+        Self::NoConsent => "no consent",
+        Self::Undeclared => "undeclared",
+        Self::InvalidName => "invalid name",
+        Self::Attribute(_) => "attribute violation",
     }
 }
 
@@ -62,16 +60,16 @@ pub enum Verdict {
     Block(Reason),
 }
 
-impl Verdict {
+texts! {
     /// `"allow"`, `"harden"` or `"block"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Allow => "allow",
-            Self::Harden => "harden",
-            Self::Block(_) => "block",
-        }
+    Verdict {
+        Self::Allow => "allow",
+        Self::Harden => "harden",
+        Self::Block(_) => "block",
     }
+}
 
+impl Verdict {
     /// True unless blocked: the cookie may be used (a hardened one once
     /// hardened).
     pub const fn is_allowed(self) -> bool {

@@ -44,7 +44,9 @@ pub struct RequestCookies<'h, 'p, 'a, const N: usize> {
 
 impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
     /// Every cookie with its decision, in header order.
-    pub fn iter(&self) -> impl Iterator<Item = RequestCookie<'h, 'p, 'a>> + use<'h, 'p, 'a, N> {
+    pub fn iter(
+        &self,
+    ) -> impl Iterator<Item = RequestCookie<'h, 'p, 'a>> + Clone + use<'h, 'p, 'a, N> {
         let (policy, consent) = (self.policy, self.consent);
         self.header.iter().map(move |cookie| RequestCookie {
             cookie,
@@ -53,7 +55,7 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
     }
 
     /// The cookies the application may see.
-    pub fn allowed(&self) -> impl Iterator<Item = Cookie<'h>> + use<'h, 'p, 'a, N> {
+    pub fn allowed(&self) -> impl Iterator<Item = Cookie<'h>> + Clone + use<'h, 'p, 'a, N> {
         self.iter().filter(|c| c.decision.verdict.is_allowed()).map(|c| c.cookie)
     }
 
@@ -83,18 +85,8 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write_allowed(&self, buf: &mut [u8]) -> Result<usize, CookieWriteError> {
-        let needed = self
-            .allowed()
-            .enumerate()
-            .map(|(i, c)| if i > 0 { 2 } else { 0 } + c.name().len() + 1 + c.value().len())
-            .sum();
-        if needed > buf.len() {
-            return Err(CookieWriteError::BufferTooSmall { needed });
-        }
         let mut out = CookieWriter::new(buf);
-        for cookie in self.allowed() {
-            out.push(cookie.name(), cookie.value())?;
-        }
+        out.push_all(self.allowed().map(|c| (c.name(), c.value())))?;
         Ok(out.len())
     }
 

@@ -5,9 +5,11 @@ use core::fmt;
 
 use super::decision::{Decision, Reason, Verdict, decide};
 use crate::consent::Consent;
-use crate::octets;
 use crate::policy::{Policy, Rule};
-use crate::set_cookie::{AttributeName, BuildError, Fields, SameSite, SetCookieBuilder};
+use crate::set_cookie::{
+    AttributeName, BuildError, Fields, SameSite, SetCookieBuilder, domain_without_dot,
+    is_token_name,
+};
 
 /// The attributes hardening added, changed or removed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -50,13 +52,11 @@ pub enum ResponseError {
     Build(BuildError),
 }
 
-impl ResponseError {
+texts! {
     /// `"blocked"` or `"not built"`; [`Display`](fmt::Display) adds the reason.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Blocked(_) => "blocked",
-            Self::Build(_) => "not built",
-        }
+    ResponseError: error {
+        Self::Blocked(_) => "blocked",
+        Self::Build(_) => "not built",
     }
 }
 
@@ -68,8 +68,6 @@ impl fmt::Display for ResponseError {
         }
     }
 }
-
-impl core::error::Error for ResponseError {}
 
 impl From<BuildError> for ResponseError {
     fn from(e: BuildError) -> Self {
@@ -156,7 +154,7 @@ where
     let decision = decide(policy, fields.name, consent);
     let mut checked = ResponseCookie { decision, hardened: Hardened::default(), builder: cookie };
     let name = fields.name;
-    if name.is_empty() || !name.iter().all(|&b| octets::is_token(b)) {
+    if !is_token_name(name) {
         checked.decision.verdict = Verdict::Block(Reason::InvalidName);
         return checked;
     }
@@ -202,9 +200,8 @@ fn scope(cookie: &Fields<'_>, rule: &Rule<'_>) -> Result<(), AttributeName> {
     match (cookie.domain, want.domain) {
         (Some(_), None) => Err(AttributeName::Domain),
         (Some(domain), Some(required)) => {
-            let domain = domain.strip_prefix(b".").unwrap_or(domain);
-            let required = required.strip_prefix('.').unwrap_or(required);
-            if domain.eq_ignore_ascii_case(required.as_bytes()) {
+            let (domain, required) = (domain_without_dot(domain), required.as_bytes());
+            if domain.eq_ignore_ascii_case(domain_without_dot(required)) {
                 Ok(())
             } else {
                 Err(AttributeName::Domain)

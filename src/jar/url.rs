@@ -1,6 +1,4 @@
-//! The URL splitter of the jar: scheme, host, port and path.
-
-use core::fmt;
+//! The URL splitter of the jar: scheme, host and path.
 
 use crate::octets;
 
@@ -33,29 +31,19 @@ pub enum UrlError {
     Backslash,
 }
 
-impl UrlError {
+texts! {
     /// A short, stable description, e.g. `"invalid host"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::MissingScheme => "no scheme://",
-            Self::InvalidScheme => "invalid scheme",
-            Self::MissingHost => "no host",
-            Self::InvalidHost => "invalid host",
-            Self::HostTooLong => "host too long",
-            Self::InvalidPort => "invalid port",
-            Self::InvalidCharacter => "control byte or space",
-            Self::Backslash => "backslash in the authority",
-        }
+    UrlError: display, error {
+        Self::MissingScheme => "no scheme://",
+        Self::InvalidScheme => "invalid scheme",
+        Self::MissingHost => "no host",
+        Self::InvalidHost => "invalid host",
+        Self::HostTooLong => "host too long",
+        Self::InvalidPort => "invalid port",
+        Self::InvalidCharacter => "control byte or space",
+        Self::Backslash => "backslash in the authority",
     }
 }
-
-impl fmt::Display for UrlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl core::error::Error for UrlError {}
 
 /// A host name or IP literal, lower-cased, at most [`MAX_HOST_LEN`] ASCII bytes,
 /// held in place.
@@ -185,7 +173,7 @@ fn is_ipv4_address(text: &[u8]) -> bool {
     all_octets && octets == 4
 }
 
-/// An absolute URL split into what a cookie jar needs: scheme, host, port and path.
+/// An absolute URL split into what a cookie jar needs: scheme, host and path.
 ///
 /// [`Url::parse`] reads an absolute `http`-like URL (`scheme://authority/path?query`)
 /// without allocating: the scheme and path borrow the input, the host is copied,
@@ -199,7 +187,6 @@ fn is_ipv4_address(text: &[u8]) -> bool {
 /// assert!(url.is_secure());
 /// assert_eq!(url.host_str(), "api.example.com");
 /// assert!(!url.host().is_ip());
-/// assert_eq!(url.port(), Some(8443));
 /// assert_eq!(url.path(), "/v1/login");
 /// # Ok::<(), embedded_cookie::jar::UrlError>(())
 /// ```
@@ -229,8 +216,8 @@ fn is_ipv4_address(text: &[u8]) -> bool {
 /// - **A trailing dot** stays: `example.org.` and `example.org` are different hosts,
 ///   as they are to a browser's cookie store.
 /// - **User information** (`user:pass@`) is skipped, up to the last `@` of the
-///   authority; **default ports** are not inferred ([`Url::port`] is `None` unless
-///   the URL names one). Ports play no part in cookie matching.
+///   authority; a **port** is checked (a decimal number up to 65535, or empty) and
+///   dropped: ports play no part in cookie matching.
 /// - **A `\` in the authority** is refused ([`UrlError::Backslash`]): WHATWG
 ///   parsers read it as `/` in `http` URLs, so `http://good.example\@evil.example/`
 ///   is `good.example` to a browser, not `evil.example`. In the path, where it
@@ -245,18 +232,17 @@ fn is_ipv4_address(text: &[u8]) -> bool {
 pub struct Url<'a> {
     scheme: &'a str,
     host: Host,
-    port: Option<u16>,
     path: &'a str,
 }
 
 impl<'a> Url<'a> {
-    /// Splits `url` into scheme, host, port and path.
+    /// Splits `url` into scheme, host and path.
     ///
     /// ```
     /// use embedded_cookie::jar::{Url, UrlError};
     ///
     /// let url = Url::parse("http://user:pw@[::1]:8080")?;
-    /// assert_eq!((url.host_str(), url.port(), url.path()), ("[::1]", Some(8080), "/"));
+    /// assert_eq!((url.host_str(), url.path()), ("[::1]", "/"));
     /// assert_eq!(Url::parse("/relative").unwrap_err(), UrlError::MissingScheme);
     /// # Ok::<(), UrlError>(())
     /// ```
@@ -281,13 +267,13 @@ impl<'a> Url<'a> {
             return Err(UrlError::Backslash);
         }
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-        let (host, port) = split_port(host_port)?;
+        let host = without_port(host_port)?;
         let path_end = after.find(['?', '#']).unwrap_or(after.len());
         let path = match after.get(..path_end) {
             Some(p) if p.starts_with('/') => p,
             _ => "/",
         };
-        Ok(Self { scheme, host: Host::new(host)?, port, path })
+        Ok(Self { scheme, host: Host::new(host)?, path })
     }
 
     /// The scheme as written (compare it case-insensitively).
@@ -312,29 +298,25 @@ impl<'a> Url<'a> {
         self.host.as_str()
     }
 
-    /// The port the URL names, if any.
-    pub fn port(&self) -> Option<u16> {
-        self.port
-    }
-
     /// The path as written, without query or fragment; `/` when the URL has none.
     pub fn path(&self) -> &'a str {
         self.path
     }
 }
 
-/// `host [ ":" port ]`, where the host may be an IPv6 literal holding `:`.
-fn split_port(host_port: &str) -> Result<(&str, Option<u16>), UrlError> {
+/// The host of `host [ ":" port ]` (the host may be an IPv6 literal holding `:`),
+/// once the port is checked.
+fn without_port(host_port: &str) -> Result<&str, UrlError> {
     let colon = match host_port.rfind(':') {
         Some(i) if !host_port.get(i..).is_some_and(|tail| tail.contains(']')) => i,
-        _ => return Ok((host_port, None)),
+        _ => return Ok(host_port),
     };
     let (host, port) = (host_port.get(..colon).unwrap_or(""), host_port.get(colon + 1..));
     match port {
         // An empty port is allowed by RFC 3986 and means the default.
-        Some("") | None => Ok((host, None)),
+        Some("") | None => Ok(host),
         Some(p) if p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Ok((host, Some(p.parse().map_err(|_| UrlError::InvalidPort)?)))
+            p.parse::<u16>().map(|_| host).map_err(|_| UrlError::InvalidPort)
         }
         Some(_) => Err(UrlError::InvalidPort),
     }
@@ -345,31 +327,31 @@ mod tests {
     use super::*;
     use std::borrow::ToOwned;
 
-    type Split = (&'static str, Option<u16>, &'static str);
+    type Split = (&'static str, &'static str);
 
     #[test]
     fn splits_what_cookies_need() {
         let cases: [(&str, Result<Split, UrlError>); 26] = [
             (
                 "http://home.example.org:8888/cookie-parser?0001",
-                Ok(("home.example.org", Some(8888), "/cookie-parser")),
+                Ok(("home.example.org", "/cookie-parser")),
             ),
-            ("http://hoMe.eXaMplE.org:8888/x", Ok(("home.example.org", Some(8888), "/x"))),
-            ("https://a.b", Ok(("a.b", None, "/"))),
-            ("https://a.b?q=/x", Ok(("a.b", None, "/"))),
-            ("https://a.b#/x", Ok(("a.b", None, "/"))),
-            ("https://a.b:/p", Ok(("a.b", None, "/p"))),
-            ("http://a.b/f%6Fo//bar/../x", Ok(("a.b", None, "/f%6Fo//bar/../x"))),
-            ("http://a.b/p#f?q", Ok(("a.b", None, "/p"))),
-            ("http://u:p@a.b/", Ok(("a.b", None, "/"))),
-            ("http://u@x:p@a.b:1/", Ok(("a.b", Some(1), "/"))),
-            ("http://[::1]/", Ok(("[::1]", None, "/"))),
-            ("http://[FE80::1]:65535", Ok(("[fe80::1]", Some(65535), "/"))),
-            ("http://example.org./", Ok(("example.org.", None, "/"))),
-            ("http://a_b-c~d.e/", Ok(("a_b-c~d.e", None, "/"))),
-            ("wss://h/é", Ok(("h", None, "/é"))),
-            ("http://h/a\\b?c\\d", Ok(("h", None, "/a\\b"))),
-            ("http://[::ffff:1.2.3.4]:1/", Ok(("[::ffff:1.2.3.4]", Some(1), "/"))),
+            ("http://hoMe.eXaMplE.org:8888/x", Ok(("home.example.org", "/x"))),
+            ("https://a.b", Ok(("a.b", "/"))),
+            ("https://a.b?q=/x", Ok(("a.b", "/"))),
+            ("https://a.b#/x", Ok(("a.b", "/"))),
+            ("https://a.b:/p", Ok(("a.b", "/p"))),
+            ("http://a.b/f%6Fo//bar/../x", Ok(("a.b", "/f%6Fo//bar/../x"))),
+            ("http://a.b/p#f?q", Ok(("a.b", "/p"))),
+            ("http://u:p@a.b/", Ok(("a.b", "/"))),
+            ("http://u@x:p@a.b:1/", Ok(("a.b", "/"))),
+            ("http://[::1]/", Ok(("[::1]", "/"))),
+            ("http://[FE80::1]:65535", Ok(("[fe80::1]", "/"))),
+            ("http://example.org./", Ok(("example.org.", "/"))),
+            ("http://a_b-c~d.e/", Ok(("a_b-c~d.e", "/"))),
+            ("wss://h/é", Ok(("h", "/é"))),
+            ("http://h/a\\b?c\\d", Ok(("h", "/a\\b"))),
+            ("http://[::ffff:1.2.3.4]:1/", Ok(("[::ffff:1.2.3.4]", "/"))),
             ("/cookie-parser", Err(UrlError::MissingScheme)),
             ("a/b://c", Err(UrlError::MissingScheme)),
             ("mailto:a@b", Err(UrlError::MissingScheme)),
@@ -381,8 +363,8 @@ mod tests {
             ("http://a b/", Err(UrlError::InvalidCharacter)),
         ];
         for (input, want) in cases {
-            let got = Url::parse(input).map(|u| (u.host_str().to_owned(), u.port(), u.path()));
-            let want = want.map(|(h, port, path)| (h.to_owned(), port, path));
+            let got = Url::parse(input).map(|u| (u.host_str().to_owned(), u.path()));
+            let want = want.map(|(h, path)| (h.to_owned(), path));
             assert_eq!(got, want, "{input}");
         }
     }

@@ -2,9 +2,10 @@
 
 use core::fmt;
 
-use super::table::LoadErrorKind;
-use crate::octets;
-use crate::set_cookie::{MAX_ATTRIBUTE_VALUE_LEN, SameSite};
+use super::error::LoadErrorKind;
+use crate::set_cookie::{
+    SameSite, ValueError, check_domain, check_path, is_token_name, same_site_allowed,
+};
 
 /// What a cookie is for. Consent is given per category; see [`Rule::requirement`]
 /// for which categories need it.
@@ -23,26 +24,20 @@ pub enum Category {
     Marketing,
 }
 
+texts! {
+    /// The keyword of the policy text and of `inspect`, e.g. `"statistics"`.
+    Category: display {
+        Self::Necessary => "necessary",
+        Self::Preferences => "preferences",
+        Self::Statistics => "statistics",
+        Self::Marketing => "marketing",
+    }
+}
+
 impl Category {
     /// Every category, in the order of the consent cookie.
     pub const ALL: [Category; 4] =
         [Self::Necessary, Self::Preferences, Self::Statistics, Self::Marketing];
-
-    /// The keyword of the policy text and of `inspect`, e.g. `"statistics"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Necessary => "necessary",
-            Self::Preferences => "preferences",
-            Self::Statistics => "statistics",
-            Self::Marketing => "marketing",
-        }
-    }
-}
-
-impl fmt::Display for Category {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
 }
 
 /// Who sets the cookie: the site itself or another one embedded in it.
@@ -66,19 +61,11 @@ pub enum Requirement {
     Required,
 }
 
-impl Requirement {
+texts! {
     /// `"exempt"` or `"required"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Exempt => "exempt",
-            Self::Required => "required",
-        }
-    }
-}
-
-impl fmt::Display for Requirement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+    Requirement: display {
+        Self::Exempt => "exempt",
+        Self::Required => "required",
     }
 }
 
@@ -98,15 +85,13 @@ pub enum Location {
     Both,
 }
 
-impl Location {
+texts! {
     /// The keyword of the policy text: `""`, `"front"`, `"back"` or `"front+back"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Unspecified => "",
-            Self::Front => "front",
-            Self::Back => "back",
-            Self::Both => "front+back",
-        }
+    Location {
+        Self::Unspecified => "",
+        Self::Front => "front",
+        Self::Back => "back",
+        Self::Both => "front+back",
     }
 }
 
@@ -127,10 +112,10 @@ pub struct RequiredAttributes<'a> {
     pub max_age: Option<u32>,
     /// The `Path` the cookie is set with; starts with `/`, holds only bytes a
     /// built `Path` may (no space, `;` or control byte), and is at most
-    /// [`MAX_ATTRIBUTE_VALUE_LEN`] bytes long.
+    /// [`MAX_ATTRIBUTE_VALUE_LEN`](crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN) bytes long.
     pub path: Option<&'a str>,
     /// The `Domain` the cookie is set with (letters, digits, `-` and `.`, at most
-    /// [`MAX_ATTRIBUTE_VALUE_LEN`] bytes after one leading `.`); absent means
+    /// [`MAX_ATTRIBUTE_VALUE_LEN`](crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN) bytes after one leading `.`); absent means
     /// host-only.
     pub domain: Option<&'a str>,
 }
@@ -146,35 +131,30 @@ impl RequiredAttributes<'_> {
         domain: None,
     };
 
+    /// The attribute checks of the `Set-Cookie` builder, so that every cookie a
+    /// rule hardens can be written.
     const fn check(&self) -> Result<(), LoadErrorKind> {
-        if matches!(self.same_site, Some(SameSite::None)) && !self.secure {
-            return Err(LoadErrorKind::InvalidAttribute);
-        }
-        if matches!(self.max_age, Some(0)) {
+        if !same_site_allowed(self.same_site, self.secure) || matches!(self.max_age, Some(0)) {
             return Err(LoadErrorKind::InvalidAttribute);
         }
         if let Some(path) = self.path {
-            if !matches!(path.as_bytes().first(), Some(b'/')) || !is_path(path.as_bytes()) {
-                return Err(LoadErrorKind::InvalidAttribute);
-            }
-            if path.len() > MAX_ATTRIBUTE_VALUE_LEN {
-                return Err(LoadErrorKind::AttributeTooLong);
+            if let Err(e) = check_path(path.as_bytes()) {
+                return Err(attribute_error(e));
             }
         }
         if let Some(domain) = self.domain {
-            if domain.is_empty() || !is_domain(domain.as_bytes()) {
-                return Err(LoadErrorKind::InvalidAttribute);
-            }
-            // Counted as the builder writes it: without one leading `.`.
-            let written = match domain.as_bytes() {
-                [b'.', rest @ ..] => rest,
-                all => all,
-            };
-            if written.len() > MAX_ATTRIBUTE_VALUE_LEN {
-                return Err(LoadErrorKind::AttributeTooLong);
+            if let Err(e) = check_domain(domain.as_bytes()) {
+                return Err(attribute_error(e));
             }
         }
         Ok(())
+    }
+}
+
+const fn attribute_error(e: ValueError) -> LoadErrorKind {
+    match e {
+        ValueError::Invalid => LoadErrorKind::InvalidAttribute,
+        ValueError::TooLong => LoadErrorKind::AttributeTooLong,
     }
 }
 
@@ -184,29 +164,24 @@ impl Default for RequiredAttributes<'_> {
     }
 }
 
-/// Bytes a built `Path` may hold (see [`SetCookieBuilder`](crate::SetCookieBuilder)).
-const fn is_path(mut rest: &[u8]) -> bool {
-    while let [b, tail @ ..] = rest {
-        if !octets::is_path_octet_in_const(*b) {
-            return false;
-        }
-        rest = tail;
-    }
-    true
+/// What [`Enforcer::decide`](crate::enforce::Enforcer::decide) does with a cookie
+/// that no rule declares.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Undeclared {
+    /// Deny it (the default): the policy lists every cookie the site may use.
+    #[default]
+    Block,
+    /// Allow it, marked as undeclared so the application can log it.
+    Report,
 }
 
-/// Bytes a built `Domain` may hold, without a trailing `.`.
-const fn is_domain(mut rest: &[u8]) -> bool {
-    if let [.., b'.'] = rest {
-        return false;
+texts! {
+    /// `"block"` or `"report"`, as in the policy text.
+    Undeclared {
+        Self::Block => "block",
+        Self::Report => "report",
     }
-    while let [b, tail @ ..] = rest {
-        if !octets::is_domain_octet_in_const(*b) {
-            return false;
-        }
-        rest = tail;
-    }
-    true
 }
 
 /// The cookie names a rule covers.
@@ -351,16 +326,8 @@ impl<'a> Rule<'a> {
 
     /// The checks every rule passes before it enters a table, from text or `const`.
     pub(crate) const fn check(&self) -> Result<(), LoadErrorKind> {
-        let name = self.pattern.name().as_bytes();
-        if name.is_empty() {
+        if !is_token_name(self.pattern.name().as_bytes()) {
             return Err(LoadErrorKind::InvalidName);
-        }
-        let mut rest = name;
-        while let [b, tail @ ..] = rest {
-            if !octets::is_token_in_const(*b) {
-                return Err(LoadErrorKind::InvalidName);
-            }
-            rest = tail;
         }
         if self.anonymised && !matches!(self.category, Category::Statistics) {
             return Err(LoadErrorKind::InvalidFlag);
@@ -502,7 +469,9 @@ mod tests {
             // The builder drops one leading `.` before it counts.
             (domain(&domain_dot), Ok(())),
             (domain(&domain_long), Err(LoadErrorKind::AttributeTooLong)),
-            (domain(&domain_dots), Err(LoadErrorKind::AttributeTooLong)),
+            // A second leading `.` is refused before the length counts, as the
+            // builder does.
+            (domain(&domain_dots), Err(LoadErrorKind::InvalidAttribute)),
         ];
         for (attributes, want) in cases {
             let rule = Rule { attributes, ..Rule::new(Pattern::Exact("a"), Category::Necessary) };

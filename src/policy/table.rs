@@ -26,117 +26,12 @@
 use core::cmp::Ordering;
 use core::fmt;
 
-use super::rule::{Category, Pattern, Rule};
+use super::error::{LoadError, LoadErrorKind};
+use super::rule::{Category, Pattern, Rule, Undeclared};
+use super::text::{self, Item};
 
 /// No link in `up`.
 const NONE: usize = usize::MAX;
-
-/// What [`Enforcer::decide`](crate::enforce::Enforcer::decide) does with a cookie
-/// that no rule declares.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub enum Undeclared {
-    /// Deny it (the default): the policy lists every cookie the site may use.
-    #[default]
-    Block,
-    /// Allow it, marked as undeclared so the application can log it.
-    Report,
-}
-
-impl Undeclared {
-    /// `"block"` or `"report"`, as in the policy text.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Block => "block",
-            Self::Report => "report",
-        }
-    }
-}
-
-/// Why a rule could not enter a table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[non_exhaustive]
-pub enum LoadErrorKind {
-    /// A rule line has a name but no category field.
-    MissingField,
-    /// A rule line has more than seven `|`-separated fields.
-    TooManyFields,
-    /// The name is empty, or holds a byte outside the RFC 6265 token set.
-    InvalidName,
-    /// The category is not `necessary`, `preferences`, `statistics` or `marketing`.
-    UnknownCategory,
-    /// A flag after the category is unknown, repeated, contradicts another, or does
-    /// not apply (`anonymised` outside statistics; `consent=required` on a
-    /// necessary cookie).
-    InvalidFlag,
-    /// The location is not empty, `front`, `back` or `front+back`.
-    InvalidLocation,
-    /// An attribute is unknown, repeated or has a bad value (a `Path` not starting
-    /// with `/`, a byte that a `Set-Cookie` attribute cannot carry, `SameSite=None`
-    /// without `Secure`, a lifetime of 0 or over `u32::MAX` seconds).
-    InvalidAttribute,
-    /// A `Path` or `Domain` (without its leading `.`) longer than
-    /// [`MAX_ATTRIBUTE_VALUE_LEN`](crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN)
-    /// bytes, which browsers drop and a
-    /// [`SetCookieBuilder`](crate::SetCookieBuilder) refuses to write.
-    AttributeTooLong,
-    /// A line starting with `@` names no known directive.
-    UnknownDirective,
-    /// A directive has a bad value, or was given twice.
-    InvalidDirective,
-    /// Another rule already has this exact pattern.
-    DuplicateName,
-    /// The table already holds `N` rules.
-    CapacityExceeded,
-}
-
-impl LoadErrorKind {
-    /// A short, stable description, e.g. `"duplicate name"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::MissingField => "missing category field",
-            Self::TooManyFields => "too many fields",
-            Self::InvalidName => "invalid cookie name",
-            Self::UnknownCategory => "unknown category",
-            Self::InvalidFlag => "invalid flag",
-            Self::InvalidLocation => "invalid location",
-            Self::InvalidAttribute => "invalid attribute",
-            Self::AttributeTooLong => "attribute value over 1024 bytes",
-            Self::UnknownDirective => "unknown directive",
-            Self::InvalidDirective => "invalid directive",
-            Self::DuplicateName => "duplicate name",
-            Self::CapacityExceeded => "capacity exceeded",
-        }
-    }
-}
-
-impl fmt::Display for LoadErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A rule that could not enter a table, and where it was.
-///
-/// `line` counts from 1: the line of the policy text, or the position of the
-/// rule in the array given to [`Policy::from_rules`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct LoadError {
-    /// What was wrong.
-    pub kind: LoadErrorKind,
-    /// Where, counting from 1.
-    pub line: usize,
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}: {}", self.line, self.kind)
-    }
-}
-
-impl core::error::Error for LoadError {}
 
 /// A cookie policy: up to `N` rules, a revision and what to do with undeclared
 /// cookies. Borrows its texts (`'a`); holds no pointer of its own, so a `static`
@@ -242,17 +137,6 @@ impl<'a, const N: usize> Policy<'a, N> {
             i += 1;
         }
         Ok(policy)
-    }
-
-    /// The same table with `action` for undeclared cookies.
-    pub const fn with_undeclared(mut self, action: Undeclared) -> Self {
-        self.undeclared = action;
-        self
-    }
-
-    /// Sets what to do with undeclared cookies.
-    pub const fn set_undeclared(&mut self, action: Undeclared) {
-        self.undeclared = action;
     }
 
     /// Sets the revision a consent must have been given for.
@@ -560,6 +444,132 @@ impl<'a, const N: usize> Policy<'a, N> {
             }
         }
         lo
+    }
+}
+
+impl<'a, const N: usize> Policy<'a, N> {
+    /// Reads a policy text, borrowing it. The first bad line fails the load.
+    ///
+    /// ```
+    /// use embedded_cookie::policy::{Category, LoadError, LoadErrorKind, Policy};
+    ///
+    /// let text = "@revision 3\n\
+    ///             sid | necessary | Acme | Login | front | Keeps you logged in | secure httponly\n\
+    ///             _ga_* | statistics third-party | Google";
+    /// let policy = Policy::<8>::load(text)?;
+    /// assert_eq!(policy.revision(), 3);
+    /// assert_eq!(policy.classify(b"_ga_1").unwrap().category, Category::Statistics);
+    ///
+    /// let err = Policy::<8>::load("sid | necessary\nsid | marketing").unwrap_err();
+    /// assert_eq!(err, LoadError { kind: LoadErrorKind::DuplicateName, line: 2 });
+    /// # Ok::<(), LoadError>(())
+    /// ```
+    pub fn load(text: &'a str) -> Result<Self, LoadError> {
+        let mut policy = Self::new(0);
+        policy.load_into(text)?;
+        Ok(policy)
+    }
+
+    /// Reads a policy text into this table, in place, replacing what it held;
+    /// the text must outlive the table. The one to use on a device: the table
+    /// stays where it is (a `static`, a task's state), while [`load`](Self::load)
+    /// returns it by value, through the stack (`size_of::<Policy<'_, 64>>()` is
+    /// 5,904 bytes on `thumbv7em`, 10,264 on a 64-bit host).
+    ///
+    /// The first bad line fails the load and leaves the table empty (no rule,
+    /// revision 0, undeclared cookies blocked): a half-read policy is never
+    /// enforced.
+    ///
+    /// ```
+    /// use std::sync::Mutex;
+    /// use embedded_cookie::policy::{LoadErrorKind, Policy, Undeclared};
+    ///
+    /// // Built at compile time in a `static`: the table never passes through the
+    /// // stack. On a device, `critical_section::Mutex<RefCell<…>>` takes the
+    /// // place of `Mutex`, and the text lives in flash or in a `static` buffer.
+    /// static POLICY: Mutex<Policy<'static, 64>> = Mutex::new(Policy::new(0));
+    ///
+    /// let mut policy = POLICY.lock().unwrap();
+    /// policy.load_into("@revision 2\nsid | necessary\nlang | preferences")?;
+    /// assert_eq!((policy.revision(), policy.len()), (2, 2));
+    ///
+    /// let err = policy.load_into("@revision 3\nsid | tasty").unwrap_err();
+    /// assert_eq!(err.kind, LoadErrorKind::UnknownCategory);
+    /// assert!(policy.is_empty() && policy.undeclared() == Undeclared::Block);
+    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
+    /// ```
+    pub fn load_into(&mut self, text: &'a str) -> Result<(), LoadError> {
+        let mut failed = None;
+        self.read(text, |e| {
+            failed = Some(e);
+            false
+        });
+        match failed {
+            Some(e) => {
+                self.clear();
+                Err(e)
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Reads a policy text, keeping every good line and handing each bad one to
+    /// `on_error`, in order. Nothing is dropped without a report.
+    ///
+    /// ```
+    /// use embedded_cookie::policy::{LoadError, LoadErrorKind, Policy};
+    ///
+    /// let text = "a | necessary\nb c | necessary\nd | tasty\ne | marketing";
+    /// let mut errors = Vec::new();
+    /// let policy = Policy::<8>::load_reporting(text, |e| errors.push(e));
+    /// assert_eq!(policy.len(), 2);
+    /// assert_eq!(errors, [
+    ///     LoadError { kind: LoadErrorKind::InvalidName, line: 2 },
+    ///     LoadError { kind: LoadErrorKind::UnknownCategory, line: 3 },
+    /// ]);
+    /// ```
+    pub fn load_reporting(text: &'a str, on_error: impl FnMut(LoadError)) -> Self {
+        let mut policy = Self::new(0);
+        policy.load_reporting_into(text, on_error);
+        policy
+    }
+
+    /// [`load_reporting`](Self::load_reporting) in place, replacing what the table
+    /// held, as [`load_into`](Self::load_into) does.
+    pub fn load_reporting_into(&mut self, text: &'a str, mut on_error: impl FnMut(LoadError)) {
+        self.read(text, |e| {
+            on_error(e);
+            true
+        });
+    }
+
+    /// Reads `text` into the table, emptied first, line by line. Each bad line
+    /// goes to `on_error`, which says whether to read on.
+    fn read(&mut self, text: &'a str, mut on_error: impl FnMut(LoadError) -> bool) {
+        self.clear();
+        // Each directive may be given once.
+        let (mut revision, mut undeclared) = (false, false);
+        for (line, content) in text::lines(text) {
+            let result = match text::item(content) {
+                Ok(Item::Blank) => Ok(()),
+                Ok(Item::Revision(n)) if !core::mem::replace(&mut revision, true) => {
+                    self.revision = n;
+                    Ok(())
+                }
+                Ok(Item::Undeclared(action)) if !core::mem::replace(&mut undeclared, true) => {
+                    self.undeclared = action;
+                    Ok(())
+                }
+                Ok(Item::Revision(_) | Item::Undeclared(_)) => Err(LoadErrorKind::InvalidDirective),
+                Ok(Item::Rule(rule)) => self.insert(rule),
+                Err(kind) => Err(kind),
+            };
+            if let Err(kind) = result {
+                if !on_error(LoadError { kind, line }) {
+                    return;
+                }
+            }
+        }
     }
 }
 

@@ -1,9 +1,24 @@
-//! The policy text format: reading it into a table, line by line. The format is
-//! documented in the [module docs](crate::policy#the-policy-text).
+//! The policy text format, one line at a time, as nom parsers over `&str`: the
+//! format is documented in the [module docs](crate::policy#the-policy-text), and
+//! [`Policy::load`](crate::policy::Policy::load) puts the lines into a table.
+//!
+//! Every parser is a `complete` one with `()` as its error; a failure becomes the
+//! [`LoadErrorKind`] of the field it was reading.
 
-use super::rule::{Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule};
-use super::table::{LoadError, LoadErrorKind, Policy, Undeclared};
+use nom::branch::alt;
+use nom::bytes::complete::{tag_no_case, take_till, take_while1};
+use nom::character::complete::{digit1, one_of, space0, space1};
+use nom::combinator::{all_consuming, map, map_opt, opt, rest, value};
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+
+use super::error::LoadErrorKind;
+use super::rule::{
+    Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule, Undeclared,
+};
 use crate::set_cookie::SameSite;
+
+type Res<'a, O> = IResult<&'a str, O, ()>;
 
 /// Fields of a rule line, separated by `|`.
 const FIELDS: usize = 7;
@@ -12,106 +27,34 @@ const FIELDS: usize = 7;
 const LOCATIONS: [Location; 4] =
     [Location::Unspecified, Location::Front, Location::Back, Location::Both];
 
-impl<'a, const N: usize> Policy<'a, N> {
-    /// Reads a policy text, borrowing it. The first bad line fails the load.
-    ///
-    /// ```
-    /// use embedded_cookie::policy::{Category, LoadError, LoadErrorKind, Policy};
-    ///
-    /// let text = "@revision 3\n\
-    ///             sid | necessary | Acme | Login | front | Keeps you logged in | secure httponly\n\
-    ///             _ga_* | statistics third-party | Google";
-    /// let policy = Policy::<8>::load(text)?;
-    /// assert_eq!(policy.revision(), 3);
-    /// assert_eq!(policy.classify(b"_ga_1").unwrap().category, Category::Statistics);
-    ///
-    /// let err = Policy::<8>::load("sid | necessary\nsid | marketing").unwrap_err();
-    /// assert_eq!(err, LoadError { kind: LoadErrorKind::DuplicateName, line: 2 });
-    /// # Ok::<(), LoadError>(())
-    /// ```
-    pub fn load(text: &'a str) -> Result<Self, LoadError> {
-        let mut policy = Self::new(0);
-        policy.load_into(text)?;
-        Ok(policy)
-    }
-
-    /// Reads a policy text into this table, in place, replacing what it held;
-    /// the text must outlive the table. The one to use on a device: the table
-    /// stays where it is (a `static`, a task's state), while [`load`](Self::load)
-    /// returns it by value, through the stack (`size_of::<Policy<'_, 64>>()` is
-    /// 5,904 bytes on `thumbv7em`, 10,264 on a 64-bit host).
-    ///
-    /// The first bad line fails the load and leaves the table empty (no rule,
-    /// revision 0, undeclared cookies blocked): a half-read policy is never
-    /// enforced.
-    ///
-    /// ```
-    /// use std::sync::Mutex;
-    /// use embedded_cookie::policy::{LoadErrorKind, Policy, Undeclared};
-    ///
-    /// // Built at compile time in a `static`: the table never passes through the
-    /// // stack. On a device, `critical_section::Mutex<RefCell<…>>` takes the
-    /// // place of `Mutex`, and the text lives in flash or in a `static` buffer.
-    /// static POLICY: Mutex<Policy<'static, 64>> = Mutex::new(Policy::new(0));
-    ///
-    /// let mut policy = POLICY.lock().unwrap();
-    /// policy.load_into("@revision 2\nsid | necessary\nlang | preferences")?;
-    /// assert_eq!((policy.revision(), policy.len()), (2, 2));
-    ///
-    /// let err = policy.load_into("@revision 3\nsid | tasty").unwrap_err();
-    /// assert_eq!(err.kind, LoadErrorKind::UnknownCategory);
-    /// assert!(policy.is_empty() && policy.undeclared() == Undeclared::Block);
-    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
-    /// ```
-    pub fn load_into(&mut self, text: &'a str) -> Result<(), LoadError> {
-        self.clear();
-        let mut loader = Loader::default();
-        for (line, content) in lines(text) {
-            if let Err(kind) = loader.line(self, content) {
-                self.clear();
-                return Err(LoadError { kind, line });
-            }
-        }
-        Ok(())
-    }
-
-    /// Reads a policy text, keeping every good line and handing each bad one to
-    /// `on_error`, in order. Nothing is dropped without a report.
-    ///
-    /// ```
-    /// use embedded_cookie::policy::{LoadError, LoadErrorKind, Policy};
-    ///
-    /// let text = "a | necessary\nb c | necessary\nd | tasty\ne | marketing";
-    /// let mut errors = Vec::new();
-    /// let policy = Policy::<8>::load_reporting(text, |e| errors.push(e));
-    /// assert_eq!(policy.len(), 2);
-    /// assert_eq!(errors, [
-    ///     LoadError { kind: LoadErrorKind::InvalidName, line: 2 },
-    ///     LoadError { kind: LoadErrorKind::UnknownCategory, line: 3 },
-    /// ]);
-    /// ```
-    pub fn load_reporting(text: &'a str, on_error: impl FnMut(LoadError)) -> Self {
-        let mut policy = Self::new(0);
-        policy.load_reporting_into(text, on_error);
-        policy
-    }
-
-    /// [`load_reporting`](Self::load_reporting) in place, replacing what the table
-    /// held, as [`load_into`](Self::load_into) does.
-    pub fn load_reporting_into(&mut self, text: &'a str, mut on_error: impl FnMut(LoadError)) {
-        self.clear();
-        let mut loader = Loader::default();
-        for (line, content) in lines(text) {
-            if let Err(kind) = loader.line(self, content) {
-                on_error(LoadError { kind, line });
-            }
-        }
-    }
+/// What one line of a policy text says.
+#[derive(Debug, PartialEq)]
+pub(super) enum Item<'a> {
+    /// An empty line or a comment.
+    Blank,
+    /// `@revision N`.
+    Revision(u32),
+    /// `@undeclared block|report`.
+    Undeclared(Undeclared),
+    /// A rule line.
+    Rule(Rule<'a>),
 }
 
 /// The lines of `text`, numbered from 1, without a trailing CR.
-fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(super) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).enumerate().map(|(i, l)| (i + 1, l))
+}
+
+/// `line = *WSP ( "" / "#" text / "@" directive / rule ) *WSP`.
+pub(super) fn item(line: &str) -> Result<Item<'_>, LoadErrorKind> {
+    let line = trim(line);
+    if line.is_empty() || line.starts_with('#') {
+        Ok(Item::Blank)
+    } else if let Some(directive) = line.strip_prefix('@') {
+        self::directive(directive)
+    } else {
+        rule(line).map(Item::Rule)
+    }
 }
 
 fn trim(s: &str) -> &str {
@@ -122,59 +65,33 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split([' ', '\t']).filter(|w| !w.is_empty())
 }
 
-/// What the directives seen so far have set, so that a second one is an error.
-#[derive(Default)]
-struct Loader {
-    revision: bool,
-    undeclared: bool,
+/// `directive = ( "revision" 1*WSP number ) / ( "undeclared" 1*WSP ( "block" / "report" ) )`,
+/// keywords in any case.
+fn directive(text: &str) -> Result<Item<'_>, LoadErrorKind> {
+    let name: Res<'_, &str> = preceded(space0, take_till(is_wsp)).parse(text);
+    let Ok((value_text, name)) = name else {
+        return Err(LoadErrorKind::UnknownDirective);
+    };
+    let parsed: Res<'_, Item<'_>> = if name.eq_ignore_ascii_case("revision") {
+        all_consuming(preceded(space1, map(number, Item::Revision))).parse(value_text)
+    } else if name.eq_ignore_ascii_case("undeclared") {
+        let action = alt((
+            value(Undeclared::Block, tag_no_case("block")),
+            value(Undeclared::Report, tag_no_case("report")),
+        ));
+        all_consuming(preceded(space1, map(action, Item::Undeclared))).parse(value_text)
+    } else {
+        return Err(LoadErrorKind::UnknownDirective);
+    };
+    parsed.map(|(_, item)| item).map_err(|_| LoadErrorKind::InvalidDirective)
 }
 
-impl Loader {
-    fn line<'a, const N: usize>(
-        &mut self,
-        policy: &mut Policy<'a, N>,
-        line: &'a str,
-    ) -> Result<(), LoadErrorKind> {
-        let line = trim(line);
-        if line.is_empty() || line.starts_with('#') {
-            return Ok(());
-        }
-        if let Some(directive) = line.strip_prefix('@') {
-            return self.directive(policy, directive);
-        }
-        policy.insert(rule(line)?)
-    }
-
-    fn directive<const N: usize>(
-        &mut self,
-        policy: &mut Policy<'_, N>,
-        text: &str,
-    ) -> Result<(), LoadErrorKind> {
-        let mut words = words(text);
-        let name = words.next().unwrap_or_default();
-        let revision = name.eq_ignore_ascii_case("revision");
-        if !revision && !name.eq_ignore_ascii_case("undeclared") {
-            return Err(LoadErrorKind::UnknownDirective);
-        }
-        let (Some(value), None) = (words.next(), words.next()) else {
-            return Err(LoadErrorKind::InvalidDirective);
-        };
-        let bad = LoadErrorKind::InvalidDirective;
-        if revision && !self.revision {
-            policy.set_revision(number(value).ok_or(bad)?);
-            self.revision = true;
-        } else if !revision && !self.undeclared {
-            let all = [Undeclared::Block, Undeclared::Report];
-            policy.set_undeclared(keyword(&all, Undeclared::as_str, value).ok_or(bad)?);
-            self.undeclared = true;
-        } else {
-            return Err(bad);
-        }
-        Ok(())
-    }
+fn is_wsp(c: char) -> bool {
+    c == ' ' || c == '\t'
 }
 
-/// A rule line: `name | category flags | provider | function | location | purpose | attributes`.
+/// `rule = name "|" category [ "|" provider [ "|" function [ "|" location
+/// [ "|" purpose [ "|" attributes ]]]]]`.
 fn rule(line: &str) -> Result<Rule<'_>, LoadErrorKind> {
     let mut fields = [""; FIELDS];
     for (i, field) in line.split('|').enumerate() {
@@ -200,7 +117,8 @@ fn rule(line: &str) -> Result<Rule<'_>, LoadErrorKind> {
     Ok(rule)
 }
 
-/// `"name"` is exact whatever it ends with; `name*` is a prefix; else exact.
+/// `name = DQUOTE text DQUOTE / text "*" / text`: quoted is exact whatever it
+/// ends with; a trailing `*` makes a prefix; else exact.
 fn pattern(name: &str) -> Pattern<'_> {
     if let Some(quoted) = name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
         Pattern::Exact(quoted)
@@ -211,63 +129,122 @@ fn pattern(name: &str) -> Pattern<'_> {
     }
 }
 
-/// `category [anonymised] [first-party|third-party] [consent=exempt|required]`.
+/// One word after the category.
+#[derive(Clone, Copy)]
+enum Flag {
+    Anonymised,
+    Party(Party),
+    Consent(Requirement),
+}
+
+/// `flag = "anonymised" / "anonymized" / "first-party" / "third-party" /
+/// "consent=" ( "exempt" / "required" )`.
+fn flag(word: &str) -> Res<'_, Flag> {
+    all_consuming(alt((
+        value(Flag::Anonymised, alt((tag_no_case("anonymised"), tag_no_case("anonymized")))),
+        value(Flag::Party(Party::First), tag_no_case("first-party")),
+        value(Flag::Party(Party::Third), tag_no_case("third-party")),
+        preceded(
+            tag_no_case("consent="),
+            alt((
+                value(Flag::Consent(Requirement::Exempt), tag_no_case("exempt")),
+                value(Flag::Consent(Requirement::Required), tag_no_case("required")),
+            )),
+        ),
+    )))
+    .parse(word)
+}
+
+/// `category *( 1*WSP flag )`, each kind of flag at most once.
 fn flags(rule: &mut Rule<'_>, field: &str) -> Result<(), LoadErrorKind> {
     let mut words = words(field);
     let first = words.next().ok_or(LoadErrorKind::MissingField)?;
     rule.category =
         keyword(&Category::ALL, Category::as_str, first).ok_or(LoadErrorKind::UnknownCategory)?;
-    let (mut anonymised, mut party, mut consent) = (false, false, false);
+    let mut seen = [false; 3];
     for word in words {
-        let word_is = |w: &str| word.eq_ignore_ascii_case(w);
-        let seen = if word_is("anonymised") || word_is("anonymized") {
-            rule.anonymised = true;
-            &mut anonymised
-        } else if word_is("first-party") || word_is("third-party") {
-            rule.party = if word_is("first-party") { Party::First } else { Party::Third };
-            &mut party
-        } else if word_is("consent=exempt") || word_is("consent=required") {
-            let exempt = word_is("consent=exempt");
-            rule.consent = Some(if exempt { Requirement::Exempt } else { Requirement::Required });
-            &mut consent
-        } else {
-            return Err(LoadErrorKind::InvalidFlag);
+        let (_, flag) = flag(word).map_err(|_| LoadErrorKind::InvalidFlag)?;
+        let slot = match flag {
+            Flag::Anonymised => {
+                rule.anonymised = true;
+                0
+            }
+            Flag::Party(party) => {
+                rule.party = party;
+                1
+            }
+            Flag::Consent(consent) => {
+                rule.consent = Some(consent);
+                2
+            }
         };
-        if core::mem::replace(seen, true) {
+        if seen.get_mut(slot).is_some_and(|s| core::mem::replace(s, true)) {
             return Err(LoadErrorKind::InvalidFlag);
         }
     }
     Ok(())
 }
 
-/// `secure httponly samesite=… max-age=… path=… domain=…`, each at most once.
+/// One word of the attributes field.
+#[derive(Clone, Copy)]
+enum Attribute<'a> {
+    Secure,
+    HttpOnly,
+    SameSite(SameSite),
+    MaxAge(u32),
+    Path(&'a str),
+    Domain(&'a str),
+}
+
+/// `attribute = "secure" / "httponly" / "samesite=" ( "strict" / "lax" / "none" )
+/// / "max-age=" lifetime / "path=" 1*VCHAR / "domain=" 1*VCHAR`.
+fn attribute(word: &str) -> Res<'_, Attribute<'_>> {
+    let text = || take_while1(|_| true);
+    all_consuming(alt((
+        value(Attribute::Secure, tag_no_case("secure")),
+        value(Attribute::HttpOnly, tag_no_case("httponly")),
+        preceded(
+            tag_no_case("samesite="),
+            map_opt(rest, |v: &str| SameSite::from_value(v.as_bytes()).map(Attribute::SameSite)),
+        ),
+        preceded(tag_no_case("max-age="), map(lifetime, Attribute::MaxAge)),
+        preceded(tag_no_case("path="), map(text(), Attribute::Path)),
+        preceded(tag_no_case("domain="), map(text(), Attribute::Domain)),
+    )))
+    .parse(word)
+}
+
+/// `attributes = *( 1*WSP attribute )`, each at most once.
 fn attributes(field: &str) -> Result<RequiredAttributes<'_>, LoadErrorKind> {
     let mut attrs = RequiredAttributes::NONE;
     let mut seen = [false; 6];
     for word in words(field) {
-        let (name, value) = word.split_once('=').unwrap_or((word, ""));
-        let lower = |w: &str| name.eq_ignore_ascii_case(w);
-        let slot = if lower("secure") && !word.contains('=') {
-            attrs.secure = true;
-            0
-        } else if lower("httponly") && !word.contains('=') {
-            attrs.http_only = true;
-            1
-        } else if lower("samesite") {
-            let same_site = SameSite::from_value(value.as_bytes());
-            attrs.same_site = Some(same_site.ok_or(LoadErrorKind::InvalidAttribute)?);
-            2
-        } else if lower("max-age") {
-            attrs.max_age = Some(lifetime(value).ok_or(LoadErrorKind::InvalidAttribute)?);
-            3
-        } else if lower("path") && !value.is_empty() {
-            attrs.path = Some(value);
-            4
-        } else if lower("domain") && !value.is_empty() {
-            attrs.domain = Some(value);
-            5
-        } else {
-            return Err(LoadErrorKind::InvalidAttribute);
+        let (_, attribute) = attribute(word).map_err(|_| LoadErrorKind::InvalidAttribute)?;
+        let slot = match attribute {
+            Attribute::Secure => {
+                attrs.secure = true;
+                0
+            }
+            Attribute::HttpOnly => {
+                attrs.http_only = true;
+                1
+            }
+            Attribute::SameSite(same_site) => {
+                attrs.same_site = Some(same_site);
+                2
+            }
+            Attribute::MaxAge(secs) => {
+                attrs.max_age = Some(secs);
+                3
+            }
+            Attribute::Path(path) => {
+                attrs.path = Some(path);
+                4
+            }
+            Attribute::Domain(domain) => {
+                attrs.domain = Some(domain);
+                5
+            }
         };
         if seen.get_mut(slot).is_some_and(|s| core::mem::replace(s, true)) {
             return Err(LoadErrorKind::InvalidAttribute);
@@ -276,16 +253,26 @@ fn attributes(field: &str) -> Result<RequiredAttributes<'_>, LoadErrorKind> {
     Ok(attrs)
 }
 
-/// Seconds, as digits with an optional unit: `s`, `h`, `d`, `w` or `y` (365 days).
-fn lifetime(value: &str) -> Option<u32> {
-    let digits = value.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let (_, unit) = keyword(&UNITS, |(name, _)| name, value.get(digits.len()..)?)?;
-    number(digits)?.checked_mul(unit)
+/// `lifetime = number [ "s" / "h" / "d" / "w" / "y" ]`, in seconds (a year is 365
+/// days), units in any case.
+fn lifetime(input: &str) -> Res<'_, u32> {
+    map_opt((number, opt(one_of("sSHhDdWwYy"))), |(n, unit)| {
+        let secs = match unit.map(|u: char| u.to_ascii_lowercase()) {
+            None | Some('s') => 1,
+            Some('h') => 3600,
+            Some('d') => 86_400,
+            Some('w') => 604_800,
+            _ => 31_536_000,
+        };
+        n.checked_mul(secs)
+    })
+    .parse(input)
 }
 
-/// The units of a lifetime, in seconds.
-const UNITS: [(&str, u32); 6] =
-    [("", 1), ("s", 1), ("h", 3600), ("d", 86_400), ("w", 604_800), ("y", 31_536_000)];
+/// `number = 1*DIGIT`, a decimal `u32`.
+fn number(input: &str) -> Res<'_, u32> {
+    map_opt(digit1, |digits: &str| digits.parse().ok()).parse(input)
+}
 
 /// The item of `all` whose keyword is `word`, compared ASCII case-insensitively
 /// as every keyword of the text is.
@@ -293,17 +280,10 @@ fn keyword<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str, word: &str) -> 
     all.iter().copied().find(|&item| name(item).eq_ignore_ascii_case(word))
 }
 
-/// A decimal `u32`: digits only, no sign.
-fn number(digits: &str) -> Option<u32> {
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::{LoadError, Policy};
     use LoadErrorKind::*;
 
     /// One `#[test]` per row: `name: line => Ok(check) | Err(kind)`.
@@ -418,6 +398,31 @@ mod tests {
             let text = std::format!("a|necessary||||| {attribute}");
             let err = Policy::<2>::load(&text).unwrap_err();
             assert_eq!(err, LoadError { kind: AttributeTooLong, line: 1 }, "{attribute:.12}");
+        }
+    }
+
+    /// The loader refuses a `Domain` the `Set-Cookie` builder refuses, at its line,
+    /// and accepts one the builder writes: both ask the one domain rule.
+    #[test]
+    fn domains_follow_the_builder() {
+        use crate::set_cookie::{BuildError, SetCookieBuilder};
+        let cases = [
+            ("example.com", true),
+            (".example.com", true),
+            ("..example.com", false),
+            (".", false),
+            ("example.com.", false),
+            ("ex_ample.com", false),
+            ("EXAMPLE.com", true),
+        ];
+        for (domain, ok) in cases {
+            let text =
+                std::format!("@revision 1\nsid | necessary\na | necessary||||| domain={domain}");
+            let loaded = Policy::<2>::load(&text).map(|_| ());
+            let want = if ok { Ok(()) } else { Err(LoadError { kind: InvalidAttribute, line: 3 }) };
+            assert_eq!(loaded, want, "{domain}");
+            let built = SetCookieBuilder::new("a", "1").domain(domain).encoded_len().map(|_| ());
+            assert_eq!(built, if ok { Ok(()) } else { Err(BuildError::InvalidDomain) }, "{domain}");
         }
     }
 

@@ -3,11 +3,12 @@
 use core::fmt;
 
 use super::fields::{
-    AttributeName, Fields, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority, SameSite,
+    AttributeName, Fields, MAX_NAME_VALUE_LEN, Priority, SameSite, ValueError, check_domain,
+    check_path, domain_without_dot, is_token_name, same_site_allowed,
 };
 use super::parse::SetCookie;
 use super::prefix::{self, PrefixError};
-use crate::date::{IMF_FIXDATE_LEN, ImfFixdate};
+use crate::date::ImfFixdate;
 use crate::decimal::Digits;
 use crate::octets;
 
@@ -67,23 +68,21 @@ pub enum BuildError {
     WriteFailed,
 }
 
-impl BuildError {
+texts! {
     /// A short, stable description, e.g. `"invalid name"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidName => "invalid name",
-            Self::InvalidValue => "invalid value",
-            Self::CookieTooLong => "name and value over 4096 bytes",
-            Self::InvalidDomain => "invalid Domain",
-            Self::InvalidPath => "invalid Path",
-            Self::AttributeTooLong => "attribute value over 1024 bytes",
-            Self::NegativeMaxAge => "negative Max-Age",
-            Self::Prefix(e) => e.as_str(),
-            Self::SameSiteNoneWithoutSecure => "SameSite=None without Secure",
-            Self::PartitionedWithoutSecure => "Partitioned without Secure",
-            Self::BufferTooSmall { .. } => "buffer too small",
-            Self::WriteFailed => "write failed",
-        }
+    BuildError: error {
+        Self::InvalidName => "invalid name",
+        Self::InvalidValue => "invalid value",
+        Self::CookieTooLong => "name and value over 4096 bytes",
+        Self::InvalidDomain => "invalid Domain",
+        Self::InvalidPath => "invalid Path",
+        Self::AttributeTooLong => "attribute value over 1024 bytes",
+        Self::NegativeMaxAge => "negative Max-Age",
+        Self::Prefix(e) => e.as_str(),
+        Self::SameSiteNoneWithoutSecure => "SameSite=None without Secure",
+        Self::PartitionedWithoutSecure => "Partitioned without Secure",
+        Self::BufferTooSmall { .. } => "buffer too small",
+        Self::WriteFailed => "write failed",
     }
 }
 
@@ -97,8 +96,6 @@ impl fmt::Display for BuildError {
         }
     }
 }
-
-impl core::error::Error for BuildError {}
 
 impl From<PrefixError> for BuildError {
     fn from(e: PrefixError) -> Self {
@@ -272,7 +269,7 @@ impl<'a> SetCookieBuilder<'a> {
 
     /// Checks every rule; see the type docs.
     fn validate(&self) -> Result<(), BuildError> {
-        if self.fields.name.is_empty() || !self.fields.name.iter().all(|&b| octets::is_token(b)) {
+        if !is_token_name(self.fields.name) {
             return Err(BuildError::InvalidName);
         }
         let octets = match self.fields.value {
@@ -285,22 +282,17 @@ impl<'a> SetCookieBuilder<'a> {
         if self.fields.name.len() + self.fields.value.len() > MAX_NAME_VALUE_LEN {
             return Err(BuildError::CookieTooLong);
         }
-        if let Some(domain) = self.domain_out() {
-            let valid = domain.iter().all(|&b| octets::is_domain_octet(b));
-            if domain.is_empty() || !valid || domain.starts_with(b".") || domain.ends_with(b".") {
-                return Err(BuildError::InvalidDomain);
-            }
-            if domain.len() > MAX_ATTRIBUTE_VALUE_LEN {
-                return Err(BuildError::AttributeTooLong);
-            }
+        if let Some(domain) = self.fields.domain {
+            check_domain(domain).map_err(|e| match e {
+                ValueError::Invalid => BuildError::InvalidDomain,
+                ValueError::TooLong => BuildError::AttributeTooLong,
+            })?;
         }
         if let Some(path) = self.fields.path {
-            if !path.starts_with(b"/") || !path.iter().all(|&b| octets::is_path_octet(b)) {
-                return Err(BuildError::InvalidPath);
-            }
-            if path.len() > MAX_ATTRIBUTE_VALUE_LEN {
-                return Err(BuildError::AttributeTooLong);
-            }
+            check_path(path).map_err(|e| match e {
+                ValueError::Invalid => BuildError::InvalidPath,
+                ValueError::TooLong => BuildError::AttributeTooLong,
+            })?;
         }
         if self.fields.max_age.is_some_and(|secs| secs < 0) {
             return Err(BuildError::NegativeMaxAge);
@@ -313,7 +305,7 @@ impl<'a> SetCookieBuilder<'a> {
             self.fields.path,
             has_domain,
         )?;
-        if self.fields.same_site == Some(SameSite::None) && !self.fields.secure {
+        if !same_site_allowed(self.fields.same_site, self.fields.secure) {
             return Err(BuildError::SameSiteNoneWithoutSecure);
         }
         if self.fields.partitioned && !self.fields.secure {
@@ -324,7 +316,7 @@ impl<'a> SetCookieBuilder<'a> {
 
     /// The domain as written: without one leading `.`.
     fn domain_out(&self) -> Option<&'a [u8]> {
-        self.fields.domain.map(|d| d.strip_prefix(b".").unwrap_or(d))
+        self.fields.domain.map(domain_without_dot)
     }
 
     /// Writes the header, piece by piece, to `sink`. Only called once
@@ -514,7 +506,6 @@ impl<W: fmt::Write + ?Sized> Sink for Fmt<'_, W> {
 }
 
 // An IMF-fixdate is what `emit` writes for `Expires`.
-const _: () = assert!(IMF_FIXDATE_LEN == 29);
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! the attributes' names and values, and the length limits.
 
 use crate::date::ImfFixdate;
+use crate::octets;
 
 /// What a cookie holds, as a jar would store it and a header writes it: the one
 /// description shared by the parsed view and the builder.
@@ -82,6 +83,21 @@ pub enum AttributeName {
     Priority,
 }
 
+texts! {
+    /// The canonical spelling, e.g. `"HttpOnly"`.
+    AttributeName {
+        Self::Expires => "Expires",
+        Self::MaxAge => "Max-Age",
+        Self::Domain => "Domain",
+        Self::Path => "Path",
+        Self::Secure => "Secure",
+        Self::HttpOnly => "HttpOnly",
+        Self::SameSite => "SameSite",
+        Self::Partitioned => "Partitioned",
+        Self::Priority => "Priority",
+    }
+}
+
 impl AttributeName {
     /// Every attribute, in the order a built header writes them.
     pub const ALL: [Self; 9] = [
@@ -95,21 +111,6 @@ impl AttributeName {
         Self::Partitioned,
         Self::Priority,
     ];
-
-    /// The canonical spelling, e.g. `"HttpOnly"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Expires => "Expires",
-            Self::MaxAge => "Max-Age",
-            Self::Domain => "Domain",
-            Self::Path => "Path",
-            Self::Secure => "Secure",
-            Self::HttpOnly => "HttpOnly",
-            Self::SameSite => "SameSite",
-            Self::Partitioned => "Partitioned",
-            Self::Priority => "Priority",
-        }
-    }
 
     /// The attribute `name` spells, compared case-insensitively.
     pub fn from_name(name: &[u8]) -> Option<Self> {
@@ -129,16 +130,16 @@ pub enum SameSite {
     None,
 }
 
-impl SameSite {
+texts! {
     /// The canonical spelling, e.g. `"Lax"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Strict => "Strict",
-            Self::Lax => "Lax",
-            Self::None => "None",
-        }
+    SameSite {
+        Self::Strict => "Strict",
+        Self::Lax => "Lax",
+        Self::None => "None",
     }
+}
 
+impl SameSite {
     /// The enforcement an attribute value names, compared case-insensitively;
     /// `None` for anything else ("unspecified").
     ///
@@ -167,16 +168,16 @@ pub enum Priority {
     High,
 }
 
-impl Priority {
+texts! {
     /// The canonical spelling, e.g. `"High"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Low => "Low",
-            Self::Medium => "Medium",
-            Self::High => "High",
-        }
+    Priority {
+        Self::Low => "Low",
+        Self::Medium => "Medium",
+        Self::High => "High",
     }
+}
 
+impl Priority {
     /// The priority an attribute value names, compared case-insensitively;
     /// `None` for anything else.
     ///
@@ -190,6 +191,65 @@ impl Priority {
         [Self::Low, Self::Medium, Self::High]
             .into_iter()
             .find(|p| p.as_str().as_bytes().eq_ignore_ascii_case(value))
+    }
+}
+
+/// Why a `Domain` or `Path` value cannot be written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ValueError {
+    /// A byte outside its grammar, or a shape a browser would not keep.
+    Invalid,
+    /// Over [`MAX_ATTRIBUTE_VALUE_LEN`] bytes.
+    TooLong,
+}
+
+/// A name a header can carry and a policy rule can declare: a non-empty RFC 6265
+/// `token`.
+pub(crate) const fn is_token_name(name: &[u8]) -> bool {
+    !name.is_empty() && octets::all_token(name)
+}
+
+/// `SameSite=None` only with `Secure` (RFC 6265bis §5.6.7 and §5.7): browsers drop
+/// the cookie otherwise.
+pub(crate) const fn same_site_allowed(same_site: Option<SameSite>, secure: bool) -> bool {
+    secure || !matches!(same_site, Some(SameSite::None))
+}
+
+/// A `Domain` value as a cookie keeps it: one leading `.` removed (RFC 6265
+/// §5.2.3), which is also how a built header writes it.
+pub(crate) const fn domain_without_dot(value: &[u8]) -> &[u8] {
+    match value {
+        [b'.', rest @ ..] => rest,
+        all => all,
+    }
+}
+
+/// A `Domain` value a built header can carry: after [`domain_without_dot`], the
+/// letters, digits, `-` and `.` of a host name, not starting or ending with `.`,
+/// at most [`MAX_ATTRIBUTE_VALUE_LEN`] bytes. So `..example.com` is refused: a
+/// browser would keep `.example.com`, which no host name matches.
+pub(crate) const fn check_domain(value: &[u8]) -> Result<(), ValueError> {
+    let domain = domain_without_dot(value);
+    match domain {
+        [] | [b'.', ..] | [.., b'.'] => Err(ValueError::Invalid),
+        _ if !octets::all_domain_octets(domain) => Err(ValueError::Invalid),
+        _ if domain.len() > MAX_ATTRIBUTE_VALUE_LEN => Err(ValueError::TooLong),
+        _ => Ok(()),
+    }
+}
+
+/// A `Path` value a built header can carry: a `/`, then bytes other than CTLs,
+/// SP and `;`, at most [`MAX_ATTRIBUTE_VALUE_LEN`] bytes.
+pub(crate) const fn check_path(path: &[u8]) -> Result<(), ValueError> {
+    match path {
+        [b'/', ..] if octets::all_path_octets(path) => {
+            if path.len() > MAX_ATTRIBUTE_VALUE_LEN {
+                Err(ValueError::TooLong)
+            } else {
+                Ok(())
+            }
+        }
+        _ => Err(ValueError::Invalid),
     }
 }
 

@@ -1,8 +1,6 @@
 //! The RFC 6265bis §5.6 (and RFC 6265 §5.2) user-agent algorithm for one
 //! `Set-Cookie` line.
 
-use core::fmt;
-
 use nom::bytes::complete::take_till;
 use nom::character::complete::{char, digit1};
 use nom::combinator::{all_consuming, opt};
@@ -11,7 +9,7 @@ use nom::{IResult, Parser};
 use super::build::SetCookieBuilder;
 use super::fields::{
     AttributeName, COOKIE_AGE_LIMIT, Fields, MAX_ATTRIBUTE_VALUE_LEN, MAX_NAME_VALUE_LEN, Priority,
-    SameSite,
+    SameSite, domain_without_dot,
 };
 use super::prefix::{self, Prefix, PrefixError};
 use crate::date::{self, ImfFixdate};
@@ -58,26 +56,16 @@ pub enum SetCookieError {
     TooLong,
 }
 
-impl SetCookieError {
+texts! {
     /// A short, stable description, e.g. `"control character"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::ControlCharacter => "control character",
-            Self::MissingEquals => "missing '='",
-            Self::EmptyName => "empty name",
-            Self::EmptyNameAndValue => "empty name and value",
-            Self::TooLong => "name and value over 4096 bytes",
-        }
+    SetCookieError: display, error {
+        Self::ControlCharacter => "control character",
+        Self::MissingEquals => "missing '='",
+        Self::EmptyName => "empty name",
+        Self::EmptyNameAndValue => "empty name and value",
+        Self::TooLong => "name and value over 4096 bytes",
     }
 }
-
-impl fmt::Display for SetCookieError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl core::error::Error for SetCookieError {}
 
 /// Which expiry attribute decides a cookie's lifetime, with its raw value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -268,7 +256,7 @@ impl<'a> SetCookie<'a> {
             // domain", which cancels an earlier one.
             Some(AttributeName::Domain) if value.is_empty() && self.rules == Spec::Rfc6265 => {}
             Some(AttributeName::Domain) => {
-                let domain = value.strip_prefix(b".").unwrap_or(value);
+                let domain = domain_without_dot(value);
                 self.fields.domain = (!domain.is_empty()).then_some(domain);
             }
             Some(AttributeName::Path) => {

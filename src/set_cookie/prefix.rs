@@ -1,7 +1,5 @@
 //! The `__Secure-` and `__Host-` cookie name prefixes (RFC 6265bis §4.1.3).
 
-use core::fmt;
-
 /// A cookie name prefix that binds the cookie to rules a browser enforces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -12,15 +10,15 @@ pub enum Prefix {
     Host,
 }
 
-impl Prefix {
+texts! {
     /// The canonical spelling, e.g. `"__Host-"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Secure => "__Secure-",
-            Self::Host => "__Host-",
-        }
+    Prefix {
+        Self::Secure => "__Secure-",
+        Self::Host => "__Host-",
     }
+}
 
+impl Prefix {
     /// The prefix `name` starts with, compared case-insensitively as browsers do.
     ///
     /// ```
@@ -63,25 +61,15 @@ pub enum PrefixError {
     PrefixedNamelessValue,
 }
 
-impl PrefixError {
+texts! {
     /// A short, stable description, e.g. `"__Host- name with Domain"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::MissingSecure => "prefixed name without Secure",
-            Self::PathNotRoot => "__Host- name without Path=/",
-            Self::DomainSet => "__Host- name with Domain",
-            Self::PrefixedNamelessValue => "nameless cookie with a prefixed value",
-        }
+    PrefixError: display, error {
+        Self::MissingSecure => "prefixed name without Secure",
+        Self::PathNotRoot => "__Host- name without Path=/",
+        Self::DomainSet => "__Host- name with Domain",
+        Self::PrefixedNamelessValue => "nameless cookie with a prefixed value",
     }
 }
-
-impl fmt::Display for PrefixError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl core::error::Error for PrefixError {}
 
 /// The prefix rules, shared by the parsed view and the builder; `Ok` names the
 /// prefix the name has.

@@ -15,7 +15,9 @@ use crate::session::{self, Token};
 use crate::{Board, Event};
 
 impl<B: Board> Visit<B> {
-    /// `GET /`: the page. A browser without a CSRF token gets one.
+    /// `GET /`: the page. A signed-in browser gets the token derived from its
+    /// session; another without a CSRF token, or with one longer than the device's,
+    /// gets a new one.
     pub(crate) fn page(&self) -> Reply {
         let sent = self.cookie("csrftoken").and_then(|v| core::str::from_utf8(v).ok());
         let token = match (self.session_csrf(), sent.and_then(|t| Token::try_from(t).ok())) {

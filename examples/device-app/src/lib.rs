@@ -179,7 +179,8 @@ impl<B: Board> App<B> {
 pub const CONFIG: Config = Config::new(Timeouts::const_default()).keep_connection_alive();
 
 /// Bytes of the buffer picoserve reads a request into: the request line, the
-/// headers (a `Cookie` header up to [`MAX_COOKIE_HEADER`]) and a form's body.
+/// headers (every `Cookie` field, blocked cookies included) and a form's body. A
+/// request that does not fit is answered `400 Bad Request` by picoserve.
 pub const HTTP_BUFFER: usize = 2048;
 
 /// The app's routes, with their state still to give (see [`app`]).

@@ -11,8 +11,8 @@ use picoserve::io::Write;
 use picoserve::response::Content;
 
 use crate::Board;
-use crate::policy::{POLICY, asked_categories};
-use crate::request::{MAX_COOKIE_HEADER, Visit, allowed};
+use crate::policy::{POLICY, RULES, asked_categories};
+use crate::request::Visit;
 use crate::session::{Token, USER};
 
 /// Languages the page speaks, with its title in each; the first is the default.
@@ -28,8 +28,9 @@ pub struct Page {
     /// `None` until the visitor answers the banner.
     consent: Option<Consent>,
     token: Token,
-    /// The cookies the app received (those the policy allows), as a `Cookie` value.
-    received: heapless::Vec<u8, MAX_COOKIE_HEADER>,
+    /// The names of the cookies the app received: declared ones only, so the
+    /// policy's names.
+    received: heapless::Vec<&'static str, RULES>,
 }
 
 impl Page {
@@ -46,7 +47,7 @@ impl Page {
             signed_in: visit.signed_in(),
             consent: visit.answered.then_some(visit.consent),
             token,
-            received: visit.allowed.clone(),
+            received: received(visit),
         }
     }
 
@@ -171,8 +172,8 @@ impl Page {
             r#"<section id="received"><h2>Cookies this request brought</h2><p>What the policy let through to the app (names only: the session's value is not for scripts).</p><ul id="received-cookies">"#,
         )?;
         let mut none = true;
-        for cookie in allowed(&self.received).iter().flat_map(CookieHeader::iter) {
-            write!(f, "<li><code>{}</code></li>", Escaped(cookie.name()))?;
+        for name in &self.received {
+            write!(f, "<li><code>{name}</code></li>")?;
             none = false;
         }
         if none {
@@ -231,6 +232,20 @@ impl Content for Page {
     }
 }
 
+/// The names of the cookies `visit` brought, as the policy spells them, in the
+/// request's order, each once.
+fn received<B>(visit: &Visit<B>) -> heapless::Vec<&'static str, RULES> {
+    let mut names = heapless::Vec::new();
+    for cookie in visit.cookies().iter().flat_map(CookieHeader::iter) {
+        let name = POLICY.classify(cookie.name()).map(|rule| rule.pattern.name());
+        if let Some(name) = name.filter(|name| !names.contains(name)) {
+            // One name a rule, at most RULES: the push cannot fail.
+            let _ = names.push(name);
+        }
+    }
+    names
+}
+
 /// Counts the bytes written to it.
 struct Counter(usize);
 
@@ -247,25 +262,6 @@ struct Html<F>(F);
 impl<F: Fn(&mut Formatter<'_>) -> fmt::Result> Display for Html<F> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         (self.0)(f)
-    }
-}
-
-/// Bytes as HTML text: markup characters escaped, other bytes as Rust escapes.
-struct Escaped<'a>(&'a [u8]);
-
-impl Display for Escaped<'_> {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        for &b in self.0 {
-            match b {
-                b'&' => f.write_str("&amp;")?,
-                b'<' => f.write_str("&lt;")?,
-                b'>' => f.write_str("&gt;")?,
-                b'"' => f.write_str("&quot;")?,
-                b'\'' => f.write_str("&#39;")?,
-                _ => write!(f, "{}", [b].escape_ascii())?,
-            }
-        }
-        Ok(())
     }
 }
 
@@ -327,10 +323,5 @@ mod tests {
         for (secs, want) in cases {
             assert_eq!(Lifetime(secs).to_string(), want, "{secs:?}");
         }
-    }
-
-    #[test]
-    fn names_are_escaped_as_html() {
-        assert_eq!(Escaped(b"a&b<c>\"'\x01").to_string(), "a&amp;b&lt;c&gt;&quot;&#39;\\x01");
     }
 }

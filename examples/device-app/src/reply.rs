@@ -14,13 +14,14 @@ use crate::page::Page;
 use crate::policy::POLICY;
 use crate::{App, Board, Event};
 
-/// Longest `Set-Cookie` value: the longest the app writes, hardened, is about 100
-/// bytes; a longer one is not sent (and logged as blocked).
-pub const MAX_LINE: usize = 160;
+/// Longest `Set-Cookie` value: the longest the app writes, a removal with its 1970
+/// `Expires`, is under 90 bytes; a longer one is not sent (and logged).
+pub const MAX_LINE: usize = 128;
 
-/// Most `Set-Cookie` headers in one response: the consent cookie and one removal per
-/// other cookie.
-pub const MAX_SET_COOKIES: usize = 6;
+/// Most `Set-Cookie` headers in one response: sign-in's session and CSRF token, or
+/// the consent cookie and the removal of the one cookie that needs consent. One
+/// more is not sent (and logged).
+pub const MAX_SET_COOKIES: usize = 2;
 
 type Line = heapless::String<MAX_LINE>;
 
@@ -28,7 +29,8 @@ type Line = heapless::String<MAX_LINE>;
 pub struct Reply {
     status: StatusCode,
     location: Option<&'static str>,
-    set_cookies: heapless::Vec<Line, MAX_SET_COOKIES>,
+    /// `("Set-Cookie", value)` pairs, the shape picoserve writes as headers.
+    set_cookies: heapless::Vec<(&'static str, Line), MAX_SET_COOKIES>,
     /// `None`: no body, not even a `Content-Length` (a 204).
     body: Option<Body>,
 }
@@ -75,16 +77,18 @@ impl Reply {
         consent: &Consent,
         cookie: SetCookieBuilder<'_>,
     ) -> Self {
-        let line = app.board(|board| {
-            check(board, cookie, consent).unwrap_or_else(|why| {
+        let set_cookies = &mut self.set_cookies;
+        app.board(|board| {
+            let added = check(board, cookie, consent).and_then(|line| match line {
+                Some(line) => set_cookies
+                    .push(("Set-Cookie", line))
+                    .map_err(|_| "more Set-Cookie headers than a reply holds"),
+                None => Ok(()),
+            });
+            if let Err(why) = added {
                 board.log(&Event::NotWritten(why));
-                None
-            })
+            }
         });
-        if let Some(line) = line {
-            // A response never has more cookies than the routes write.
-            let _ = self.set_cookies.push(line);
-        }
         self
     }
 }
@@ -114,10 +118,7 @@ impl IntoResponse for Reply {
         response_writer: W,
     ) -> Result<ResponseSent, W::Error> {
         let Self { status, location, set_cookies, body } = self;
-        let mut cookies: [Option<(&str, Line)>; MAX_SET_COOKIES] = Default::default();
-        for (slot, line) in cookies.iter_mut().zip(set_cookies) {
-            *slot = Some(("Set-Cookie", line));
-        }
+        let cookies = set_cookies.as_slice();
         let headers = [Some(("Cache-Control", "no-store")), location.map(|to| ("Location", to))];
         match body {
             None => {
@@ -151,6 +152,37 @@ impl Content for Body {
         match self {
             Self::Page(page) => page.write_content(writer).await,
             Self::Text(text) => text.write_content(writer).await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use embedded_cookie::consent::Categories;
+    use embedded_cookie::policy::Requirement;
+
+    use super::*;
+    use crate::policy::{CONSENT, CSRF, LANGUAGE, SESSION, STATS};
+
+    #[test]
+    fn a_reply_holds_every_cookie_a_route_writes() {
+        let needing_consent =
+            POLICY.rules().iter().filter(|r| r.requirement() == Requirement::Required).count();
+        // The consent cookie and the removals of what needs consent; sign-in's two.
+        assert!(MAX_SET_COOKIES >= (1 + needing_consent).max(2));
+    }
+
+    #[test]
+    fn every_cookie_the_app_writes_fits_a_line_once_hardened() {
+        let token = "0123456789abcdef0123456789abcdef";
+        let consent = Consent::new(Categories::ALL, POLICY.revision());
+        let enforcer = Enforcer::new(&POLICY, &consent);
+        for cookie in [SESSION, CSRF, LANGUAGE, CONSENT, STATS] {
+            for written in [cookie.value(token), cookie.removal()] {
+                let checked = enforcer.response(written, 1_700_000_000);
+                let line = checked.builder().unwrap().to_heapless::<MAX_LINE>();
+                assert!(line.is_ok(), "{written:?}");
+            }
         }
     }
 }

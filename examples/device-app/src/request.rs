@@ -18,10 +18,11 @@ use crate::policy::{CONSENT_NAME, POLICY};
 use crate::session::Token;
 use crate::{App, Board, Event};
 
-/// The largest `Cookie` header the app reads, all fields together; a longer one
-/// is answered `431 Request Header Fields Too Large`. The app's own cookies take
-/// about 180 bytes.
-pub const MAX_COOKIE_HEADER: usize = 1024;
+/// Bytes of the cookies the policy lets through that the app keeps; more is
+/// answered `431 Request Header Fields Too Large`. Only the app's own cookies pass,
+/// and all five take about 220 bytes (the signed session 72 of them). (The whole request, cookies the policy blocks
+/// included, is bounded by [`HTTP_BUFFER`](crate::HTTP_BUFFER).)
+pub const MAX_COOKIE_HEADER: usize = 320;
 
 /// `Cookie` fields in one request; HTTP/1.1 browsers send one.
 const MAX_COOKIE_FIELDS: usize = 4;
@@ -30,7 +31,7 @@ const MAX_COOKIE_FIELDS: usize = 4;
 pub struct Visit<B: 'static> {
     pub(crate) app: &'static App<B>,
     /// The cookies the policy allows, as a `Cookie` header value.
-    pub(crate) allowed: heapless::Vec<u8, MAX_COOKIE_HEADER>,
+    allowed: heapless::Vec<u8, MAX_COOKIE_HEADER>,
     /// The consent in force: the visitor's, or necessary only until they answer.
     pub(crate) consent: Consent,
     /// Whether the visitor has answered (for this policy revision).
@@ -43,20 +44,13 @@ impl<B> Visit<B> {
     /// The cookies the app may read. The crate wrote them from cookies it parsed,
     /// so they parse; if they did not, the app would see none.
     pub(crate) fn cookies(&self) -> Option<CookieHeader<'_>> {
-        allowed(&self.allowed)
+        CookieHeader::parse(self.allowed.as_slice()).ok()
     }
 
     /// The value of the allowed cookie `name`.
     pub(crate) fn cookie(&self, name: &str) -> Option<&[u8]> {
         self.cookies()?.get(name).map(|c| c.value())
     }
-}
-
-/// Reads back what [`RequestCookies::write_allowed`] wrote.
-///
-/// [`RequestCookies::write_allowed`]: embedded_cookie::enforce::RequestCookies::write_allowed
-pub(crate) fn allowed(header: &[u8]) -> Option<CookieHeader<'_>> {
-    CookieHeader::parse(header).ok()
 }
 
 /// Why a request's head was refused.
@@ -88,7 +82,7 @@ impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
             }
         });
         let mut allowed = heapless::Vec::new();
-        // Never more than the request's fields, which fit in the receive buffer.
+        // Exactly the capacity, so this cannot fail; write_allowed says when it is short.
         allowed.resize_default(MAX_COOKIE_HEADER).map_err(|_| too_large)?;
         let len = request.write_allowed(&mut allowed).map_err(|_| too_large)?;
         allowed.truncate(len);

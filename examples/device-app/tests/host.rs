@@ -421,6 +421,36 @@ fn a_cookie_the_policy_does_not_declare_never_reaches_the_app() {
 }
 
 #[test]
+fn a_csrf_token_longer_than_the_devices_is_replaced() {
+    let mut browser = Browser::new();
+    browser.set("csrftoken", &"a".repeat(device_app::session::TOKEN_LEN + 1));
+    let reply = browser.get("/");
+    let token = reply.cookie("csrftoken").value_str().unwrap().to_owned();
+    assert!(is_token(token.as_bytes()));
+    reply.has(&format!(r#"name="csrfmiddlewaretoken" value="{token}""#));
+    assert_eq!(browser.post_form("/language", "language=fr").status, 303);
+}
+
+#[test]
+fn the_apps_five_cookies_fit_with_room_to_spare() {
+    let mut browser = Browser::new();
+    browser.get("/");
+    browser.post_form("/consent", "choice=all");
+    browser.post_form("/login", "username=admin&password=admin");
+    browser.post_form("/language", "language=fr");
+    browser.get("/beacon");
+    let names: Vec<String> = browser.jar.iter().map(|(n, _)| n.clone()).collect();
+    assert_eq!(names.len(), 5, "{names:?}");
+    let sent: usize = browser.jar.iter().map(|(n, v)| n.len() + 1 + v.len() + 2).sum();
+    assert!(sent < device_app::MAX_COOKIE_HEADER * 3 / 4, "{sent} bytes");
+    let page = browser.get("/");
+    assert_eq!(page.status, 200);
+    for name in names {
+        page.has(&format!("<li><code>{name}</code></li>"));
+    }
+}
+
+#[test]
 fn bad_requests_get_errors_not_a_hang() {
     let server = Running::start().unwrap();
     // A declared cookie too long for the app's copy of the allowed cookies.

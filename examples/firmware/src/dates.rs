@@ -24,6 +24,9 @@ fn parse(text: &[u8]) -> Result<i64, DateError> {
     date::parse_cookie_date(black_box(text))
 }
 
+/// The checks [`run`] makes.
+pub const CHECKS: u32 = 6;
+
 pub fn run(checks: &mut Checks) {
     checks.case(defmt::intern!("cookie dates"));
     check!(

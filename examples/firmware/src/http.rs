@@ -31,6 +31,9 @@ pub fn receive<'h, 'a>(raw: &'a [u8], storage: &'h mut Headers<'a>) -> Option<&'
     Some(request.headers)
 }
 
+/// The checks [`run`] makes.
+pub const CHECKS: u32 = 1;
+
 /// Every request of the run parses as complete HTTP/1.1.
 pub fn run(checks: &mut Checks) {
     checks.case(defmt::intern!("every request is complete HTTP/1.1"));

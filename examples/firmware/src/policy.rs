@@ -118,7 +118,6 @@ pub fn decide(policy: &DevicePolicy, name: &[u8], consent: &Consent) -> Verdict 
 }
 
 /// The consent cookie's value for `granted`.
-#[cfg(feature = "set-cookie")]
 #[inline(never)]
 pub fn consent_value(granted: Categories) -> heapless::String<{ consent::MAX_VALUE_LEN }> {
     Consent::new(black_box(granted), REVISION).to_value()
@@ -137,7 +136,11 @@ fn read(policy: &DevicePolicy, header: &[u8]) -> Option<Read> {
     Some(Read { statistics, ask_again: reading.ask_again })
 }
 
-/// Checks classification, consent and request filtering under [`POLICY`].
+/// The checks [`run`] makes.
+pub const CHECKS: u32 = 17;
+
+/// Checks classification, the consent cookie, its value, and request filtering under
+/// [`POLICY`].
 pub fn run(checks: &mut Checks) {
     let policy = &POLICY;
     checks.case(intern!("classify"));
@@ -180,6 +183,15 @@ pub fn run(checks: &mut Checks) {
         read(policy, b"sessionid=1"),
         granted(false, Some(AskAgain::Missing))
     );
+
+    checks.case(intern!("consent cookie value"));
+    check!(
+        checks,
+        "statistics",
+        consent_value(Categories::NONE.with(Category::Statistics)).as_str(),
+        "1.2.s"
+    );
+    check!(checks, "refusal", consent_value(Categories::NONE).as_str(), "1.2.");
 
     checks.case(intern!("decide and filter a request"));
     let stats = Consent::new(Categories::NONE.with(Category::Statistics), REVISION);

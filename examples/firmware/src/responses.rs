@@ -61,6 +61,9 @@ fn line<'b>(cookie: SetCookieBuilder<'_>, buf: &'b mut [u8]) -> Result<Ascii<'b>
     Ok(Ascii(buf.get(..n).unwrap_or_default()))
 }
 
+/// The checks [`run`] makes.
+pub const CHECKS: u32 = 7;
+
 pub fn run(checks: &mut Checks) {
     let mut buf = [0u8; LINE];
     checks.case(intern!("Set-Cookie: login"));
@@ -140,6 +143,10 @@ pub fn withdrawal(
         embedded_cookie::enforce::Enforcer::new(policy, consent).request(black_box(header));
     request.withdrawals().next().map(|w| w.write(buf))
 }
+
+/// The checks [`consent`] makes.
+#[cfg(feature = "policy")]
+pub const CONSENT_CHECKS: u32 = 3;
 
 /// The consent banner's answers: the consent cookie, and withdrawing it.
 #[cfg(feature = "policy")]

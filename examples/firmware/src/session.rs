@@ -63,6 +63,9 @@ pub fn cookie_fields<'a>(headers: &[Header<'a>]) -> Option<heapless::Vec<&'a [u8
     Some(lines)
 }
 
+/// The checks [`run`] makes: three for each of the six requests.
+pub const CHECKS: u32 = 6 * 3;
+
 /// Serves every request of the session story and checks what was read and the LED.
 pub fn run(checks: &mut Checks, led: &mut StatusLed) {
     let mut case = |name, raw, want| serve(checks, led, name, raw, want);

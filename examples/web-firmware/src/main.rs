@@ -1,0 +1,174 @@
+//! embedded-cookie in a device web server: picoserve on embassy-net, on a Cortex-M4F
+//! (QEMU `mps2-an386`) with the board's LAN9118 Ethernet controller.
+//!
+//! `cargo run` boots it under QEMU with user networking, the guest's port 80 forwarded
+//! to `127.0.0.1:$DEVICE_WEB_PORT` (default 8080) on the host; the URL to open is printed.
+//! Logs go out as defmt frames over semihosting, decoded by `defmt-print`: the network
+//! coming up, each connection, and each request's cookie decisions.
+//!
+//! It serves the device app (`examples/device-app`), the same `no_std` code the host
+//! build serves with tokio, on this board ([`board::Mps2`]): the FPGA I/O LED0 lit while
+//! someone is signed in, randomness from frame arrival times, seconds since boot.
+
+#![no_std]
+#![no_main]
+
+#[cfg(not(feature = "stub-app"))]
+mod board;
+mod entropy;
+mod executor;
+mod lan9118;
+mod stack;
+// The same LED driver as the checking firmware's.
+#[cfg(not(feature = "stub-app"))]
+#[path = "../../firmware/src/led.rs"]
+mod led;
+mod time;
+
+use core::panic::PanicInfo;
+
+use cortex_m_rt::{ExceptionFrame, exception};
+use defmt_semihosting as _;
+use embassy_executor::Spawner;
+use embassy_net::{Ipv4Address, Ipv4Cidr, Runner, Stack, StackResources, StaticConfigV4};
+use static_cell::StaticCell;
+
+use lan9118::Lan9118;
+
+/// The port the device serves on.
+const HTTP_PORT: u16 = 80;
+/// Server tasks, each serving one connection at a time: a browser opens about six
+/// connections to a host, and QEMU's user networking resets those nobody accepts.
+const WEB_TASKS: usize = 8;
+/// TCP sockets: one per server task.
+const SOCKETS: usize = WEB_TASKS;
+
+/// QEMU's user networking: the guest is 10.0.2.15/24 behind the gateway 10.0.2.2.
+const ADDRESS: Ipv4Cidr = Ipv4Cidr::new(Ipv4Address::new(10, 0, 2, 15), 24);
+const GATEWAY: Ipv4Address = Ipv4Address::new(10, 0, 2, 2);
+
+/// Exit status of a panic, as Rust's test harness uses.
+const EXIT_PANIC: i32 = 101;
+/// Exit status of a hard fault.
+const EXIT_FAULT: i32 = 102;
+/// Exit status when the Ethernet controller is missing.
+const EXIT_NO_NIC: i32 = 103;
+
+/// TCP receive and send buffers of each server task: a request's head and a form fit in
+/// the first, the page is streamed through the second.
+const TCP_BUFFER: usize = 1024;
+
+/// The app's state: the board and the signed-in session, shared by the server tasks.
+#[cfg(not(feature = "stub-app"))]
+static APP: StaticCell<device_app::App<board::Mps2>> = StaticCell::new();
+
+#[cfg(not(feature = "stub-app"))]
+type State = &'static device_app::App<board::Mps2>;
+#[cfg(feature = "stub-app")]
+type State = ();
+
+#[cfg(not(feature = "stub-app"))]
+use device_app::{CONFIG, HTTP_BUFFER};
+#[cfg(feature = "stub-app")]
+const CONFIG: picoserve::Config = picoserve::Config::const_default().keep_connection_alive();
+#[cfg(feature = "stub-app")]
+const HTTP_BUFFER: usize = 2048;
+
+/// The device app on `state`. picoserve's router types cannot be named on stable Rust,
+/// so each server task builds its own.
+#[cfg(not(feature = "stub-app"))]
+fn app(state: State) -> picoserve::Router<impl picoserve::routing::PathRouter> {
+    device_app::app(state)
+}
+
+/// One fixed line: the footprint baseline (see the `stub-app` feature).
+#[cfg(feature = "stub-app")]
+fn app((): State) -> picoserve::Router<impl picoserve::routing::PathRouter> {
+    picoserve::Router::new().route("/", picoserve::routing::get(|| async { "stub\n" }))
+}
+
+#[embassy_executor::task(pool_size = WEB_TASKS)]
+async fn web_task(id: usize, stack: Stack<'static>, state: State) -> ! {
+    let app = app(state);
+    let mut tcp_rx = [0; TCP_BUFFER];
+    let mut tcp_tx = [0; TCP_BUFFER];
+    let mut http = [0; HTTP_BUFFER];
+    picoserve::Server::new(&app, &CONFIG, &mut http)
+        .listen_and_serve(id, stack, HTTP_PORT, &mut tcp_rx, &mut tcp_tx)
+        .await
+        .into_never()
+}
+
+#[embassy_executor::task]
+async fn net_task(mut runner: Runner<'static, Lan9118>) -> ! {
+    runner.run().await
+}
+
+fn main(spawner: Spawner) {
+    stack::paint();
+    let Some(core) = cortex_m::Peripherals::take() else { unreachable!() };
+    time::start(core.SYST);
+    // SAFETY: the only call; nothing else touches the controller.
+    let nic = match unsafe { Lan9118::take() } {
+        Ok(nic) => nic,
+        Err(error) => {
+            defmt::error!("no LAN9118: {}", error);
+            semihosting::process::exit(EXIT_NO_NIC)
+        }
+    };
+    let mac = nic.mac();
+    defmt::info!("LAN9118 up, MAC {=[u8]:02x}", mac);
+
+    let config = embassy_net::Config::ipv4_static(StaticConfigV4 {
+        address: ADDRESS,
+        gateway: Some(GATEWAY),
+        dns_servers: Default::default(),
+    });
+    static RESOURCES: StaticCell<StackResources<SOCKETS>> = StaticCell::new();
+    let resources = RESOURCES.init(StackResources::new());
+    let (stack, runner) = embassy_net::new(nic, config, resources, entropy::next_u64());
+
+    #[cfg(not(feature = "stub-app"))]
+    let state: State = {
+        // SAFETY: the only call; nothing else drives the LED.
+        let led = unsafe { led::StatusLed::take() };
+        APP.init(device_app::App::new(board::Mps2::new(led)))
+    };
+    #[cfg(feature = "stub-app")]
+    let state: State = ();
+
+    spawner.spawn(net_task(runner).unwrap());
+    spawner.spawn(stack::report().unwrap());
+    for id in 0..WEB_TASKS {
+        spawner.spawn(web_task(id, stack, state).unwrap());
+    }
+    defmt::info!("serving http://{}:{=u16}/", ADDRESS.address(), HTTP_PORT);
+}
+
+#[cortex_m_rt::entry]
+fn entry() -> ! {
+    executor::run(main)
+}
+
+/// Without a device crate, cortex-m-rt sends every interrupt here; only the Ethernet
+/// controller's is unmasked.
+#[exception]
+unsafe fn DefaultHandler(irq: i16) {
+    if irq == lan9118::IRQ {
+        lan9118::on_interrupt();
+    } else {
+        defmt::warn!("unexpected interrupt {=i16}", irq);
+    }
+}
+
+#[panic_handler]
+fn panic(info: &PanicInfo) -> ! {
+    defmt::error!("{}", defmt::Display2Format(info));
+    semihosting::process::exit(EXIT_PANIC)
+}
+
+#[exception]
+unsafe fn HardFault(frame: &ExceptionFrame) -> ! {
+    defmt::error!("hard fault at pc {=u32:#010x}", frame.pc());
+    semihosting::process::exit(EXIT_FAULT)
+}
