@@ -353,19 +353,29 @@ fn lossy(bytes: &[u8]) -> (String, bool) {
     }
 }
 
-/// The text with control characters and `\\` escaped as Rust writes them
-/// (`\u{1b}`, `\t`, `\\`), so that no input byte reaches the terminal as a
-/// control: what `json` does for `--json`.
+/// The text with control characters, bidirectional controls and `\\` escaped
+/// as Rust writes them (`\u{1b}`, `\t`, `\u{202e}`, `\\`), so that no input
+/// byte reaches the terminal as a control or reorders what it shows: what `json`
+/// does for `--json`.
 fn escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_control() || c == '\\' {
+        if is_bidi_control(c) {
+            out.extend(c.escape_unicode());
+        } else if c.is_control() || c == '\\' {
             out.extend(c.escape_debug());
         } else {
             out.push(c);
         }
     }
     out
+}
+
+/// The Unicode bidirectional formatting characters (UAX #9 §2: embeddings,
+/// overrides, isolates, marks), which make a terminal show text in another order
+/// than it holds (CVE-2021-42574, "Trojan Source").
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A JSON string literal.
@@ -379,7 +389,7 @@ fn json(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+            c if (c as u32) < 0x20 || c == '\u{7f}' || is_bidi_control(c) => {
                 out.push_str(&format!("\\u{:04x}", c as u32))
             }
             c => out.push(c),
@@ -404,6 +414,10 @@ mod tests {
             ("c1\u{85}", "c1\\u{85}"),
             ("back\\slash", "back\\\\slash"),
             ("caf\u{e9}", "caf\u{e9}"),
+            // Bidirectional controls: an override, an isolate, a mark.
+            ("evil\u{202e}gpj.exe", "evil\\u{202e}gpj.exe"),
+            ("a\u{2066}b\u{2069}", "a\\u{2066}b\\u{2069}"),
+            ("\u{200f}\u{61c}", "\\u{200f}\\u{61c}"),
         ];
         for (input, want) in cases {
             assert_eq!(escaped(input), want, "{input:?}");

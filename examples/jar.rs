@@ -10,7 +10,8 @@
 //! Lines read from stdin (split on LF, a trailing CR dropped):
 //!
 //! - `at <RFC 3339 time>`: the clock from now on, e.g. `2012-01-01T00:00:00Z` or
-//!   `2012-01-01 01:00:00.5+01:00` (fractions of a second are dropped). Before the
+//!   `2012-01-01 01:00:00.5+01:00` (fractions of a second are dropped, a leap
+//!   second `:60` is read as `:59`). Before the
 //!   first `at`, the clock is the system time.
 //! - `from <url>`: the URL of the response whose `Set-Cookie: ...` lines follow.
 //! - `Set-Cookie: ...`: stored as a response to the last `from` URL; what the jar
@@ -135,7 +136,8 @@ fn set_cookie_value(line: &[u8]) -> Option<&[u8]> {
     })
 }
 
-/// Seconds since the epoch of `YYYY-MM-DD(T|t| )HH:MM:SS[.frac](Z|z|(+|-)HH:MM)`.
+/// Seconds since the epoch of `YYYY-MM-DD(T|t| )HH:MM:SS[.frac](Z|z|(+|-)HH:MM)`;
+/// a leap second `:60` is read as `:59`.
 /// The calendar arithmetic is the crate's cookie-date parser, given the same
 /// moment as `DD Mon YYYY HH:MM:SS`.
 fn rfc3339(text: &str) -> Option<i64> {
@@ -148,6 +150,9 @@ fn rfc3339(text: &str) -> Option<i64> {
     };
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
     let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    // A leap second (RFC 3339 §5.7 allows `:60`) is read as the second before it:
+    // Unix time has no number of its own for it.
+    let second = if second == 60 { 59 } else { second };
     let separators_ok = b.get(4) == Some(&b'-')
         && b.get(7) == Some(&b'-')
         && matches!(b.get(10), Some(b'T' | b't' | b' '))
@@ -184,4 +189,25 @@ fn rfc3339(text: &str) -> Option<i64> {
     let month = MONTHS.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
     let date = format!("{day} {month} {year} {hour:02}:{minute:02}:{second:02}");
     Some(parse_cookie_date(date.as_bytes()).ok()? - offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3339_times() {
+        let cases = [
+            ("2012-01-01T00:00:00Z", Some(1_325_376_000)),
+            ("2012-01-01 01:00:00.5+01:00", Some(1_325_376_000)),
+            // The leap second at the end of 2016 is read as the second before it.
+            ("2016-12-31T23:59:60Z", Some(1_483_228_799)),
+            ("2016-12-31T23:59:59Z", Some(1_483_228_799)),
+            ("2016-12-31T23:59:61Z", None),
+            ("2012-01-01T00:00:00", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(rfc3339(text), want, "{text}");
+        }
+    }
 }

@@ -35,7 +35,7 @@
 //! naming it; nothing is ever truncated or dropped silently.
 
 mod error;
-mod scan;
+pub(crate) mod scan;
 mod writer;
 
 use nom::bytes::complete::take_while;

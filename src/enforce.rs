@@ -146,9 +146,16 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// - a cookie whose name is empty or not a token is blocked
     ///   ([`Reason::InvalidName`]): no rule can declare it and it cannot be
     ///   written, so not even `@undeclared report` lets it through;
-    /// - a cookie that deletes is always allowed, as sent, whoever declared it and
-    ///   whatever the consent: the expiry that decides (`Max-Age` over `Expires`)
-    ///   is a `Max-Age` of zero or less, or an `Expires` at or before `now`;
+    /// - a cookie that deletes is always allowed, whoever declared it and whatever
+    ///   the consent, and sent as the crate's own removal, never with the
+    ///   application's value: an empty value, `Max-Age=0`, an `Expires` in 1970,
+    ///   and the scope of its rule as a [withdrawal](Withdrawal::builder) has it
+    ///   (an undeclared cookie keeps the attributes it was sent with, made to meet
+    ///   its name prefix). It deletes when the expiry that decides (`Max-Age` over
+    ///   `Expires`) is a `Max-Age` of zero or less, or an `Expires` at or before
+    ///   `now`: the device's clock decides only whether the value is replaced by
+    ///   nothing, never whether a value the consent does not allow leaves (a
+    ///   browser whose clock is behind would keep it);
     /// - an undeclared cookie, or one whose category is not consented to, is
     ///   blocked ([`Reason::Undeclared`], [`Reason::NoConsent`]);
     /// - a `Path` or `Domain` other than the rule's is blocked
@@ -161,7 +168,12 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     ///   `Max-Age` set to the lifetime if the cookie had none. The cap is a
     ///   `Max-Age` rather than an earlier date because browsers count it on their
     ///   own clock (and apply it over `Expires`), so a device clock that is off
-    ///   cannot make the cookie expire on arrival: [`Verdict::Harden`].
+    ///   cannot make the cookie expire on arrival: [`Verdict::Harden`]. A
+    ///   session cookie (neither `Max-Age` nor `Expires`) stays one: a `Max-Age`
+    ///   would keep it after the browser closes, which the application chose
+    ///   not to do (a login on a shared computer). A browser that restores
+    ///   sessions may keep it longer than the lifetime; an application that
+    ///   needs the bound there too sets `Max-Age` itself.
     ///
     /// ```
     /// use embedded_cookie::consent::Consent;
@@ -183,10 +195,13 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// let n = checked.write(&mut buf)?;
     /// assert_eq!(&buf[..n], b"sid=s1; Path=/; Secure; HttpOnly; SameSite=Lax");
     ///
-    /// // A line from elsewhere is parsed first. A past date deletes the cookie:
-    /// // sent as it is, even for an undeclared one.
-    /// let gone = SetCookie::parse("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT")?;
-    /// assert_eq!(enforcer.response(&gone, now).decision.verdict, Verdict::Allow);
+    /// // A line from elsewhere is parsed first. A past date deletes the cookie,
+    /// // even an undeclared one: sent as a removal, without its value.
+    /// let gone = SetCookie::parse("_ga=GA1.2; Expires=Thu, 01 Jan 1970 00:00:00 GMT")?;
+    /// let checked = enforcer.response(&gone, now);
+    /// assert_eq!(checked.decision.verdict, Verdict::Allow);
+    /// let n = checked.write(&mut buf)?;
+    /// assert_eq!(&buf[..n], b"_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn response<'x>(

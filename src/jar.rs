@@ -29,10 +29,26 @@
 //! domains and paths share one `BYTES`-byte arena. Each cookie costs
 //! [`ENTRY_BYTES`] for its fixed part (flags, SameSite, creation, last-access and
 //! expiry times, four lengths and an offset) plus its strings in the arena.
-//! When a new cookie does not fit, the jar evicts the expired cookies first, then
-//! the least recently used (sent or stored), and the [`StoreOutcome`] result counts them.
-//! A cookie larger than the whole arena is refused with [`JarError::TooLarge`]
-//! and evicts nothing.
+//! When a new cookie does not fit, the jar evicts by RFC 6265bis §5.7 (RFC 6265
+//! §5.3), one cookie at a time until it fits, and the [`StoreOutcome`] result counts
+//! them:
+//!
+//! 1. the expired cookies;
+//! 2. if the new cookie's domain would hold more than its share
+//!    ([`Jar::domain_share`], half the jar by default): that domain's own cookies
+//!    only, so that a site never pushes out another site's cookies while it holds
+//!    more than its share;
+//! 3. otherwise the cookies of domains over their share, then any cookie.
+//!
+//! Within each class, cookies without `Secure` go before `Secure` ones, and the
+//! least recently used (sent or stored) first. A domain is a cookie's domain
+//! field (the host of a host-only cookie, else its `Domain`), as RFC 6265bis
+//! counts it; browsers count by registrable domain, which needs the whole Public
+//! Suffix List. Under 6265bis, a cookie set over an insecure scheme never evicts
+//! a `Secure` cookie ("leave secure cookies alone"): when only `Secure` cookies
+//! could make room it is refused with [`JarError::WouldEvictSecure`]. A cookie
+//! larger than the whole arena is refused with [`JarError::TooLarge`]. Either way
+//! nothing is evicted.
 //!
 //! # Time
 //!
@@ -83,7 +99,15 @@
 //!
 //! - Every request is treated as same-site: a device has no browsing context, so
 //!   `SameSite` is stored and reported but never holds a cookie back.
-//! - `https` and `wss` are the secure schemes; `http://localhost` is not.
+//! - Only `http`, `https`, `ws` and `wss` URLs store and receive cookies, as in
+//!   browsers: [`Jar::store`] refuses any other scheme
+//!   ([`JarError::UnsupportedScheme`]) and [`Jar::cookie_header`] gives it an
+//!   empty header. `https` and `wss` are the secure schemes; `http://localhost`
+//!   is not.
+//! - A host with non-ASCII letters is matched by its A-label (`bücher.example`
+//!   is `xn--bcher-kva.example`), for storing and sending, and so is a `Domain`
+//!   attribute with them: [`Url::parse`] and [`Host::new`](crate::url::Host::new)
+//!   convert them.
 //! - Cookies created in the same second are ordered by the order they were stored.
 //! - `Partitioned` is ignored: a device has no top-level site to partition by.
 //! - The `__Host-` rule "host-only" is checked as "no `Domain` attribute", as
@@ -98,6 +122,7 @@ mod url;
 use core::fmt;
 
 pub use matching::{default_path, domain_match, path_match};
+use suffix::is_public_suffix;
 pub use suffix::{NoPublicSuffixes, PublicSuffixes};
 pub use url::{Host, MAX_HOST_LEN, Url, UrlError};
 
@@ -155,6 +180,13 @@ pub enum JarError {
     /// `now` given to [`Jar::store`] lies outside [`CLOCK_RANGE`]: no expiry
     /// time could be compared with it. Nothing was stored.
     ClockOutOfRange,
+    /// 6265bis: the jar is full and a cookie set over an insecure scheme could
+    /// only be stored by evicting a `Secure` cookie, which such a cookie never
+    /// does ("leave secure cookies alone"). Nothing was stored or evicted.
+    WouldEvictSecure,
+    /// The URL's scheme is not `http`, `https`, `ws` or `wss`, the schemes
+    /// browsers keep cookies for. Nothing was stored.
+    UnsupportedScheme,
 }
 
 texts! {
@@ -171,6 +203,8 @@ texts! {
         Self::TooLarge => "cookie larger than the jar",
         Self::BufferTooSmall { .. } => "buffer too small",
         Self::ClockOutOfRange => "clock outside 1601-9999",
+        Self::WouldEvictSecure => "would evict a secure cookie",
+        Self::UnsupportedScheme => "scheme without cookies",
     }
 }
 
@@ -248,6 +282,7 @@ impl fmt::Display for StoreOutcome {
 pub struct Jar<P, const COOKIES: usize, const BYTES: usize> {
     rules: Spec,
     suffixes: P,
+    domain_share: usize,
     storage: Storage<COOKIES, BYTES>,
 }
 
@@ -259,7 +294,35 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// An empty jar following `rules`, asking `suffixes` about `Domain` attributes.
     pub const fn new(rules: Spec, suffixes: P) -> Self {
         const { assert!(COOKIES > 0, "a jar holds at least one cookie") };
-        Self { rules, suffixes, storage: Storage::new() }
+        Self { rules, suffixes, domain_share: Self::DEFAULT_DOMAIN_SHARE, storage: Storage::new() }
+    }
+
+    /// The share of the jar a domain holds before its own cookies are evicted
+    /// first, unless [`with_domain_share`](Self::with_domain_share) sets another:
+    /// half the cookies, at least one, so that one site can fill at most half
+    /// a full jar at the expense of the others.
+    pub const DEFAULT_DOMAIN_SHARE: usize = if COOKIES / 2 > 0 { COOKIES / 2 } else { 1 };
+
+    /// The jar with a domain's share set to `cookies` (at least one): when the
+    /// jar is full, a domain that would hold more than that many cookies makes
+    /// room from its own (see [Storage](self#storage)).
+    ///
+    /// ```
+    /// use embedded_cookie::jar::{Jar, NoPublicSuffixes};
+    /// use embedded_cookie::set_cookie::Spec;
+    ///
+    /// let jar: Jar<_, 8, 512> = Jar::new(Spec::Rfc6265bis, NoPublicSuffixes);
+    /// assert_eq!(jar.domain_share(), 4);
+    /// assert_eq!(jar.with_domain_share(2).domain_share(), 2);
+    /// ```
+    pub const fn with_domain_share(mut self, cookies: usize) -> Self {
+        self.domain_share = if cookies > 0 { cookies } else { 1 };
+        self
+    }
+
+    /// A domain's share of the jar, in cookies.
+    pub const fn domain_share(&self) -> usize {
+        self.domain_share
     }
 
     /// The rules the jar follows.
@@ -362,75 +425,39 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         if !CLOCK_RANGE.contains(&now) {
             return Err(JarError::ClockOutOfRange);
         }
+        if !has_cookies(url) {
+            return Err(JarError::UnsupportedScheme);
+        }
         let cookie = SetCookie::parse_with(set_cookie, self.rules).map_err(JarError::Ignored)?;
-        let bis = self.rules == Spec::Rfc6265bis;
-        let host = url.host_str();
         if cookie.name().iter().chain(cookie.value()).any(|&b| octets::is_ctl(b)) {
             return Err(JarError::ControlCharacter);
         }
-        let expiry = cookie.expiry_time(now);
-
-        // §5.3 steps 4 to 6: the domain, through the public suffix check.
-        let attribute = match cookie.domain() {
-            None => None,
-            Some(raw) => {
-                let text = core::str::from_utf8(raw).map_err(|_| JarError::DomainMismatch)?;
-                Some(Host::new(text).map_err(|_| JarError::DomainMismatch)?)
-            }
-        };
-        let (domain, host_only) = match attribute {
-            Some(d) if self.suffixes.is_public_suffix(d.as_str()) => {
-                if d.as_str() != host {
-                    return Err(JarError::PublicSuffix);
-                }
-                (url.host().clone(), true)
-            }
-            Some(d) if domain_match(host, d.as_str()) => (d, false),
-            Some(_) => return Err(JarError::DomainMismatch),
-            None => (url.host().clone(), true),
-        };
+        let (domain, host_only) = self.resolve_domain(url, &cookie)?;
         let path = cookie.path().unwrap_or_else(|| default_path(url.path().as_bytes()));
-
-        if bis {
-            self.check_bis(&cookie, url.is_secure(), domain.as_str(), path, now)?;
-        }
-
         let parts =
             Parts { name: cookie.name(), value: cookie.value(), domain: domain.as_str(), path };
-        if parts.len() > BYTES || Storage::<COOKIES, BYTES>::lens(&parts).is_none() {
-            return Err(JarError::TooLarge);
-        }
+        self.check_rules(&cookie, url.is_secure(), &parts, now)?;
+        let existing = self.find(&parts, host_only, now);
 
-        let mut stored = StoreOutcome { action: Action::Added, evicted_expired: 0, evicted_lru: 0 };
-        // §5.3 step 11: the cookie this one replaces.
-        let find = |s: &Storage<COOKIES, BYTES>| {
-            s.entries().iter().position(|e| {
-                let p = s.parts(e);
-                p.name == parts.name
-                    && p.domain == parts.domain
-                    && p.path == parts.path
-                    && (!bis || e.has(HOST_ONLY) == host_only)
-            })
-        };
-
-        // An expired cookie is gone whether or not it was purged yet: it is neither
-        // deleted nor replaced, and the counts say it was evicted.
-        stored.evicted_expired = self.remove_expired(now);
         // `Max-Age` of zero or less deletes by itself (RFC 6265bis §5.6.2), not by
         // how its expiry time compares with the clock.
+        let expiry = cookie.expiry_time(now);
         let deletes = matches!(cookie.expiry(), Some(Expiry::MaxAge(secs)) if secs <= 0);
         if deletes || expiry.is_some_and(|at| at <= now) {
-            stored.action = match find(&self.storage) {
+            // `find` skipped the expired cookies: one is not deleted, it is gone.
+            let action = match existing {
                 Some(i) => {
                     self.storage.remove(i);
                     Action::Deleted
                 }
                 None => Action::Expired,
             };
-            return Ok(stored);
+            let evicted_expired = self.remove_expired(now);
+            return Ok(StoreOutcome { action, evicted_expired, evicted_lru: 0 });
         }
 
-        let mut existing = find(&self.storage);
+        let may_evict_secure = self.rules == Spec::Rfc6265 || url.is_secure();
+        let (existing, stored) = self.make_room(&parts, existing, may_evict_secure, now)?;
         let creation =
             existing.and_then(|i| self.storage.entries().get(i)).map_or(now, |e| e.creation);
         let mut flags = 0;
@@ -456,40 +483,163 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             last_access: now,
             expiry: expiry.unwrap_or(i64::MAX),
         };
-
-        // Evict the least recently used until the cookie fits; never the one it
-        // replaces.
-        loop {
-            let fits = match existing {
-                Some(i) => self.storage.room() + self.storage.len_of(i) >= parts.len(),
-                None => self.storage.fits(parts.len()),
-            };
-            if fits {
-                break;
-            }
-            let victim = self
-                .storage
-                .entries()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| Some(*i) != existing)
-                .min_by_key(|(_, e)| e.last_access)
-                .map(|(i, _)| i)
-                .ok_or(JarError::TooLarge)?;
-            self.storage.remove(victim);
-            stored.evicted_lru += 1;
-            existing = existing.map(|i| if victim < i { i - 1 } else { i });
-        }
-
         let result = match existing {
-            Some(i) => {
-                stored.action = Action::Replaced;
-                self.storage.replace(i, entry, &parts)
-            }
+            Some(i) => self.storage.replace(i, entry, &parts),
             None => self.storage.push(entry, &parts),
         };
         result.map_err(|()| JarError::TooLarge)?;
-        Ok(stored)
+        let action = if existing.is_some() { Action::Replaced } else { Action::Added };
+        Ok(StoreOutcome { action, ..stored })
+    }
+
+    /// `store`'s first step, RFC 6265 §5.3 steps 4 to 6: the cookie's domain and
+    /// host-only flag, through the public suffix check.
+    fn resolve_domain(
+        &self,
+        url: &Url<'_>,
+        cookie: &SetCookie<'_>,
+    ) -> Result<(Host, bool), JarError> {
+        let host = url.host_str();
+        let attribute = match cookie.domain() {
+            None => None,
+            Some(raw) => {
+                let text = core::str::from_utf8(raw).map_err(|_| JarError::DomainMismatch)?;
+                Some(Host::new(text).map_err(|_| JarError::DomainMismatch)?)
+            }
+        };
+        match attribute {
+            Some(d) if is_public_suffix(&self.suffixes, d.as_str()) => {
+                if d.as_str() != host {
+                    return Err(JarError::PublicSuffix);
+                }
+                Ok((url.host().clone(), true))
+            }
+            Some(d) if domain_match(host, d.as_str()) => Ok((d, false)),
+            Some(_) => Err(JarError::DomainMismatch),
+            None => Ok((url.host().clone(), true)),
+        }
+    }
+
+    /// `store`'s second step: the rules of 6265bis, and the size of the cookie.
+    fn check_rules(
+        &self,
+        cookie: &SetCookie<'_>,
+        secure_scheme: bool,
+        parts: &Parts<'_>,
+        now: i64,
+    ) -> Result<(), JarError> {
+        if self.rules == Spec::Rfc6265bis {
+            self.check_bis(cookie, secure_scheme, parts.domain, parts.path, now)?;
+        }
+        if parts.len() > BYTES || Storage::<COOKIES, BYTES>::lens(parts).is_none() {
+            return Err(JarError::TooLarge);
+        }
+        Ok(())
+    }
+
+    /// The live cookie a new one with `parts` replaces (§5.3 step 11): same name,
+    /// domain and path, and under 6265bis the same host-only flag. An expired
+    /// cookie is gone whether or not it was purged yet.
+    fn find(&self, parts: &Parts<'_>, host_only: bool, now: i64) -> Option<usize> {
+        let bis = self.rules == Spec::Rfc6265bis;
+        self.storage.entries().iter().position(|e| {
+            let p = self.storage.parts(e);
+            !e.expired(now)
+                && p.name == parts.name
+                && p.domain == parts.domain
+                && p.path == parts.path
+                && (!bis || e.has(HOST_ONLY) == host_only)
+        })
+    }
+
+    /// `store`'s third step: evicts what must go for a cookie of `parts` to fit
+    /// (in place of `existing`, if it replaces one), in the order the
+    /// [module docs](self#storage) give, and returns where `existing` is now and
+    /// what was evicted. Chooses every victim before it removes any, so that when
+    /// no room can be made ([`JarError::WouldEvictSecure`]) nothing changes.
+    fn make_room(
+        &mut self,
+        parts: &Parts<'_>,
+        existing: Option<usize>,
+        may_evict_secure: bool,
+        now: i64,
+    ) -> Result<(Option<usize>, StoreOutcome), JarError> {
+        let mut stored = StoreOutcome { action: Action::Added, evicted_expired: 0, evicted_lru: 0 };
+        let mut gone = [false; COOKIES];
+        let (mut cookies, mut bytes) = (self.len(), self.bytes_used());
+        for (entry, gone) in self.storage.entries().iter().zip(gone.iter_mut()) {
+            if entry.expired(now) {
+                *gone = true;
+                stored.evicted_expired += 1;
+                cookies = cookies.saturating_sub(1);
+                bytes = bytes.saturating_sub(self.storage.parts(entry).len());
+            }
+        }
+        let kept = existing.map_or(0, |i| self.storage.len_of(i));
+        let fits = |cookies: usize, bytes: usize| {
+            (existing.is_some() || cookies < COOKIES)
+                && BYTES.saturating_sub(bytes) + kept >= parts.len()
+        };
+        while !fits(cookies, bytes) {
+            let victim = self
+                .victim(&gone, parts.domain, existing, may_evict_secure)
+                .ok_or(JarError::WouldEvictSecure)?;
+            if let Some(gone) = gone.get_mut(victim) {
+                *gone = true;
+            }
+            stored.evicted_lru += 1;
+            cookies = cookies.saturating_sub(1);
+            bytes = bytes.saturating_sub(self.storage.len_of(victim));
+        }
+        let mut index = 0;
+        self.storage.remove_where(|_| {
+            index += 1;
+            gone.get(index - 1).copied().unwrap_or(false)
+        });
+        let moved = existing.map(|i| i.saturating_sub(gone.iter().take(i).filter(|&&g| g).count()));
+        Ok((moved, stored))
+    }
+
+    /// The next cookie to evict for a new one in `domain`, least recently used
+    /// within the first class that has one (see the [module docs](self#storage)):
+    /// when `domain` would hold more than its share, only its own cookies; else
+    /// the cookies of domains over their share, then any. Non-`Secure` cookies go
+    /// before `Secure` ones, which go only when `may_evict_secure`. Never
+    /// `existing` (the cookie being replaced) or one already `gone`.
+    fn victim(
+        &self,
+        gone: &[bool; COOKIES],
+        domain: &str,
+        existing: Option<usize>,
+        may_evict_secure: bool,
+    ) -> Option<usize> {
+        let entries = self.storage.entries();
+        let live = || {
+            entries
+                .iter()
+                .zip(gone)
+                .enumerate()
+                .filter(|(_, (_, gone))| !**gone)
+                .map(|(i, (e, _))| (i, e, self.storage.parts(e).domain))
+        };
+        // How many cookies `d` holds once the new one is in.
+        let held = |d: &str| {
+            let new = usize::from(d == domain && existing.is_none());
+            live().filter(|(_, _, other)| *other == d).count() + new
+        };
+        let share = self.domain_share;
+        let own_over = held(domain) > share;
+        live()
+            .filter(|(i, e, d)| {
+                Some(*i) != existing
+                    && (may_evict_secure || !e.has(SECURE))
+                    && (!own_over || *d == domain)
+            })
+            .min_by_key(|(_, e, d)| {
+                let within_share = !own_over && held(d) <= share;
+                (within_share, e.has(SECURE), e.last_access)
+            })
+            .map(|(i, _, _)| i)
     }
 
     /// The RFC 6265bis §5.7 steps RFC 6265 lacks: secure origins, `SameSite=None`
@@ -562,6 +712,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         out: &'o mut [u8],
     ) -> Result<&'o [u8], JarError> {
         self.remove_expired(now);
+        if !has_cookies(url) {
+            return Ok(&[]);
+        }
         let host = url.host_str();
         let mut chosen: heapless::Vec<usize, COOKIES> = heapless::Vec::new();
         for (index, entry) in self.storage.entries().iter().enumerate() {
@@ -579,7 +732,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             }
         }
         let entries = self.storage.entries();
-        chosen.sort_unstable_by_key(|&i| {
+        sort_by_key(&mut chosen, |&i| {
             let e = entries.get(i);
             (core::cmp::Reverse(e.map_or(0, |e| e.path_len)), e.map_or(0, |e| e.creation), i)
         });
@@ -597,6 +750,27 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             }
         }
         Ok(header.finish())
+    }
+}
+
+/// True for the schemes whose requests carry cookies, in any case: `http`,
+/// `https`, `ws` and `wss`.
+fn has_cookies(url: &Url<'_>) -> bool {
+    ["http", "https", "ws", "wss"].iter().any(|s| url.scheme().eq_ignore_ascii_case(s))
+}
+
+/// Sorts `items` by `key`, by insertion: a jar holds few cookies, and core's sorts
+/// link a panic path into the firmware (`examples/panic-never`).
+fn sort_by_key<T, K: Ord>(items: &mut [T], key: impl Fn(&T) -> K) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while let Some(pair) = j.checked_sub(1).and_then(|before| items.get_mut(before..=j)) {
+            match pair {
+                [a, b] if key(a) > key(b) => core::mem::swap(a, b),
+                _ => break,
+            }
+            j -= 1;
+        }
     }
 }
 
@@ -778,6 +952,20 @@ mod tests {
             (Rfc6265, "http://a.co.uk/", "x=1; Domain=co.uk", Err(PublicSuffix), "http://a.co.uk/", ""),
             (Rfc6265, "http://co.uk/", "x=1; Domain=co.uk", Ok(ADDED), "http://a.co.uk/", ""),
             (Rfc6265, "http://co.uk/", "x=1; Domain=co.uk", Ok(ADDED), "http://co.uk/", "x=1"),
+            // ... with one trailing dot too, as browsers compute registrable domains.
+            (Rfc6265bis, "http://www.example.com./", "x=1; Domain=com.", Err(PublicSuffix), "http://other.com./", ""),
+            (Rfc6265bis, "http://www.example.co.uk./", "x=1; Domain=.CO.UK.", Err(PublicSuffix), "http://bank.co.uk./", ""),
+            (Rfc6265bis, "http://www.example.co.uk./", "x=1; Domain=example.co.uk.", Ok(ADDED), "http://bank.example.co.uk./", "x=1"),
+            (Rfc6265bis, "http://co.uk./", "x=1; Domain=co.uk.", Ok(ADDED), "http://a.co.uk./", ""),
+            // Schemes: only http, https, ws and wss store and receive.
+            (Rfc6265bis, "ftp://h.org/", "x=1", Err(UnsupportedScheme), "ftp://h.org/", ""),
+            (Rfc6265bis, "http://h.org/", "x=1", Ok(ADDED), "ftp://h.org/", ""),
+            (Rfc6265bis, "http://h.org/", "x=1", Ok(ADDED), "file://h.org/", ""),
+            (Rfc6265bis, "WS://h.org/", "x=1", Ok(ADDED), "Http://h.org/", "x=1"),
+            // Non-ASCII hosts and domains match by their A-labels.
+            (Rfc6265bis, "http://bücher.example/", "x=1", Ok(ADDED), "http://xn--bcher-kva.example/", "x=1"),
+            (Rfc6265bis, "http://xn--bcher-kva.example/", "x=1", Ok(ADDED), "http://BÜCHER.example/", "x=1"),
+            (Rfc6265bis, "http://www.bücher.example/", "x=1; Domain=BÜCHER.example", Ok(ADDED), "http://shop.xn--bcher-kva.example/", "x=1"),
             // Paths: default-path, Path attribute, byte-for-byte matching.
             (Rfc6265, "http://h.org/a/b", "x=1", Ok(ADDED), "http://h.org/a/c", "x=1"),
             (Rfc6265, "http://h.org/a/b", "x=1", Ok(ADDED), "http://h.org/", ""),
@@ -1024,6 +1212,88 @@ mod tests {
         let huge = std::format!("big={}", "x".repeat(64));
         assert_eq!(set(&mut jar, h, &huge, 14), Err(JarError::TooLarge));
         assert_eq!(jar.len(), 3);
+    }
+
+    /// The review's two attacks: junk from `http://` evicting a `Secure` session
+    /// of the same host and then replacing it, and one site evicting another's
+    /// session. One row: jar capacity, the setting URL and lines stored after the
+    /// session, then what an https request to the session's host gets.
+    #[test]
+    fn eviction_leaves_secure_cookies_and_other_sites_alone() {
+        let good = "sid=good; Secure; HttpOnly; Path=/";
+        let junk: Vec<String> = (0..8).map(|i| std::format!("junk{i}=1")).collect();
+        let api = "https://api.example.com/";
+        let mut jar: Jar<_, 8, 1024> = Jar::new(Spec::Rfc6265bis, TEST_SUFFIXES);
+        set(&mut jar, api, good, 1).unwrap();
+        let http = "http://api.example.com/";
+        assert_eq!(set(&mut jar, http, "sid=evil; Path=/", 2), Err(JarError::ShadowsSecure));
+        for (i, line) in junk.iter().enumerate() {
+            set(&mut jar, http, line, 3 + i as i64).unwrap();
+        }
+        assert_eq!(set(&mut jar, http, "sid=evil; Path=/", 20), Err(JarError::ShadowsSecure));
+        assert!(
+            header(&mut jar, api, 21).starts_with("sid=good"),
+            "{:?}",
+            header(&mut jar, api, 21)
+        );
+
+        let mut jar: Jar<_, 4, 1024> = Jar::new(Spec::Rfc6265bis, TEST_SUFFIXES);
+        set(&mut jar, api, good, 1).unwrap();
+        for (i, line) in junk.iter().enumerate() {
+            set(&mut jar, "http://evil.net/", line, 2 + i as i64).unwrap();
+        }
+        assert_eq!(header(&mut jar, api, 20), "sid=good");
+        // evil.net filled the free room, then paid for more with its own oldest.
+        assert_eq!(header(&mut jar, "http://evil.net/", 20), "junk5=1; junk6=1; junk7=1");
+    }
+
+    /// The eviction order of the module docs. One row: a jar of four, share two;
+    /// the cookies stored (URL, line) at times 1, 2, ...; the next store and what
+    /// it says; the names left, oldest first.
+    #[test]
+    fn eviction_order_follows_the_share_then_secure_then_lru() {
+        type Row = (
+            &'static [(&'static str, &'static str)],
+            (&'static str, &'static str),
+            Outcome,
+            &'static [&'static str],
+        );
+        const A: &str = "https://a.org/";
+        const B: &str = "https://b.org/";
+        const HTTP_A: &str = "http://a.org/";
+        #[rustfmt::skip]
+        let rows: [Row; 7] = [
+            // a.org at its share: its own least recently used goes, not b.org's.
+            (&[(B, "b1=1"), (A, "a1=1"), (A, "a2=1"), (B, "b2=1")], (A, "a3=1"), Ok(added(0, 1)), &["b1", "a2", "b2", "a3"]),
+            // ... its non-Secure cookie before its Secure one, older or not.
+            (&[(A, "a1=1; Secure"), (A, "a2=1"), (B, "b1=1"), (B, "b2=1")], (A, "a3=1"), Ok(added(0, 1)), &["a1", "b1", "b2", "a3"]),
+            // Within its share, the domain over its share pays.
+            (&[(A, "a1=1"), (A, "a2=1"), (A, "a3=1"), (B, "b1=1")], (B, "b2=1"), Ok(added(0, 1)), &["a2", "a3", "b1", "b2"]),
+            // Every domain within its share: the least recently used of all.
+            (&[(A, "a1=1"), (B, "b1=1"), ("https://c.org/", "c1=1"), ("https://d.org/", "d1=1")], (B, "b2=1"), Ok(added(0, 1)), &["b1", "c1", "d1", "b2"]),
+            // ... but non-Secure first.
+            (&[(A, "a1=1; Secure"), (B, "b1=1"), ("https://c.org/", "c1=1"), ("https://d.org/", "d1=1")], (B, "b2=1"), Ok(added(0, 1)), &["a1", "c1", "d1", "b2"]),
+            // Over http, a Secure cookie is never evicted: refused, nothing changes.
+            (&[(A, "a1=1; Secure"), (A, "a2=1; Secure"), (B, "b1=1; Secure"), (B, "b2=1; Secure")], (HTTP_A, "x=1"), Err(JarError::WouldEvictSecure), &["a1", "a2", "b1", "b2"]),
+            // Expired cookies go first, and are not counted as evicted to make room.
+            (&[(A, "a1=1; Max-Age=5"), (A, "a2=1"), (B, "b1=1"), (B, "b2=1")], (HTTP_A, "x=1"), Ok(added(1, 0)), &["a2", "b1", "b2", "x"]),
+        ];
+        for (before, (url, line), want, left) in rows {
+            let mut jar: Jar<_, 4, 256> = Jar::new(Spec::Rfc6265bis, TEST_SUFFIXES);
+            assert_eq!(jar.domain_share(), 2);
+            for (now, (url, line)) in (1..).zip(before) {
+                set(&mut jar, url, line, now).unwrap();
+            }
+            assert_eq!(set(&mut jar, url, line, 10), want, "{line} after {before:?}");
+            let names: Vec<_> =
+                jar.iter().map(|c| String::from_utf8(c.name().to_vec()).unwrap()).collect();
+            assert_eq!(names, left, "{line} after {before:?}");
+        }
+        // Under RFC 6265 there is no "leave secure cookies alone".
+        let mut jar: Jar<_, 2, 256> = Jar::new(Spec::Rfc6265, TEST_SUFFIXES);
+        set(&mut jar, A, "a1=1; Secure", 1).unwrap();
+        set(&mut jar, B, "b1=1; Secure", 2).unwrap();
+        assert_eq!(set(&mut jar, HTTP_A, "x=1", 3), Ok(added(0, 1)));
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod enforce;
 pub mod jar;
 mod octets;
 pub mod policy;
+mod punycode;
 pub mod set_cookie;
 #[cfg(feature = "signed")]
 pub mod signed;

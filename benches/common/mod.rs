@@ -235,6 +235,37 @@ pub fn set_cookie_lines() -> Vec<Input> {
     vec![Input { name: "django", header: lines.join("\n"), lookup: "sessionid" }]
 }
 
+/// What a browser receives on a news site with ads and analytics: twenty lines
+/// with `Domain`, `Path`, `Expires`, `SameSite` and the flags, as the sites' servers
+/// write them (Cloudflare, Google, consent tools, the site's own session).
+const BROWSER: &[&str] = &[
+    "__cf_bm=Xy7zQ2w1.Ab3Cd5Ef7Gh9Ij1Kl3Mn5Op7Qr9St1-1732780812-1.0.1.1-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789; path=/; expires=Thu, 28-Nov-24 09:30:12 GMT; domain=.news.example; HttpOnly; Secure; SameSite=None",
+    "_cfuvid=aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5zA7bC9d-1732780812345-0.0.1.1-604800000; path=/; domain=.news.example; HttpOnly; Secure; SameSite=None",
+    "sessionid=x9k2m4p7q1w3e5r8t0y6u2i4o7p9a1s3; Domain=news.example; expires=Thu, 12 Dec 2024 09:00:12 GMT; HttpOnly; Max-Age=1209600; Path=/; SameSite=Lax; Secure",
+    "csrftoken=Zq8WkL2mN5vB7xC1zA4sD6fG9hJ0kL3p; Domain=news.example; expires=Thu, 27 Nov 2025 09:00:12 GMT; Max-Age=31449600; Path=/; SameSite=Lax; Secure",
+    "NID=519=abcDEF123ghiJKL456mnoPQR789stuVWX012yzaBCD345efgHIJ678klmNOP901qrsTUV; expires=Fri, 30-May-2025 09:00:12 GMT; path=/; domain=.google.com; Secure; HttpOnly; SameSite=none",
+    "AEC=AVYB7cpQ1xZ2yW3vU4tS5rQ6pO7nM8lK9jI0hG1fE2dC3bA4; expires=Tue, 27-May-2025 09:00:12 GMT; path=/; domain=.google.com; Secure; HttpOnly; SameSite=lax",
+    "_ga=GA1.1.1318465132.1732780812; Domain=.news.example; Path=/; Expires=Sat, 28 Nov 2026 09:00:12 GMT; SameSite=Lax",
+    "_ga_XYZ123ABC=GS1.1.1732780812.1.0.1732780812.0.0.0; Domain=.news.example; Path=/; Expires=Sat, 28 Nov 2026 09:00:12 GMT; SameSite=Lax",
+    "_gcl_au=1.1.1803524470.1732780812; Domain=.news.example; Path=/; Expires=Wed, 26 Feb 2025 09:00:12 GMT; SameSite=Lax",
+    "IDE=AHWqTUm8q2Xr4Yt6Uv8Wx0Yz2Ab4Cd6Ef8Gh0Ij2Kl4Mn6Op8Qr0St2Uv4Wx6; expires=Sun, 28-Dec-2025 09:00:12 GMT; path=/; domain=.doubleclick.net; Secure; HttpOnly; SameSite=none",
+    "test_cookie=CheckForPermission; expires=Thu, 28-Nov-2024 09:15:12 GMT; path=/; domain=.doubleclick.net; Secure; SameSite=none",
+    "OptanonConsent=isGpcEnabled=0&datestamp=Thu+Nov+28+2024+09%3A00%3A12&version=202409.1.0&groups=C0001%3A1%2CC0002%3A1; Domain=.news.example; Path=/; Expires=Fri, 28 Nov 2025 09:00:12 GMT; SameSite=Lax",
+    "OptanonAlertBoxClosed=2024-11-28T08:00:12.345Z; Domain=.news.example; Path=/; Expires=Fri, 28 Nov 2025 09:00:12 GMT; SameSite=Lax",
+    "_fbp=fb.1.1732780812345.1234567890; Domain=.news.example; Path=/; Expires=Wed, 26 Feb 2025 09:00:12 GMT; SameSite=Lax",
+    "__hstc=123456789.0a1b2c3d4e5f60718293a4b5c6d7e8f9.1732780812345.1732780812345.1732781034567.2; Domain=.news.example; Path=/; Expires=Tue, 27 May 2025 09:00:12 GMT; SameSite=Lax",
+    "hubspotutk=0a1b2c3d4e5f60718293a4b5c6d7e8f9; Domain=.news.example; Path=/; Expires=Tue, 27 May 2025 09:00:12 GMT; SameSite=Lax",
+    "paywall_meter=3; Path=/articles; Expires=Sun, 01 Dec 2024 00:00:00 GMT; SameSite=Lax; Secure",
+    "theme=dark; Path=/; Expires=Fri, 28 Nov 2025 09:00:12 GMT; SameSite=Lax",
+    "edition=eu; Domain=news.example; Path=/; Expires=Fri, 28 Nov 2025 09:00:12 GMT; SameSite=Lax; Secure",
+    "__Host-subscriber=eyJ1aWQiOjQyLCJwbGFuIjoicHJlbWl1bSJ9.c2lnbmF0dXJl; Path=/; Expires=Sat, 28 Dec 2024 09:00:12 GMT; HttpOnly; Secure; SameSite=Strict",
+];
+
+/// [`BROWSER`]'s lines, one input: what a browser parses on loading a page.
+pub fn browser_lines() -> Input {
+    Input { name: "browser", header: BROWSER.join("\n"), lookup: "sessionid" }
+}
+
 fn fixdate(secs: i64) -> ImfFixdate {
     ImfFixdate::new(secs).unwrap_or_else(|e| panic!("{secs}: {e:?}"))
 }
@@ -343,7 +374,7 @@ pub fn suites() -> Vec<Suite> {
         Suite { name: "cookie-header", inputs: cookie_headers(), contenders: COOKIE_CONTENDERS },
         Suite {
             name: "set-cookie-parse",
-            inputs: set_cookie_lines(),
+            inputs: set_cookie_lines().into_iter().chain([browser_lines()]).collect(),
             contenders: SET_COOKIE_CONTENDERS,
         },
         Suite {
@@ -377,6 +408,8 @@ pub fn check_contenders_agree(suites: &[Suite]) {
         assert!(matches!(embedded_cookie(&input), Outcome::All { cookies, .. } if cookies > 0));
         assert!(matches!(embedded_cookie_get(&input), Outcome::Found(n) if n > 0));
     }
+    let read = embedded_cookie_set_cookie(&browser_lines());
+    assert!(matches!(read, Outcome::Lines { lines, .. } if lines == BROWSER.len()), "{read:?}");
     for input in set_cookie_lines() {
         let lines = SET_COOKIES.len();
         assert!(

@@ -2,8 +2,10 @@
 
 use embedded_cookie::consent::{Categories, Consent};
 use embedded_cookie::enforce::{Enforcer, Reason, ResponseError, Verdict};
-use embedded_cookie::policy::{Category, Policy, Requirement, Undeclared};
-use embedded_cookie::set_cookie::{Expiry, SetCookie};
+use embedded_cookie::policy::{
+    Category, Policy, RequiredAttributes, Requirement, Rule, Undeclared,
+};
+use embedded_cookie::set_cookie::{BuildError, Expiry, SameSite, SetCookie, SetCookieBuilder};
 use embedded_cookie::{CookieHeader, CookieWriteError};
 
 use crate::policy::{CAPACITY, check_table};
@@ -79,20 +81,14 @@ fn check_request<const N: usize>(
     consent: &Consent,
 ) {
     let enforcer = Enforcer::new(policy, consent);
-    let effective = enforcer.consent();
     let request = enforcer.request(header);
     assert!(request.iter().map(|c| c.cookie).eq(header.iter()), "cookies lost or reordered");
     for c in request.iter() {
         let d = c.decision;
         assert_eq!(d, enforcer.decide(c.cookie.name()));
         assert_eq!(d.rule, policy.classify(c.cookie.name()));
-        let allowed = match d.rule {
-            Some(rule) => {
-                rule.requirement() == Requirement::Exempt || effective.grants(rule.category)
-            }
-            None => policy.undeclared() == Undeclared::Report,
-        };
-        assert_eq!(d.verdict.is_allowed(), allowed, "{d:?} under {effective:?}");
+        let allowed = may_have(policy, d.rule, consent);
+        assert_eq!(d.verdict.is_allowed(), allowed, "{d:?} under {consent:?}");
         assert!(
             d.verdict == Verdict::Allow
                 || matches!(d.verdict, Verdict::Block(Reason::NoConsent | Reason::Undeclared))
@@ -114,12 +110,22 @@ fn check_request<const N: usize>(
         let err = request.write_allowed(&mut buf[..n - 1]).unwrap_err();
         assert_eq!(err, CookieWriteError::BufferTooSmall { needed: n });
     }
-    let mut names = Vec::new();
-    for w in request.withdrawals() {
-        assert!(!names.contains(&w.cookie.name()), "a name withdrawn twice");
-        names.push(w.cookie.name());
+    // Every declared, unconsented name is withdrawn; a name again only after
+    // another one (it lost its place in the table of names listed).
+    let listed: Vec<&[u8]> = request.withdrawals().map(|w| w.cookie.name()).collect();
+    for (i, w) in request.withdrawals().enumerate() {
         let d = enforcer.decide(w.cookie.name());
         assert_eq!((d.rule, d.verdict), (Some(w.rule), Verdict::Block(Reason::NoConsent)));
+        assert!(
+            i == 0 || listed.get(i - 1) != Some(&w.cookie.name()),
+            "a name withdrawn twice in a row"
+        );
+    }
+    for c in header.iter() {
+        let rule = policy.classify(c.name());
+        if rule.is_some() && !may_have(policy, rule, consent) {
+            assert!(listed.contains(&c.name()), "an unconsented cookie not withdrawn");
+        }
     }
     // Consent for every category allows every declared cookie.
     let all = Consent::new(
@@ -134,52 +140,210 @@ fn check_request<const N: usize>(
     );
 }
 
+/// The model of consent: whether the visitor's `consent` lets a cookie of `rule`
+/// through, from the rule's category and requirement, the consent's categories
+/// and the revision, not from the library's own `Enforcer::consent`.
+fn may_have<const N: usize>(
+    policy: &Policy<'_, N>,
+    rule: Option<&Rule<'_>>,
+    consent: &Consent,
+) -> bool {
+    match rule {
+        Some(rule) => {
+            rule.requirement() == Requirement::Exempt
+                || (consent.revision() == policy.revision() && consent.grants(rule.category))
+        }
+        None => policy.undeclared() == Undeclared::Report,
+    }
+}
+
+/// RFC 9110 `token`: what a cookie name must be to be declared and written.
+fn is_token(name: &[u8]) -> bool {
+    let separator = |b: u8| b"()<>@,;:\\\"/[]?={}".contains(&b);
+    !name.is_empty() && name.iter().all(|&b| b > 0x20 && b < 0x7F && !separator(b))
+}
+
+/// `Enforcer::response` at clocks before, at and far after the line's `Expires`:
+/// whatever the clock, a value the consent does not allow never leaves.
 fn check_response<const N: usize>(policy: &Policy<'_, N>, line: &SetCookie<'_>, consent: &Consent) {
-    let checked = Enforcer::new(policy, consent).response(line, NOW);
+    let mut clocks = vec![NOW, i64::MIN, i64::MAX];
+    if let Some(at) = line.expires() {
+        clocks.extend([at.saturating_sub(1), at, at.saturating_add(1)]);
+    }
+    for now in clocks {
+        check_response_at(policy, line, consent, now);
+    }
+}
+
+fn check_response_at<const N: usize>(
+    policy: &Policy<'_, N>,
+    line: &SetCookie<'_>,
+    consent: &Consent,
+    now: i64,
+) {
+    let checked = Enforcer::new(policy, consent).response(line, now);
     let verdict = checked.decision.verdict;
-    // The browser deletes on receipt when the expiry that wins is not after now.
+    let rule = policy.classify(line.name());
     let deletes = match line.expiry() {
         Some(Expiry::MaxAge(secs)) => secs <= 0,
-        Some(Expiry::Expires(at)) => at <= NOW,
+        Some(Expiry::Expires(at)) => at <= now,
         None => false,
     };
+    let valid_name = is_token(line.name());
     let mut buf = vec![0u8; 8192];
-    match (verdict, checked.write(&mut buf)) {
-        (Verdict::Block(reason), Err(ResponseError::Blocked(r))) => {
-            assert_eq!(reason, r);
-            // Only a name no header could carry blocks a deletion.
-            assert!(!deletes || reason == Reason::InvalidName, "a deleting cookie was blocked");
+    let written = checked.write(&mut buf).map(|n| buf[..n].to_vec());
+    if !valid_name {
+        assert_eq!(verdict, Verdict::Block(Reason::InvalidName));
+    }
+    match &written {
+        Err(ResponseError::Blocked(reason)) => {
+            assert_eq!(verdict, Verdict::Block(*reason));
             assert!(checked.builder().is_none());
+            // Only a name no header could carry blocks a deletion.
+            assert!(!deletes || !valid_name, "a deleting cookie was blocked");
         }
-        (Verdict::Block(_), other) => panic!("a blocked cookie gave {other:?}"),
-        (_, Ok(n)) => {
-            let sent = SetCookie::parse(&buf[..n]).expect("the header to send does not parse");
-            assert_eq!(sent.name(), line.name());
-            if deletes {
-                return;
-            }
-            let Some(rule) = checked.decision.rule else {
-                assert_eq!(policy.undeclared(), Undeclared::Report, "an undeclared cookie was set");
-                return;
-            };
-            let want = rule.attributes;
-            assert!(sent.secure() || !want.secure, "Secure not added");
-            assert!(sent.http_only() || !want.http_only, "HttpOnly not added");
-            if let Some(path) = want.path {
-                assert_eq!(sent.path(), Some(path.as_bytes()));
-            }
-            if let Some(cap) = want.max_age {
-                let cap = i64::from(cap);
-                let capped = match sent.expiry() {
-                    Some(Expiry::MaxAge(secs)) => secs <= cap,
-                    Some(Expiry::Expires(at)) => at <= NOW + cap,
-                    None => true,
+        _ => assert!(verdict.is_allowed(), "a blocked cookie gave {written:?}"),
+    }
+    if deletes && valid_name {
+        // The crate's own removal: no value, Max-Age=0, the rule's scope. It is
+        // not written only when the scope it repeats cannot be: the line's own
+        // (undeclared) or the rule's.
+        let sent = match &written {
+            Ok(sent) => sent,
+            Err(ResponseError::Build(e)) => {
+                let unwritable = match rule {
+                    Some(rule) => !scope_writable(rule),
+                    None => breaks(line, None, *e),
                 };
-                assert!(capped, "lifetime not capped to {cap} s");
+                assert!(unwritable, "a removal was not written: {e:?}");
+                return;
             }
-            assert_eq!(verdict == Verdict::Harden, !checked.hardened.is_empty());
+            Err(e) => panic!("a removal was not written: {e:?}"),
+        };
+        let sent = SetCookie::parse(sent).expect("the removal does not parse");
+        assert_eq!(
+            (sent.name(), sent.value()),
+            (line.name(), &b""[..]),
+            "a deletion kept its value"
+        );
+        assert_eq!(sent.max_age(), Some(0));
+        if let Some(rule) = rule {
+            let want_domain = rule.attributes.domain.map(|d| d.trim_start_matches('.').as_bytes());
+            let host = line.name().len() >= 7 && line.name()[..7].eq_ignore_ascii_case(b"__Host-");
+            if !host {
+                assert_eq!(sent.domain(), want_domain, "a removal outside the rule's Domain");
+            }
         }
-        (_, Err(ResponseError::Build(_))) => {}
-        (_, Err(e)) => panic!("an allowed cookie gave {e:?}"),
+        return;
+    }
+    if !may_have(policy, rule, consent) {
+        assert!(
+            written.is_err() && !verdict.is_allowed(),
+            "an unconsented cookie left: {written:?}"
+        );
+        return;
+    }
+    if !valid_name {
+        return;
+    }
+    let Some(rule) = rule else {
+        assert_eq!(verdict, Verdict::Allow, "an undeclared cookie reported was changed");
+        return;
+    };
+    let want = rule.attributes;
+    let out_of_scope = line.path().zip(want.path).is_some_and(|(p, w)| p != w.as_bytes())
+        || match (line.domain(), want.domain) {
+            (Some(_), None) => true,
+            (Some(d), Some(w)) => !d.eq_ignore_ascii_case(w.trim_start_matches('.').as_bytes()),
+            (None, _) => false,
+        };
+    if out_of_scope {
+        assert!(
+            matches!(verdict, Verdict::Block(Reason::Attribute(_))),
+            "{verdict:?} out of scope"
+        );
+        return;
+    }
+    let sent = match written {
+        Ok(sent) => sent,
+        Err(ResponseError::Build(e)) => {
+            assert!(breaks(line, Some(rule), e), "an allowed cookie not built: {e:?}");
+            return;
+        }
+        Err(e) => panic!("an allowed cookie gave {e:?}"),
+    };
+    let sent = SetCookie::parse(&sent).expect("the header to send does not parse");
+    assert_eq!((sent.name(), sent.value()), (line.name(), line.value()));
+    assert!(sent.secure() || !want.secure, "Secure not added");
+    assert!(sent.http_only() || !want.http_only, "HttpOnly not added");
+    if let Some(path) = want.path {
+        assert_eq!(sent.path(), Some(path.as_bytes()));
+    }
+    // A session cookie stays one; a persistent one keeps an expiry, capped.
+    assert_eq!(sent.expiry().is_some(), line.expiry().is_some(), "an expiry added or dropped");
+    if let Some(cap) = want.max_age {
+        let cap = i64::from(cap);
+        let capped = match sent.expiry() {
+            Some(Expiry::MaxAge(secs)) => secs <= cap,
+            Some(Expiry::Expires(at)) => at <= now.saturating_add(cap),
+            None => true,
+        };
+        assert!(capped, "lifetime not capped to {cap} s");
+    }
+    assert_eq!(verdict == Verdict::Harden, !checked.hardened.is_empty());
+}
+
+/// Whether a builder can write the rule's `Path` and `Domain` (the loader may
+/// accept one the builder refuses: issue 12 point 6).
+fn scope_writable(rule: &Rule<'_>) -> bool {
+    let want = rule.attributes;
+    let mut b = SetCookieBuilder::new("a", "").path(want.path.unwrap_or("/"));
+    if let Some(domain) = want.domain {
+        b = b.domain(domain);
+    }
+    b.encoded_len().is_ok()
+}
+
+/// Whether the cookie to send breaks the rule `e` names, judged from the line.
+fn breaks(line: &SetCookie<'_>, rule: Option<&Rule<'_>>, e: BuildError) -> bool {
+    let value = match line.value() {
+        [b'"', inner @ .., b'"'] => inner,
+        v => v,
+    };
+    let want = rule.map(|r| r.attributes).unwrap_or(RequiredAttributes::NONE);
+    let secure = line.secure() || want.secure;
+    match e {
+        BuildError::InvalidValue => value.iter().any(|&b| {
+            !(b == 0x21
+                || (0x23..=0x2B).contains(&b)
+                || (0x2D..=0x3A).contains(&b)
+                || (0x3C..=0x5B).contains(&b)
+                || (0x5D..=0x7E).contains(&b))
+        }),
+        BuildError::CookieTooLong => line.name().len() + line.value().len() > 4096,
+        BuildError::InvalidDomain => line.domain().is_some_and(|d| {
+            d.is_empty()
+                || d.starts_with(b".")
+                || d.ends_with(b".")
+                || !d.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.')
+        }),
+        BuildError::InvalidPath => {
+            line.path().is_some_and(|p| p.iter().any(|&b| !(0x21..=0x7E).contains(&b) || b == b';'))
+        }
+        BuildError::AttributeTooLong => {
+            line.domain().is_some_and(|d| d.len() > 1024)
+                || line.path().is_some_and(|p| p.len() > 1024)
+        }
+        BuildError::Prefix(_) => {
+            let n = line.name();
+            n.len() >= 7
+                && (n[..7].eq_ignore_ascii_case(b"__Host-")
+                    || (n.len() >= 9 && n[..9].eq_ignore_ascii_case(b"__Secure-")))
+        }
+        BuildError::SameSiteNoneWithoutSecure => {
+            !secure && line.same_site() == Some(SameSite::None) && want.same_site.is_none()
+        }
+        BuildError::PartitionedWithoutSecure => !secure && line.partitioned(),
+        _ => false,
     }
 }

@@ -1,7 +1,6 @@
 //! `Jar`: stores and requests in any order, and `Url::parse` on every URL.
 
-use embedded_cookie::jar::Url;
-use embedded_cookie::jar::{Jar, domain_match, path_match};
+use embedded_cookie::jar::{Jar, JarError, PublicSuffixes, Url, domain_match, path_match};
 use embedded_cookie::set_cookie::Spec;
 
 use crate::cookie_header::is_ctl;
@@ -15,10 +14,15 @@ const BYTES: usize = 512;
 
 /// `data` is a script, one record a line: `u` and a URL makes it the request URL,
 /// `t` and digits moves the clock on that many seconds, `g` asks for the `Cookie`
-/// header, anything else is a `Set-Cookie` line stored at the URL. The first byte's
-/// parity picks the rules. After each step the jar holds no more than its capacity,
-/// nothing expired, no control byte; a header holds exactly the cookies that match
-/// the URL.
+/// header (`g` alone after purging expired cookies, `g` and more without, so that
+/// `cookie_header`'s own expiry handling is exercised), anything else is a
+/// `Set-Cookie` line stored at the URL. The first byte's parity picks the rules.
+/// After each step the jar holds no more than its capacity, nothing expired, no
+/// control byte; a header holds exactly the cookies that match the URL; a URL of
+/// another scheme than http(s) and ws(s) stores and receives nothing. Under
+/// 6265bis a store over an insecure scheme never removes, changes or shadows a
+/// live `Secure` cookie; and no store evicts another domain's cookie while its
+/// own domain holds more than its share.
 pub fn check(data: &[u8]) {
     let rules =
         if data.first().is_some_and(|b| b % 2 == 0) { Spec::Rfc6265bis } else { Spec::Rfc6265 };
@@ -36,6 +40,7 @@ pub fn check(data: &[u8]) {
                         !next.host_str().bytes().any(|b| b.is_ascii_uppercase()),
                         "host not lower-cased"
                     );
+                    assert!(next.host_str().is_ascii(), "a host not converted to its A-labels");
                     url_text = String::from_utf8(rest.to_vec()).unwrap();
                 }
             }
@@ -47,8 +52,8 @@ pub fn check(data: &[u8]) {
                     .fold(0, |n, d| n * 10 + i64::from(d - b'0'));
                 now = now.saturating_add(secs);
             }
-            Some((b'g', _)) => check_header(&mut jar, &url, now),
-            _ => drop(jar.store(&url, record, now)),
+            Some((b'g', rest)) => check_header(&mut jar, &url, now, rest.is_empty()),
+            _ => check_store(&mut jar, &url, record, now),
         }
         assert!(jar.len() <= COOKIES && jar.bytes_used() <= BYTES);
         assert_eq!(jar.iter().count(), jar.len());
@@ -62,16 +67,89 @@ pub fn check(data: &[u8]) {
     }
 }
 
-fn check_header<P: embedded_cookie::jar::PublicSuffixes>(
+/// A stored cookie as the invariants compare it: name, value, domain, path,
+/// host-only, Secure.
+type Seen = (Vec<u8>, Vec<u8>, String, Vec<u8>, bool, bool);
+
+fn seen<P: PublicSuffixes>(jar: &Jar<P, COOKIES, BYTES>, now: i64) -> Vec<Seen> {
+    jar.iter()
+        .filter(|c| c.expiry().is_none_or(|at| at > now))
+        .map(|c| {
+            let (name, value) = (c.name().to_vec(), c.value().to_vec());
+            (name, value, c.domain().to_owned(), c.path().to_vec(), c.host_only(), c.secure())
+        })
+        .collect()
+}
+
+fn is_web(url: &Url<'_>) -> bool {
+    ["http", "https", "ws", "wss"].iter().any(|s| url.scheme().eq_ignore_ascii_case(s))
+}
+
+fn check_store<P: PublicSuffixes>(
+    jar: &mut Jar<P, COOKIES, BYTES>,
+    url: &Url<'_>,
+    line: &[u8],
+    now: i64,
+) {
+    let before = seen(jar, now);
+    let result = jar.store(url, line, now);
+    let after = seen(jar, now);
+    if !is_web(url) {
+        assert_eq!(
+            result,
+            Err(JarError::UnsupportedScheme),
+            "a cookie stored for {}",
+            url.scheme()
+        );
+    }
+    let Ok(stored) = result else {
+        assert_eq!(before, after, "a refused store changed the jar");
+        return;
+    };
+    let new: Vec<&Seen> = after.iter().filter(|c| !before.contains(c)).collect();
+    let lost: Vec<&Seen> = before.iter().filter(|c| !after.contains(c)).collect();
+    assert!(new.len() <= 1, "one store added {new:?}");
+    if jar.spec() == Spec::Rfc6265bis && !url.is_secure() {
+        for gone in &lost {
+            assert!(!gone.5, "a store over {} removed the Secure {gone:?}", url.scheme());
+        }
+        for c in &new {
+            let shadowed = before.iter().any(|s| {
+                s.5 && s.0 == c.0
+                    && (domain_match(&s.2, &c.2) || domain_match(&c.2, &s.2))
+                    && path_match(&c.3, &s.3)
+            });
+            assert!(!shadowed, "{c:?} shadows a Secure cookie, stored over {}", url.scheme());
+        }
+    }
+    // The domain that stored: that of the cookie added, else of the one deleted.
+    let Some(domain) = new.first().or(lost.first()).map(|c| c.2.clone()) else { return };
+    // Evictions go one at a time: once its own have brought the domain down to
+    // its share, a large cookie may need another domain's room too.
+    let held = after.iter().filter(|c| c.2 == domain).count();
+    if stored.evicted_lru > 0 && held > jar.domain_share() {
+        for gone in &lost {
+            assert_eq!(gone.2, domain, "{domain}, over its share, evicted {gone:?}");
+        }
+    }
+}
+
+fn check_header<P: PublicSuffixes>(
     jar: &mut Jar<P, COOKIES, BYTES>,
     url: &Url<'_>,
     now: i64,
+    purge: bool,
 ) {
-    jar.remove_expired(now);
-    assert!(jar.iter().all(|c| c.expiry().is_none_or(|at| at > now)), "an expired cookie kept");
+    if purge {
+        jar.remove_expired(now);
+        assert!(jar.iter().all(|c| c.expiry().is_none_or(|at| at > now)), "an expired cookie kept");
+    }
     let mut want: Vec<Vec<u8>> = jar
         .iter()
         .filter(|c| {
+            if !is_web(url) || c.expiry().is_some_and(|at| at <= now) {
+                return false;
+            }
             let domain = if c.host_only() {
                 c.domain() == url.host_str()
             } else {
@@ -91,6 +169,8 @@ fn check_header<P: embedded_cookie::jar::PublicSuffixes>(
         .collect();
     let mut buf = [0u8; BYTES + 3 * COOKIES];
     let header = jar.cookie_header(url, now, &mut buf).expect("HEADER_CAPACITY was too small");
+    let header = header.to_vec();
+    assert!(jar.iter().all(|c| c.expiry().is_none_or(|at| at > now)), "an expired cookie kept");
     let mut got: Vec<Vec<u8>> = if header.is_empty() {
         Vec::new()
     } else {

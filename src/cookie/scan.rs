@@ -1,4 +1,5 @@
-//! The scans of a lenient `Cookie` header: where a name or a segment ends.
+//! The scans of a lenient `Cookie` header (where a name or a segment ends), and the
+//! splits of a `Set-Cookie` line at `;` and `=`, which `set_cookie` borrows.
 //!
 //! On 64-bit targets they flag, a machine word at a time, the few bytes that may
 //! end a name or a segment, and ask the byte tables only about those; the checks of
@@ -7,7 +8,7 @@
 #[cfg(target_pointer_width = "64")]
 use crate::octets::ends_segment;
 #[cfg(not(target_pointer_width = "64"))]
-use crate::octets::{ends_name, ends_segment};
+use crate::octets::{ends_name, ends_segment, is_ctl};
 
 /// Scans wider than a byte: a machine word, or sixteen bytes, at a time. On 64-bit
 /// targets only: there the throughput of a server counts, while on a
@@ -50,6 +51,40 @@ pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8]
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
+/// `bytes` split before its first `A` or `B` (the second part is empty when
+/// there is none), whatever else it holds.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+fn split_before<const A: u8, const B: u8>(bytes: &[u8]) -> (&[u8], &[u8]) {
+    #[cfg(target_pointer_width = "64")]
+    let end = wide::first_of::<A, B>(bytes);
+    #[cfg(not(target_pointer_width = "64"))]
+    let end = first(bytes, |b| b == A || b == B);
+    bytes.split_at_checked(end).unwrap_or((bytes, &[]))
+}
+
+/// `bytes` split before its first `;`, whatever else it holds: a `Set-Cookie`
+/// line into its parts.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+pub(crate) fn split_at_semicolon(bytes: &[u8]) -> (&[u8], &[u8]) {
+    split_before::<b';', b';'>(bytes)
+}
+
+/// `bytes` split before its first `=` or `;`, whatever else it holds: the name of
+/// a part of a `Set-Cookie` line, and what follows.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+pub(crate) fn split_at_equals_or_semicolon(bytes: &[u8]) -> (&[u8], &[u8]) {
+    split_before::<b'=', b';'>(bytes)
+}
+
+/// Whether `line` holds a control byte other than HTAB: sixteen bytes at a time on
+/// 64-bit targets, a byte at a time on the others.
+pub(crate) fn has_control(line: &[u8]) -> bool {
+    #[cfg(target_pointer_width = "64")]
+    return wide::has_control(line);
+    #[cfg(not(target_pointer_width = "64"))]
+    return line.iter().any(|&b| is_ctl(b));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,13 +102,16 @@ mod tests {
         assert_eq!(split_at_name_end::<true>(bytes).0.len(), name, "{bytes:x?}");
         assert_eq!(split_at_segment_end::<true>(bytes).0.len(), segment, "{bytes:x?}");
         let control = bytes.iter().any(|&b| is_ctl(b));
+        assert_eq!(has_control(bytes), control, "{bytes:x?}");
+        assert_eq!(split_at_semicolon(bytes).0.len(), first(bytes, |b| b == b';'), "{bytes:x?}");
+        let either = first(bytes, |b| b == b'=' || b == b';');
+        assert_eq!(split_at_equals_or_semicolon(bytes).0.len(), either, "{bytes:x?}");
         if !control {
             assert_eq!(split_at_name_end::<false>(bytes).0.len(), name, "{bytes:x?}");
             assert_eq!(split_at_segment_end::<false>(bytes).0.len(), segment, "{bytes:x?}");
         }
         #[cfg(target_pointer_width = "64")]
         {
-            assert_eq!(wide::has_control(bytes), control, "{bytes:x?}");
             let semicolons = bytes.iter().filter(|&&b| b == b';').count();
             assert_eq!(wide::count_semicolons(bytes), semicolons, "{bytes:x?}");
         }

@@ -19,7 +19,7 @@ use super::decision::{Decision, Reason, Verdict, decide};
 use crate::consent::Consent;
 use crate::cookie::{Cookie, CookieHeader, CookieWriteError, CookieWriter};
 use crate::policy::{Policy, Rule, bucket};
-use crate::set_cookie::{BuildError, Prefix, SetCookieBuilder};
+use crate::set_cookie::{AttributeName, BuildError, Prefix, SetCookieBuilder};
 
 /// One cookie of a request and its decision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -188,21 +188,37 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
         'a: 'x,
     {
         let name = self.cookie.name_str().ok_or(BuildError::InvalidName)?;
-        let want = &self.rule.attributes;
-        let prefix = Prefix::of(name.as_bytes());
-        let host = prefix == Some(Prefix::Host);
-        let path = if host { "/" } else { want.path.unwrap_or("/") };
-        let secure = want.secure || prefix.is_some();
-        let mut builder = SetCookieBuilder::new(name, "").secure(secure).path(path).removal();
-        if let (Some(domain), false) = (want.domain, host) {
-            builder = builder.domain(domain);
-        }
-        Ok(builder)
+        Ok(removal(name, self.rule))
     }
 
     /// Writes the removal header into `buf` and returns its length.
     pub fn write(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
         self.builder()?.encode(buf)
+    }
+}
+
+/// The removal of the cookie `name` under `rule`: see [`Withdrawal::builder`].
+pub(super) fn removal<'x>(name: &'x str, rule: &Rule<'x>) -> SetCookieBuilder<'x> {
+    let want = &rule.attributes;
+    let builder = SetCookieBuilder::new(name, "")
+        .secure(want.secure)
+        .path(want.path.unwrap_or("/"))
+        .removal();
+    let builder = match want.domain {
+        Some(domain) => builder.domain(domain),
+        None => builder,
+    };
+    meet_prefix(builder, name.as_bytes())
+}
+
+/// `builder` made to meet the rules of `name`'s prefix, which only a removal that
+/// meets them deletes: `Secure` for both, and `Path=/` without `Domain` for
+/// `__Host-` (in any case).
+pub(super) fn meet_prefix<'x>(builder: SetCookieBuilder<'x>, name: &[u8]) -> SetCookieBuilder<'x> {
+    match Prefix::of(name) {
+        Some(Prefix::Host) => builder.secure(true).path("/").without(AttributeName::Domain),
+        Some(Prefix::Secure) => builder.secure(true),
+        None => builder,
     }
 }
 

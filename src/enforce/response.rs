@@ -4,6 +4,7 @@
 use core::fmt;
 
 use super::decision::{Decision, Reason, Verdict, decide};
+use super::request::{meet_prefix, removal};
 use crate::consent::Consent;
 use crate::policy::{Policy, Rule};
 use crate::set_cookie::{
@@ -160,6 +161,10 @@ where
     }
     if deletes(fields, now) {
         checked.decision.verdict = Verdict::Allow;
+        checked.builder = match (core::str::from_utf8(name).ok(), decision.rule) {
+            (Some(name), Some(rule)) => removal(name, rule),
+            _ => meet_prefix(cookie.removal(), name),
+        };
         return checked;
     }
     let rule = match (decision.verdict, decision.rule) {
@@ -302,6 +307,9 @@ ad   | marketing
             => Allow, Ok("sid=1; Max-Age=60; Path=/app; Secure; HttpOnly; SameSite=Strict");
         bare_hardened: NONE, "sid=1"
             => Harden, Ok("sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict");
+        // A lifetime never turns a session cookie into a persistent one.
+        session_cookie_is_not_given_the_lifetime: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict"
+            => Allow, Ok("sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict");
         lifetime_capped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=86400"
             => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
         // An `Expires` past `NOW + 1h` becomes `Max-Age=3600`, counted on the
@@ -316,16 +324,24 @@ ad   | marketing
             => Harden, Ok("sid=1; Max-Age=60; Path=/app; Secure; HttpOnly; SameSite=Strict");
         both_over_lifetime_capped: NONE, "sid=1; Path=/app; Secure; HttpOnly; SameSite=Strict; Max-Age=7200; Expires=Wed, 15 Nov 2023 00:13:20 GMT"
             => Harden, Ok("sid=1; Max-Age=3600; Path=/app; Secure; HttpOnly; SameSite=Strict");
-        // A past `Expires` deletes, like `Max-Age=0`: allowed as sent, never
-        // given a lifetime.
-        expires_deletion_kept: NONE, "sid=; Path=/app; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
-            => Allow, Ok("sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/app; Secure");
+        // A past `Expires` deletes, like `Max-Age=0`: allowed, never given a
+        // lifetime, and sent as the crate's removal in the rule's scope.
+        expires_deletion_is_a_removal: NONE, "sid=; Path=/app; Secure; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+            => Allow, Ok("sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/app; Secure");
         expires_now_is_a_deletion: NONE, "sid=; Expires=Tue, 14 Nov 2023 22:13:20 GMT"
-            => Allow, Ok("sid=; Expires=Tue, 14 Nov 2023 22:13:20 GMT");
+            => Allow, Ok("sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/app; Secure");
         undeclared_expires_deletion_allowed: NONE, "_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
-            => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+            => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0");
         unconsented_expires_deletion_allowed: NONE, "ad=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
-            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=/");
+            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+        // The review's case: a value and a `Domain` the rule forbids, expiring
+        // now by the device's clock, leave as neither.
+        deletion_drops_value_and_domain: NONE, "ad=tracker-id-42; Expires=Tue, 14 Nov 2023 22:13:20 GMT; Domain=example.com"
+            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+        undeclared_host_deletion_meets_its_prefix: NONE, "__Host-x=1; Max-Age=0; Path=/a; Domain=example.com"
+            => Allow, Ok("__Host-x=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; Secure");
+        undeclared_deletion_drops_its_value: NONE, "_ga=GA1.2; Max-Age=0; Domain=example.com; Path=/x"
+            => Allow, Ok("_ga=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Domain=example.com; Path=/x");
         max_age_outranks_a_past_expires: NONE, "ad=1; Max-Age=60; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
             => Block(Reason::NoConsent), Err(ResponseError::Blocked(Reason::NoConsent));
         preference_without_consent_blocked: NONE, "lang=fr; SameSite=None; Secure"
@@ -345,9 +361,27 @@ ad   | marketing
         no_consent_blocked: NONE, "ad=1" => Block(Reason::NoConsent), Err(ResponseError::Blocked(Reason::NoConsent));
         consent_allows: ALL, "ad=1" => Allow, Ok("ad=1");
         undeclared_blocked: ALL, "x=1" => Block(Reason::Undeclared), Err(ResponseError::Blocked(Reason::Undeclared));
-        removal_always_allowed: NONE, "ad=; Max-Age=0" => Allow, Ok("ad=; Max-Age=0");
-        undeclared_removal_allowed: NONE, "x=; Max-Age=-1; Path=/" => Allow, Ok("x=; Max-Age=0; Path=/");
+        removal_always_allowed: NONE, "ad=x; Max-Age=0"
+            => Allow, Ok("ad=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+        undeclared_removal_allowed: NONE, "x=; Max-Age=-1; Path=/"
+            => Allow, Ok("x=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
         build_error_reported: NONE, "sid=a b" => Harden, Err(ResponseError::Build(BuildError::InvalidValue));
+    }
+
+    /// A clock ahead of the browser's does not let an unconsented value out: the
+    /// review's `_ga` with an `Expires` in 2038 at a `now` in 2039.
+    #[test]
+    fn a_clock_ahead_never_sends_an_unconsented_value() {
+        let policy = Policy::<8>::load("@revision 1\n_ga | statistics").unwrap();
+        let cookie =
+            SetCookie::parse("_ga=GA1.2.3456; Expires=Fri, 01 Jan 2038 00:00:00 GMT").unwrap();
+        for now in [NOW, 2_145_916_800, 2_200_000_000] {
+            let checked = Enforcer::new(&policy, &NONE).response(&cookie, now);
+            let mut buf = [0u8; 128];
+            let sent = checked.write(&mut buf).map(|n| buf[..n].to_vec());
+            let leaks = sent.as_ref().is_ok_and(|line| line.starts_with(b"_ga=GA"));
+            assert!(!leaks, "at {now}: {:?}", sent.map(std::string::String::from_utf8));
+        }
     }
 
     /// A name no rule can declare and no builder writes is blocked up front, even

@@ -186,7 +186,12 @@ impl<const COOKIES: usize, const BYTES: usize> Storage<COOKIES, BYTES> {
     pub(super) fn remove(&mut self, index: usize) {
         if let Some(&entry) = self.entries.get(index) {
             self.free_bytes(&entry);
-            self.entries.remove(index);
+            // Rotated out rather than `remove`d, whose assertion links a panic
+            // path into the firmware (`examples/panic-never`).
+            if let Some(tail @ [_, ..]) = self.entries.get_mut(index..) {
+                tail.rotate_left(1);
+                self.entries.pop();
+            }
         }
     }
 
@@ -217,7 +222,14 @@ impl<const COOKIES: usize, const BYTES: usize> Storage<COOKIES, BYTES> {
         if start + len > self.arena.len() {
             return;
         }
-        self.arena.drain(start..start + len);
+        // Rotated rather than drained: `drain` links a panic path into the
+        // firmware (`examples/panic-never`).
+        if let Some(tail) = self.arena.get_mut(start..) {
+            if len <= tail.len() {
+                tail.rotate_left(len);
+            }
+        }
+        self.arena.truncate(self.arena.len().saturating_sub(len));
         for e in self.entries.iter_mut().filter(|e| e.start as usize > start) {
             // Later cookies start at or after `start + len`; saturating keeps a
             // broken invariant from panicking.

@@ -2,7 +2,10 @@
 //! `co.uk`), for which a `Domain` attribute must be refused (RFC 6265 §5.3 step 5).
 
 /// Says which domains are public suffixes. The jar asks it about every `Domain`
-/// attribute, lower-cased and without a leading dot.
+/// attribute, lower-cased, without a leading dot and without one trailing dot:
+/// `Domain=.CO.UK.` is asked as `co.uk`, as browsers compute the registrable
+/// domain of a fully qualified name. An implementation need not handle either
+/// dot itself.
 ///
 /// A device usually knows which servers it talks to; it can pass
 /// [`NoPublicSuffixes`], or a slice of the suffixes it cares about (a
@@ -33,6 +36,12 @@ impl<T: PublicSuffixes + ?Sized> PublicSuffixes for &T {
     fn is_public_suffix(&self, domain: &str) -> bool {
         (**self).is_public_suffix(domain)
     }
+}
+
+/// Whether `suffixes` lists `domain`, asked without one trailing dot (see
+/// [`PublicSuffixes`]).
+pub(super) fn is_public_suffix(suffixes: &impl PublicSuffixes, domain: &str) -> bool {
+    suffixes.is_public_suffix(domain.strip_suffix('.').unwrap_or(domain))
 }
 
 /// No domain is a public suffix: every `Domain` attribute that domain-matches the

@@ -1,6 +1,7 @@
 //! The URL splitter of the jar: scheme, host and path.
 
 use crate::octets;
+use crate::punycode::{self, PunycodeError};
 
 /// The longest host a [`Host`] holds: 253 bytes, the longest DNS name.
 pub const MAX_HOST_LEN: usize = 253;
@@ -60,13 +61,18 @@ pub struct Host(heapless::String<MAX_HOST_LEN, u8>);
 
 impl Host {
     /// Checks and lower-cases a host: a registered name of
-    /// `ALPHA / DIGIT / "-" / "." / "_" / "~"` bytes, or an RFC 3986 IPv6 address in
-    /// brackets.
+    /// `ALPHA / DIGIT / "-" / "." / "_" / "~"` bytes and non-ASCII characters
+    /// (neither control nor space), or an RFC 3986 IPv6 address in brackets. A
+    /// label with non-ASCII characters becomes its A-label, the RFC 3492 Punycode
+    /// of its lower case after `xn--`, as browsers and Go's cookie jar match it
+    /// (without the rest of IDNA mapping); an A-label that makes the host longer
+    /// than [`MAX_HOST_LEN`] is [`UrlError::HostTooLong`].
     ///
     /// ```
     /// use embedded_cookie::jar::{Host, UrlError};
     ///
     /// assert_eq!(Host::new("[FE80::1:2.3.4.5]")?.as_str(), "[fe80::1:2.3.4.5]");
+    /// assert_eq!(Host::new("Bücher.Example")?.as_str(), "xn--bcher-kva.example");
     /// assert_eq!(Host::new("[1.2.3.4]"), Err(UrlError::InvalidHost));
     /// # Ok::<(), UrlError>(())
     /// ```
@@ -75,14 +81,29 @@ impl Host {
         let valid = match bytes {
             [] => return Err(UrlError::MissingHost),
             [b'[', inner @ .., b']'] => is_ipv6_address(inner),
-            _ => bytes.iter().all(|&b| octets::is_host(b)),
+            _ => host.chars().all(|c| match u8::try_from(c) {
+                Ok(b) if b.is_ascii() => octets::is_host(b),
+                _ => !c.is_control() && !c.is_whitespace(),
+            }),
         };
         if !valid {
             return Err(UrlError::InvalidHost);
         }
         let mut out = heapless::String::new();
-        out.push_str(host).map_err(|_| UrlError::HostTooLong)?;
-        out.make_ascii_lowercase();
+        let mut rest = host;
+        loop {
+            let (label, tail) = match position(rest, b".") {
+                Some(dot) => (rest.get(..dot).unwrap_or_default(), rest.get(dot + 1..)),
+                None => (rest, None),
+            };
+            punycode::push_label(label, &mut out).map_err(|e| match e {
+                PunycodeError::Overflow => UrlError::HostTooLong,
+                PunycodeError::Arithmetic => UrlError::InvalidHost,
+            })?;
+            let Some(tail) = tail else { break };
+            out.push('.').map_err(|_| UrlError::HostTooLong)?;
+            rest = tail;
+        }
         Ok(Self(out))
     }
 
@@ -114,7 +135,10 @@ impl Host {
 /// number", whose IPv4 number parser takes `0x` with any hex digits, none too).
 pub(crate) fn is_ip_address(host: &str) -> bool {
     let name = host.strip_suffix('.').unwrap_or(host);
-    let last = name.rsplit('.').next().unwrap_or_default();
+    let last = match name.bytes().rposition(|b| b == b'.') {
+        Some(dot) => name.get(dot + 1..).unwrap_or_default(),
+        None => name,
+    };
     let hex = last.strip_prefix("0x").or_else(|| last.strip_prefix("0X"));
     host.starts_with('[')
         || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
@@ -201,8 +225,11 @@ fn is_ipv4_address(text: &[u8]) -> bool {
 /// - **No normalisation**: percent-escapes stay as written (`/f%6Fo` is not `/foo`),
 ///   dot segments stay (`/a/../b`), `//` stays. Cookie paths match byte for byte,
 ///   as RFC 6265 §5.1.4 asks.
-/// - **Internationalised hosts** must be given in their ASCII (`xn--`) form: a host
-///   byte outside `ALPHA / DIGIT / "-" / "." / "_" / "~"` is
+/// - **Internationalised hosts** are matched by their A-labels: each label with
+///   non-ASCII characters becomes `xn--` and the RFC 3492 Punycode of its lower
+///   case ([`Host::new`]), as browsers and Go's cookie jar do, without the rest
+///   of IDNA (UTS 46) mapping: no NFC normalisation, no full-width dots. An ASCII
+///   host byte outside `ALPHA / DIGIT / "-" / "." / "_" / "~"` is
 ///   [`UrlError::InvalidHost`], and so is a percent-escape in the host.
 /// - **IP addresses** are checked but not normalised. An IPv6 literal must be an
 ///   RFC 3986 `IPv6address` in brackets (eight groups, or fewer around one `::`,
@@ -250,25 +277,29 @@ impl<'a> Url<'a> {
         if url.bytes().any(|b| b == b' ' || octets::is_ctl(b) || b == b'\t') {
             return Err(UrlError::InvalidCharacter);
         }
-        let (scheme, rest) = url.split_once("://").ok_or(UrlError::MissingScheme)?;
+        let colon = url.as_bytes().windows(3).position(|w| w == b"://");
+        let (scheme, rest) = colon
+            .and_then(|at| Some((url.get(..at)?, url.get(at + 3..)?)))
+            .ok_or(UrlError::MissingScheme)?;
         let mut scheme_bytes = scheme.bytes();
         let first_is_alpha = scheme_bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
         if !first_is_alpha || !scheme_bytes.all(octets::is_scheme) {
             // `a/b://c` has a `/` before `://`: a relative path, not a scheme.
-            return Err(if scheme.contains(['/', '?', '#']) {
+            return Err(if position(scheme, b"/?#").is_some() {
                 UrlError::MissingScheme
             } else {
                 UrlError::InvalidScheme
             });
         }
-        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority_end = position(rest, b"/?#").unwrap_or(rest.len());
         let (authority, after) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
-        if authority.contains('\\') {
+        if authority.bytes().any(|b| b == b'\\') {
             return Err(UrlError::Backslash);
         }
-        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+        let at = authority.bytes().rposition(|b| b == b'@');
+        let host_port = at.and_then(|at| authority.get(at + 1..)).unwrap_or(authority);
         let host = without_port(host_port)?;
-        let path_end = after.find(['?', '#']).unwrap_or(after.len());
+        let path_end = position(after, b"?#").unwrap_or(after.len());
         let path = match after.get(..path_end) {
             Some(p) if p.starts_with('/') => p,
             _ => "/",
@@ -304,11 +335,18 @@ impl<'a> Url<'a> {
     }
 }
 
+/// Where the first of `bytes` occurs in `text`. The crate searches bytes, never
+/// `str` patterns: core's string searchers link panic paths into the firmware
+/// (`examples/panic-never`).
+fn position(text: &str, bytes: &[u8]) -> Option<usize> {
+    text.bytes().position(|b| bytes.contains(&b))
+}
+
 /// The host of `host [ ":" port ]` (the host may be an IPv6 literal holding `:`),
 /// once the port is checked.
 fn without_port(host_port: &str) -> Result<&str, UrlError> {
-    let colon = match host_port.rfind(':') {
-        Some(i) if !host_port.get(i..).is_some_and(|tail| tail.contains(']')) => i,
+    let colon = match host_port.bytes().rposition(|b| b == b':') {
+        Some(i) if !host_port.bytes().skip(i).any(|b| b == b']') => i,
         _ => return Ok(host_port),
     };
     let (host, port) = (host_port.get(..colon).unwrap_or(""), host_port.get(colon + 1..));
@@ -371,8 +409,9 @@ mod tests {
 
     #[test]
     fn refuses_what_it_does_not_handle() {
-        let cases: [(&str, UrlError); 14] = [
-            ("http://bücher.example/", UrlError::InvalidHost),
+        let cases: [(&str, UrlError); 15] = [
+            ("http://b\u{85}cher.example/", UrlError::InvalidHost),
+            ("http://b\u{a0}cher.example/", UrlError::InvalidHost),
             ("http://[fe80::1%25eth0]/", UrlError::InvalidHost),
             ("http://[]/", UrlError::InvalidHost),
             ("http://[1.2.3.4]/", UrlError::InvalidHost),

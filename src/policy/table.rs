@@ -351,7 +351,7 @@ impl<'a, const N: usize> Policy<'a, N> {
         // `steps` bounds the walk should that ever not hold.
         let mut steps = 0;
         while let (Some(probe), Some(rule), true) =
-            (get(&self.keys, i), get(&self.rules, i), steps < self.len)
+            (get(&self.keys, i), get_ref(&self.rules, i), steps < self.len)
         {
             if probe == k && eq(rule.pattern.name().as_bytes(), name) {
                 return Some(i);
@@ -369,12 +369,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// of the module docs.
     const fn longest_prefix(&self, name: &[u8]) -> Option<usize> {
         let Some(last) = self.last_prefix_at_or_before(name) else { return None };
-        let common = match get(&self.rules, last) {
+        let common = match get_ref(&self.rules, last) {
             Some(rule) => common_prefix(rule.pattern.name().as_bytes(), name),
             None => return None,
         };
         let mut link = last;
-        while let Some(rule) = get(&self.rules, link) {
+        while let Some(rule) = get_ref(&self.rules, link) {
             if rule.pattern.name().len() <= common {
                 return Some(link);
             }
@@ -431,7 +431,7 @@ impl<'a, const N: usize> Policy<'a, N> {
         let (mut lo, mut hi) = (start, end);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let after = match get(&self.rules, mid) {
+            let after = match get_ref(&self.rules, mid) {
                 Some(rule) => {
                     matches!(cmp(rule.pattern.name().as_bytes(), name), Ordering::Greater)
                 }
@@ -617,6 +617,13 @@ const fn get<T: Copy>(slice: &[T], i: usize) -> Option<T> {
     if i < slice.len() { Some(slice[i]) } else { None }
 }
 
+/// `&slice[i]`, or `None` past its end: the lookups borrow rules rather than copy
+/// them, which on a 32-bit target would call `memcpy` for every rule visited.
+#[allow(clippy::indexing_slicing)] // checked on the line before
+const fn get_ref<T>(slice: &[T], i: usize) -> Option<&T> {
+    if i < slice.len() { Some(&slice[i]) } else { None }
+}
+
 /// `slice[i] = value`, or nothing past its end.
 #[allow(clippy::indexing_slicing)] // checked on the line before
 const fn set<T: Copy>(slice: &mut [T], i: usize, value: T) {
@@ -639,19 +646,22 @@ pub(crate) const fn bucket(name: &[u8], buckets: usize) -> usize {
 
 /// The first eight bytes of `name`, big-endian, zero-padded: `key(a) < key(b)`
 /// implies `a < b`, so keys order names wherever they differ.
+// Called from four places of a lookup: on a microcontroller one copy of the loop
+// costs less flash than four inlined ones costs time.
+#[cfg_attr(not(target_pointer_width = "64"), inline(never))]
 const fn key(name: &[u8]) -> u64 {
-    let mut bytes = [0u8; 8];
-    let mut i = 0;
-    let mut rest = name;
+    // Shifted in byte by byte: a copy into a buffer would be a `memcpy` call on a
+    // 32-bit target, 744 B of flash for the lookup alone.
+    let (mut k, mut i, mut rest) = (0u64, 0, name);
     while let ([b, tail @ ..], true) = (rest, i < 8) {
-        #[allow(clippy::indexing_slicing)] // `i < 8`
-        {
-            bytes[i] = *b;
-        }
+        k = k << 8 | *b as u64;
         rest = tail;
         i += 1;
     }
-    u64::from_be_bytes(bytes)
+    match k.checked_shl(8 * (8 - i)) {
+        Some(k) => k,
+        None => 0, // no byte read: `k` is 0
+    }
 }
 
 const fn cmp(a: &[u8], b: &[u8]) -> Ordering {

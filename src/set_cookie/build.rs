@@ -142,6 +142,9 @@ impl From<PrefixError> for BuildError {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SetCookieBuilder<'a> {
     fields: Fields<'a>,
+    /// The `Domain` came from a parsed line, whose one leading `.` the parser
+    /// dropped already: written exactly, not stripped again.
+    domain_parsed: bool,
 }
 
 impl<'a> SetCookieBuilder<'a> {
@@ -152,7 +155,7 @@ impl<'a> SetCookieBuilder<'a> {
 
     /// A session cookie `name=value` with no attributes.
     pub const fn new(name: &'a str, value: &'a str) -> Self {
-        Self { fields: Fields::new(name.as_bytes(), value.as_bytes()) }
+        Self { fields: Fields::new(name.as_bytes(), value.as_bytes()), domain_parsed: false }
     }
 
     /// Sets the value.
@@ -178,6 +181,7 @@ impl<'a> SetCookieBuilder<'a> {
     /// Sets `Domain`. A leading `.` is dropped on output, as browsers ignore it.
     pub const fn domain(mut self, domain: &'a str) -> Self {
         self.fields.domain = Some(domain.as_bytes());
+        self.domain_parsed = false;
         self
     }
 
@@ -283,7 +287,10 @@ impl<'a> SetCookieBuilder<'a> {
             return Err(BuildError::CookieTooLong);
         }
         if let Some(domain) = self.fields.domain {
-            check_domain(domain).map_err(|e| match e {
+            // A parsed domain lost its one leading `.` already: a second one stays.
+            let kept_dot = self.domain_parsed && domain.starts_with(b".");
+            let checked = if kept_dot { Err(ValueError::Invalid) } else { check_domain(domain) };
+            checked.map_err(|e| match e {
                 ValueError::Invalid => BuildError::InvalidDomain,
                 ValueError::TooLong => BuildError::AttributeTooLong,
             })?;
@@ -314,9 +321,12 @@ impl<'a> SetCookieBuilder<'a> {
         Ok(())
     }
 
-    /// The domain as written: without one leading `.`.
+    /// The domain as written: without one leading `.`, unless parsed.
     fn domain_out(&self) -> Option<&'a [u8]> {
-        self.fields.domain.map(domain_without_dot)
+        match self.fields.domain {
+            Some(d) if !self.domain_parsed => Some(domain_without_dot(d)),
+            domain => domain,
+        }
     }
 
     /// Writes the header, piece by piece, to `sink`. Only called once
@@ -426,6 +436,11 @@ impl<'a> SetCookieBuilder<'a> {
 /// output), a `Path` that starts with `/`, `Secure`, `HttpOnly`, `SameSite`,
 /// `Partitioned` and `Priority`. Unknown attributes are dropped.
 ///
+/// The `Domain` is kept exactly as parsed, the one leading `.` the parser drops
+/// already gone: a line with `Domain=..example.com` (parsed as `.example.com`)
+/// gives a builder that refuses to write ([`BuildError::InvalidDomain`]) rather
+/// than a wider `Domain=example.com` the server never effectively set.
+///
 /// ```
 /// use embedded_cookie::set_cookie::{SameSite, SetCookie, SetCookieBuilder};
 ///
@@ -446,7 +461,7 @@ impl<'a> From<&SetCookie<'a>> for SetCookieBuilder<'a> {
     fn from(c: &SetCookie<'a>) -> Self {
         let mut fields = c.fields();
         fields.max_age = fields.max_age.map(|secs| secs.max(0));
-        Self { fields }
+        Self { fields, domain_parsed: true }
     }
 }
 
@@ -513,6 +528,29 @@ mod tests {
     use crate::set_cookie::Prefix;
 
     const BASE: SetCookieBuilder<'static> = SetCookieBuilder::new("a", "1");
+
+    /// A parsed `Domain` is rebuilt exactly or not at all: never wider. One row: the
+    /// line, then what its builder writes.
+    #[test]
+    fn a_parsed_domain_is_never_widened() {
+        use crate::set_cookie::SetCookie;
+        let rows: [(&str, Result<&str, BuildError>); 4] = [
+            ("a=1; Domain=..example.com", Err(BuildError::InvalidDomain)),
+            ("a=1; Domain=.Example.com", Ok("a=1; Domain=example.com")),
+            ("a=1; Domain=example.com", Ok("a=1; Domain=example.com")),
+            ("a=1; Domain=x.org; Domain=..x.org", Err(BuildError::InvalidDomain)),
+        ];
+        for (line, want) in rows {
+            let built = SetCookie::parse(line).unwrap().to_builder().to_heapless::<64>();
+            assert_eq!(built.as_deref().map_err(|e| *e), want, "{line}");
+        }
+        // Set again in code, a domain takes one leading dot as always.
+        let parsed = SetCookie::parse("a=1; Domain=..example.com").unwrap().to_builder();
+        assert_eq!(
+            parsed.domain(".example.com").to_heapless::<64>().unwrap(),
+            "a=1; Domain=example.com"
+        );
+    }
 
     #[test]
     fn every_attribute_in_canonical_order() {

@@ -114,7 +114,88 @@ impl AttributeName {
 
     /// The attribute `name` spells, compared case-insensitively.
     pub fn from_name(name: &[u8]) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str().as_bytes().eq_ignore_ascii_case(name))
+        // Length and first letter leave at most one candidate, compared as two
+        // words: every `Set-Cookie` attribute comes here.
+        let candidate = match (name.len(), name.first().map(|b| b | 0x20)) {
+            (7, Some(b'e')) => Self::Expires,
+            (7, Some(b'm')) => Self::MaxAge,
+            (6, Some(b'd')) => Self::Domain,
+            (4, _) => Self::Path,
+            (6, _) => Self::Secure,
+            (8, Some(b'h')) => Self::HttpOnly,
+            (8, Some(b's')) => Self::SameSite,
+            (11, _) => Self::Partitioned,
+            (8, _) => Self::Priority,
+            _ => return None,
+        };
+        let (lower, case) = SPELLINGS.get(candidate as usize)?;
+        let (first, last) = words(name);
+        (first | case.0 == lower.0 && last | case.1 == lower.1).then_some(candidate)
+    }
+}
+
+/// Each attribute's name as [`words`] of its lower-case spelling, and the case bits
+/// of its letters: a name spells it in any case when its words with those bits
+/// set are the lower-case ones. Only letters have a case bit set; `-` compares
+/// exactly.
+#[allow(clippy::indexing_slicing)] // at compile time: an index out of bounds fails the build
+const SPELLINGS: [((u64, u64), (u64, u64)); 9] = {
+    let mut table = [((0, 0), (0, 0)); 9];
+    let mut i = 0;
+    while i < AttributeName::ALL.len() {
+        let name = AttributeName::ALL[i].as_str().as_bytes();
+        let (mut lower, mut case) = ([0u8; 16], [0u8; 16]);
+        let mut j = 0;
+        while j < name.len() {
+            if name[j].is_ascii_alphabetic() {
+                lower[j] = name[j] | 0x20;
+                case[j] = 0x20;
+            } else {
+                lower[j] = name[j];
+            }
+            j += 1;
+        }
+        let len = name.len();
+        table[AttributeName::ALL[i] as usize] = (words_const(&lower, len), words_const(&case, len));
+        i += 1;
+    }
+    table
+};
+
+/// A name of 4 to 16 bytes as two words: its first and last eight bytes, or for a
+/// name under eight bytes its first and last four in one word.
+#[inline(always)]
+fn words(name: &[u8]) -> (u64, u64) {
+    let word = |at: usize| {
+        name.get(at..at + 8).and_then(|b| b.try_into().ok()).map_or(0, u64::from_le_bytes)
+    };
+    let half = |at: usize| {
+        name.get(at..at + 4).and_then(|b| b.try_into().ok()).map_or(0, u32::from_le_bytes)
+    };
+    let n = name.len();
+    match n {
+        8..=16 => (word(0), word(n - 8)),
+        4..=7 => (u64::from(half(0)) | u64::from(half(n - 4)) << 32, 0),
+        _ => (0, 0),
+    }
+}
+
+/// [`words`] of the first `len` bytes of `bytes`, at compile time.
+#[allow(clippy::indexing_slicing)] // every index is under `len` ≤ 16
+const fn words_const(bytes: &[u8; 16], len: usize) -> (u64, u64) {
+    const fn le(bytes: &[u8; 16], at: usize, n: usize) -> u64 {
+        let mut v = 0;
+        let mut i = 0;
+        while i < n {
+            v |= (bytes[at + i] as u64) << (8 * i);
+            i += 1;
+        }
+        v
+    }
+    match len {
+        8..=16 => (le(bytes, 0, 8), le(bytes, len - 8, 8)),
+        4..=7 => (le(bytes, 0, 4) | le(bytes, len - 4, 4) << 32, 0),
+        _ => (0, 0),
     }
 }
 
@@ -256,6 +337,28 @@ pub(crate) const fn check_path(path: &[u8]) -> Result<(), ValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every byte at every position of every name: only the two cases of a letter
+    /// keep the match (the word compare sets case bits, which `-` has none of).
+    #[test]
+    fn attribute_names_match_exactly_but_for_case() {
+        for a in AttributeName::ALL {
+            let spelling = a.as_str().as_bytes();
+            for at in 0..spelling.len() {
+                for b in 0..=255u8 {
+                    let mut name = spelling.to_vec();
+                    name[at] = b;
+                    let same = b.eq_ignore_ascii_case(&spelling[at]);
+                    let want = same.then_some(a);
+                    assert_eq!(AttributeName::from_name(&name), want, "{a:?} {at} {b:#04x}");
+                }
+            }
+            for len in [0, 1, 3, spelling.len() - 1, spelling.len() + 1] {
+                let name: std::vec::Vec<u8> = spelling.iter().copied().cycle().take(len).collect();
+                assert_eq!(AttributeName::from_name(&name), None, "{name:?}");
+            }
+        }
+    }
 
     #[test]
     fn names_and_values_round_trip_their_spelling() {

@@ -1,10 +1,11 @@
 //! The RFC 6265bis §5.6 (and RFC 6265 §5.2) user-agent algorithm for one
 //! `Set-Cookie` line.
-
-use nom::bytes::complete::take_till;
-use nom::character::complete::{char, digit1};
-use nom::combinator::{all_consuming, opt};
-use nom::{IResult, Parser};
+//!
+//! Written by hand, not with nom: the algorithm is steps over a line ("up to the
+//! first `;`", "before the first `=`"), not a grammar, and its splits are the
+//! word-wide scans of `cookie::scan`, which nom's byte-at-a-time `take_till` would
+//! make several times slower on every attribute. The `Expires` date, which is a
+//! grammar, is read in [`date`].
 
 use super::build::SetCookieBuilder;
 use super::fields::{
@@ -12,6 +13,7 @@ use super::fields::{
     SameSite, domain_without_dot,
 };
 use super::prefix::{self, Prefix, PrefixError};
+use crate::cookie::scan;
 use crate::date::{self, ImfFixdate};
 use crate::octets;
 
@@ -26,8 +28,6 @@ pub enum Spec {
     /// RFC 6265 (2011).
     Rfc6265,
 }
-
-type Res<'a, O> = IResult<&'a [u8], O, ()>;
 
 /// Why a user agent ignores a whole `Set-Cookie` line.
 ///
@@ -119,15 +119,9 @@ impl<'a> Iterator for Attributes<'a> {
     fn next(&mut self) -> Option<Attribute<'a>> {
         loop {
             let after = self.rest.strip_prefix(b";")?;
-            let (av, rest) = until_semicolon(after);
+            let (name, value, rest) = part(after);
             self.rest = rest;
-            let (name, value) = match av.iter().position(|&b| b == b'=') {
-                Some(eq) => {
-                    (av.get(..eq).unwrap_or_default(), av.get(eq + 1..).unwrap_or_default())
-                }
-                None => (av, &[][..]),
-            };
-            let (name, value) = (octets::trim(name).1, octets::trim(value).1);
+            let (name, value) = (octets::trim(name).1, octets::trim(value.unwrap_or_default()).1);
             if !(name.is_empty() && value.is_empty()) {
                 return Some(Attribute { name, value });
             }
@@ -135,27 +129,44 @@ impl<'a> Iterator for Attributes<'a> {
     }
 }
 
-/// The bytes before the first `;` and the rest from that `;` on.
-fn until_semicolon(input: &[u8]) -> (&[u8], &[u8]) {
-    let parsed: Res<'_, &[u8]> = take_till(|b| b == b';').parse(input);
-    let (rest, before) = parsed.unwrap_or((&[], input));
-    (before, rest)
+/// The first part of `bytes` (up to the first `;`) as its bytes before the first
+/// `=` (all of them without one) and after it (`None` without one), and the rest
+/// from that `;` on: one pass over the part.
+fn part(bytes: &[u8]) -> (&[u8], Option<&[u8]>, &[u8]) {
+    match scan::split_at_equals_or_semicolon(bytes) {
+        (name, [b'=', after @ ..]) => {
+            let (value, rest) = scan::split_at_semicolon(after);
+            (name, Some(value), rest)
+        }
+        (name, rest) => (name, None, rest),
+    }
 }
 
 /// `Max-Age` by RFC 6265bis §5.6.2: `[ "-" ] 1*DIGIT` and nothing else, saturating
 /// at the ends of `i64`.
 fn max_age(value: &[u8]) -> Option<i64> {
-    let parsed: Res<'_, _> = all_consuming((opt(char('-')), digit1)).parse(value);
-    let (_, (minus, digits)) = parsed.ok()?;
-    let digits: &[u8] = digits;
-    Some(digits.iter().fold(0i64, |n, d| {
-        let d = i64::from(d - b'0');
-        if minus.is_some() {
-            n.saturating_mul(10).saturating_sub(d)
-        } else {
-            n.saturating_mul(10).saturating_add(d)
-        }
-    }))
+    let (minus, digits) = match value {
+        [b'-', digits @ ..] => (true, digits),
+        digits => (false, digits),
+    };
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    // Nineteen digits always fit a `u64`: no check for overflow per digit, which
+    // would cost more than the digits themselves.
+    let significant = digits
+        .iter()
+        .position(|&d| d != b'0')
+        .map_or(&[][..], |at| digits.get(at..).unwrap_or_default());
+    let magnitude = match significant.len() {
+        0..=19 => significant.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')),
+        _ => u64::MAX,
+    };
+    Some(if minus {
+        0i64.saturating_sub_unsigned(magnitude)
+    } else {
+        i64::try_from(magnitude).unwrap_or(i64::MAX)
+    })
 }
 
 /// One `Set-Cookie` line as a user agent reads it: a view borrowing the line.
@@ -202,15 +213,13 @@ impl<'a> SetCookie<'a> {
     ) -> Result<Self, SetCookieError> {
         let line = line.as_ref();
         let bis = rules == Spec::Rfc6265bis;
-        if bis && line.iter().any(|&b| octets::is_ctl(b)) {
+        if bis && scan::has_control(line) {
             return Err(SetCookieError::ControlCharacter);
         }
-        let (pair, attributes) = until_semicolon(line);
-        let (name, value) = match pair.iter().position(|&b| b == b'=') {
-            Some(eq) => {
-                (pair.get(..eq).unwrap_or_default(), pair.get(eq + 1..).unwrap_or_default())
-            }
-            None if bis => (&[][..], pair),
+        let (name, value, attributes) = part(line);
+        let (name, value) = match value {
+            Some(value) => (name, value),
+            None if bis => (&[][..], name),
             None => return Err(SetCookieError::MissingEquals),
         };
         let (name, value) = (octets::trim(name).1, octets::trim(value).1);

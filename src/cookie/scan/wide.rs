@@ -82,6 +82,39 @@ pub(crate) fn name_end<const CONTROLS: bool>(bytes: &[u8]) -> usize {
     find(bytes, ends_name, may_end_name::<CONTROLS>)
 }
 
+/// The offset of the first byte of `bytes` that is `A` or `B`, or `bytes.len()`.
+///
+/// A word at a time; the lowest byte [`equal`] flags is exact, so no table decides.
+/// A last partial word is read again as the word that ends `bytes`: the bytes it
+/// shares with the word before hold no match.
+#[inline(always)]
+pub(crate) fn first_of<const A: u8, const B: u8>(bytes: &[u8]) -> usize {
+    let flags = |word: &[u8]| {
+        // Every caller passes `WORD` bytes: the fallback never runs.
+        word.try_into().map_or(0, |w| {
+            let w = Word::from_le_bytes(w);
+            equal(w, A) | equal(w, B)
+        })
+    };
+    let mut words = bytes.chunks_exact(WORD);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let found = flags(word);
+        if found != 0 {
+            return at + found.trailing_zeros() as usize / 8;
+        }
+        at += WORD;
+    }
+    let rest = words.remainder();
+    match bytes.len().checked_sub(WORD) {
+        Some(start) if !rest.is_empty() => {
+            let found = flags(bytes.get(start..).unwrap_or_default());
+            if found == 0 { bytes.len() } else { start + found.trailing_zeros() as usize / 8 }
+        }
+        _ => at + rest.iter().position(|&b| b == A || b == B).unwrap_or(rest.len()),
+    }
+}
+
 /// Bytes tested together: a few SIMD instructions a block.
 pub(crate) const BLOCK: usize = 16;
 

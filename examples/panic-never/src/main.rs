@@ -1,0 +1,195 @@
+//! Proof that no public entry point of `embedded-cookie` can panic on the target.
+//!
+//! This program calls every entry point a firmware uses on input the optimiser
+//! cannot see (`black_box`), and its panic handler calls a function that exists
+//! nowhere. Built for `thumbv7m-none-eabi` with the release settings a firmware
+//! ships with (opt-level `s`, fat LTO, one codegen unit), the link succeeds only
+//! when the optimiser has removed every panic: one that input could reach would
+//! keep the handler, and with it the undefined symbol
+//! `embedded_cookie_can_panic`, alive. The program never runs.
+//!
+//! Covered, each in a function of its own below: `Cookie` header parsing (one
+//! line, several lines) and lookups; classifying and deciding against a policy;
+//! consent (reading and writing its value); enforcement (request filtering, the
+//! allowed header, withdrawals, `Enforcer::response`); `Set-Cookie` parsing and
+//! building; cookie dates (parsing, IMF-fixdates); URLs and the jar (storing,
+//! sending, purging); the `Cookie` header writer. Not covered: loading a policy
+//! from text (`Policy::load`), which a firmware does with a policy it ships, not
+//! with network input; it still links core's `str::split`, which has a panic path.
+//!
+//! Run by `.ci/run`: `cd examples/panic-never && cargo build --release`. When the
+//! link fails, find the panic with the symbol defined:
+//! `RUSTFLAGS="-C link-arg=--defsym=embedded_cookie_can_panic=0" cargo build --release`,
+//! then `llvm-objdump -d --demangle` on the program shows which function calls
+//! `core::panicking::*` or `core::slice::index::*_fail`.
+
+#![no_std]
+#![no_main]
+
+use core::hint::black_box;
+use core::panic::PanicInfo;
+
+use embedded_cookie::consent::{Categories, Consent};
+use embedded_cookie::date::{ImfFixdate, parse_cookie_date};
+use embedded_cookie::enforce::Enforcer;
+use embedded_cookie::jar::{Jar, NoPublicSuffixes};
+use embedded_cookie::policy::{Category, Pattern, Policy, Rule};
+use embedded_cookie::set_cookie::SameSite;
+use embedded_cookie::{Config, CookieHeader, CookieWriter, SetCookie, SetCookieBuilder, Spec, Url};
+
+/// Input the optimiser knows nothing about.
+static INPUT: [u8; 64] = [0; 64];
+
+fn bytes() -> &'static [u8] {
+    black_box(INPUT.as_slice())
+}
+
+fn text() -> &'static str {
+    core::str::from_utf8(bytes()).unwrap_or_default()
+}
+
+fn number() -> i64 {
+    black_box(0)
+}
+
+/// A policy the optimiser knows nothing about: one exact and one prefix rule.
+fn policy_of_two() -> Policy<'static, 2> {
+    const RULES: [Rule<'static>; 2] = [
+        Rule::new(Pattern::Exact("sid"), Category::Necessary),
+        Rule::new(Pattern::Prefix("_ga"), Category::Statistics),
+    ];
+    black_box(Policy::from_rules(1, RULES).unwrap_or(Policy::new(1)))
+}
+
+#[inline(never)]
+fn cookie_header() {
+    if let Ok(header) = CookieHeader::parse_with(bytes(), black_box(&Config::new())) {
+        for c in header.iter() {
+            black_box((c.name_str(), c.value_str(), c.unquoted(), c.line(), c.value_offset()));
+        }
+        black_box((header.get(bytes()), header.count(bytes()), header.get_all(bytes()).count()));
+        black_box(header.collect::<8>().ok());
+    }
+    let lines = [bytes(), bytes()];
+    black_box(CookieHeader::parse_lines(&lines, black_box(&Config::strict())).ok());
+}
+
+#[inline(never)]
+fn policy() {
+    let consent = Consent::parse(bytes(), black_box(1)).consent;
+    let policy = policy_of_two();
+    let enforcer = Enforcer::new(&policy, &consent);
+    black_box((policy.classify(bytes()), enforcer.decide(bytes()), enforcer.consent()));
+}
+
+#[inline(never)]
+fn consent() {
+    let consent = Consent::new(Categories::ALL, black_box(7));
+    black_box(consent.to_value());
+    if let Ok(header) = CookieHeader::parse(bytes()) {
+        black_box(Consent::from_header(&header, bytes(), black_box(3)));
+    }
+}
+
+#[inline(never)]
+fn enforce() {
+    let consent = Consent::parse(bytes(), black_box(1)).consent;
+    let policy = policy_of_two();
+    let enforcer = Enforcer::new(&policy, &consent);
+    if let Ok(header) = CookieHeader::parse(bytes()) {
+        let request = enforcer.request(&header);
+        black_box((request.allowed().count(), request.denied().count()));
+        let mut buf = [0u8; 128];
+        black_box(request.write_allowed(&mut buf).ok());
+        for w in request.withdrawals() {
+            black_box(w.write(&mut buf).ok());
+        }
+    }
+    if let Ok(cookie) = SetCookie::parse(bytes()) {
+        let checked = enforcer.response(&cookie, number());
+        let mut buf = [0u8; 128];
+        black_box((checked.write(&mut buf).ok(), checked.builder().is_some()));
+    }
+    let built = enforcer.response(SetCookieBuilder::new(text(), text()), number());
+    let mut buf = [0u8; 128];
+    black_box(built.write(&mut buf).ok());
+}
+
+#[inline(never)]
+fn set_cookie() {
+    let rules = if black_box(true) { Spec::Rfc6265bis } else { Spec::Rfc6265 };
+    if let Ok(c) = SetCookie::parse_with(bytes(), rules) {
+        black_box((c.name_str(), c.value_str(), c.expiry(), c.expiry_time(number())));
+        black_box((c.domain(), c.path(), c.same_site(), c.priority(), c.check_prefix().ok()));
+        for a in c.attributes() {
+            black_box((a.name(), a.value(), a.kind()));
+        }
+        black_box(c.unknown().count());
+        let mut buf = [0u8; 128];
+        black_box(c.to_builder().encode(&mut buf).ok());
+    }
+    let mut builder = SetCookieBuilder::new(text(), text())
+        .domain(text())
+        .path(text())
+        .max_age(number())
+        .same_site(SameSite::Lax)
+        .secure(true);
+    if let Ok(at) = ImfFixdate::new(number()) {
+        builder = builder.expires(at);
+    }
+    let mut buf = [0u8; 128];
+    black_box((builder.encoded_len().ok(), builder.encode(&mut buf).ok()));
+    black_box(builder.removal().to_heapless::<128>().ok());
+}
+
+#[inline(never)]
+fn dates() {
+    black_box(parse_cookie_date(bytes()).ok());
+    black_box(ImfFixdate::new(number()).map(ImfFixdate::to_bytes).ok());
+}
+
+#[inline(never)]
+fn jar() {
+    let mut jar: Jar<_, 4, 256> = Jar::new(Spec::Rfc6265bis, NoPublicSuffixes);
+    let Ok(url) = Url::parse(text()) else { return };
+    black_box(jar.store(&url, bytes(), number()).ok());
+    black_box(jar.store(&url, bytes(), number()).ok());
+    let mut buf = [0u8; 128];
+    black_box(jar.cookie_header(&url, number(), &mut buf).ok());
+    black_box(jar.remove_expired(number()));
+    for c in jar.iter() {
+        black_box((c.name_str(), c.domain(), c.expiry()));
+    }
+}
+
+#[inline(never)]
+fn cookie_writer() {
+    let mut buf = [0u8; 64];
+    let mut writer = CookieWriter::new(&mut buf);
+    black_box(writer.push(bytes(), bytes()).ok());
+    black_box(writer.finish());
+}
+
+#[unsafe(no_mangle)]
+extern "C" fn _start() -> ! {
+    loop {
+        cookie_header();
+        policy();
+        consent();
+        enforce();
+        set_cookie();
+        dates();
+        jar();
+        cookie_writer();
+    }
+}
+
+#[panic_handler]
+fn panic(_: &PanicInfo<'_>) -> ! {
+    unsafe extern "C" {
+        /// Defined nowhere: linking fails when a panic is reachable.
+        fn embedded_cookie_can_panic() -> !;
+    }
+    // SAFETY: never called in a program that links.
+    unsafe { embedded_cookie_can_panic() }
+}
