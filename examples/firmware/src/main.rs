@@ -52,6 +52,8 @@ const EXPECTED: u32 = {
     let n = n + policy::CHECKS;
     #[cfg(all(feature = "policy", feature = "set-cookie"))]
     let n = n + responses::CONSENT_CHECKS;
+    #[cfg(feature = "signed")]
+    let n = n + signed::CHECKS;
     n
 };
 

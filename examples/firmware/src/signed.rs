@@ -33,6 +33,9 @@ fn session(now: u64, tamper: Option<usize>) -> Result<Result<bool, VerifyError>,
     Ok(verified.map(|v| v.payload == USER))
 }
 
+/// The checks [`run`] makes.
+pub const CHECKS: u32 = 3;
+
 pub fn run(checks: &mut Checks) {
     checks.case(defmt::intern!("signed session cookie"));
     check!(checks, "signed session verifies", session(NOW + 60, None), Ok(Ok(true)));
