@@ -85,6 +85,8 @@ mod octets;
 pub mod policy;
 mod punycode;
 pub mod set_cookie;
+#[cfg(feature = "signed")]
+pub mod signed;
 
 pub use cookie::{
     Config, Cookie, CookieError, CookieErrorKind, CookieHeader, CookieWriteError, CookieWriter,
