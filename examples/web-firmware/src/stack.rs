@@ -1,8 +1,7 @@
 //! How deep the stack has been: the top of RAM, where the stack grows down from, is
 //! painted at boot, and a task reports when the untouched paint shrinks. This measures
-//! what the static bound of `scripts/footprint-web` cannot settle (picoserve's and the
-//! wakers' indirect calls): the deepest stack of serving real requests, interrupts
-//! included.
+//! what a static bound cannot settle here (picoserve's and the wakers' indirect calls):
+//! the deepest stack of serving real requests, interrupts included.
 
 use core::ptr::{read_volatile, write_volatile};
 
@@ -11,7 +10,7 @@ use embassy_time::Timer;
 /// What the painted words hold until the stack reaches them.
 const PAINT: u32 = 0xA5A5_A5A5;
 /// How much of the stack is painted: far more than the firmware uses.
-const PAINTED: usize = 64 * 1024;
+const PAINTED: usize = 256 * 1024;
 /// Room left unpainted below the painter's own frame.
 const MARGIN: usize = 256;
 
