@@ -3,24 +3,28 @@
 
 use core::num::NonZeroU32;
 
-/// The decimal digits of a number's magnitude, written without `core::fmt`.
+/// The decimal digits of a number's magnitude, written without `core::fmt`. A
+/// `heapless::Vec`, not an array, so that nothing is zeroed first (an array's
+/// zeroing calls `__aeabi_memclr4`, 174 B on a Cortex-M).
 #[derive(Default)]
-pub(crate) struct Digits([u8; 20]);
+pub(crate) struct Digits(heapless::Vec<u8, 19>);
 
 impl Digits {
     pub(crate) fn of(&mut self, n: i64) -> &[u8] {
         let mut n = n.unsigned_abs();
-        let mut start = self.0.len();
-        for slot in self.0.iter_mut().rev() {
+        self.0.clear();
+        // Least significant first, then reversed. An `i64`'s magnitude has at most
+        // 19 digits, so no push fails.
+        loop {
             let digit;
             (n, digit) = div_rem_10(n);
-            *slot = b'0' + digit;
-            start -= 1;
+            let _ = self.0.push(b'0' + digit);
             if n == 0 {
                 break;
             }
         }
-        self.0.get(start..).unwrap_or_default()
+        self.0.reverse();
+        &self.0
     }
 }
 
@@ -70,6 +74,21 @@ fn div_rem_10_in_limbs(n: u64) -> (u64, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_of_the_extremes() {
+        let cases: [(i64, &[u8]); 5] = [
+            (0, b"0"),
+            (-7, b"7"),
+            (1_000_000_000_000, b"1000000000000"),
+            (i64::MAX, b"9223372036854775807"),
+            (i64::MIN, b"9223372036854775808"),
+        ];
+        let mut digits = Digits::default();
+        for (n, expected) in cases {
+            assert_eq!(digits.of(n), expected, "{n}");
+        }
+    }
 
     #[test]
     fn push_u32_writes_every_length() {
