@@ -106,7 +106,7 @@
 //!   is not.
 //! - A host with non-ASCII letters is matched by its A-label (`bücher.example`
 //!   is `xn--bcher-kva.example`), for storing and sending, and so is a `Domain`
-//!   attribute with them: [`Url::parse`] and [`Host::new`](crate::url::Host::new)
+//!   attribute with them: [`Url::parse`] and [`Host::new`](crate::jar::Host::new)
 //!   convert them.
 //! - Cookies created in the same second are ordered by the order they were stored.
 //! - `Partitioned` is ignored: a device has no top-level site to partition by.
@@ -191,7 +191,7 @@ pub enum JarError {
 
 texts! {
     /// A short, stable description, e.g. `"domain mismatch"`.
-    JarError: error {
+    JarError: display_needed, error {
         Self::Ignored(ignored) => ignored.as_str(),
         Self::ControlCharacter => "control character",
         Self::DomainMismatch => "domain mismatch",
@@ -205,17 +205,6 @@ texts! {
         Self::ClockOutOfRange => "clock outside 1601-9999",
         Self::WouldEvictSecure => "would evict a secure cookie",
         Self::UnsupportedScheme => "scheme without cookies",
-    }
-}
-
-impl fmt::Display for JarError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::BufferTooSmall { needed } => {
-                write!(f, "{}: {needed} bytes needed", self.as_str())
-            }
-            _ => f.write_str(self.as_str()),
-        }
     }
 }
 

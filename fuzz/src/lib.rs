@@ -16,6 +16,7 @@ pub mod jar;
 pub mod policy;
 pub mod set_cookie;
 pub mod set_cookie_build;
+pub mod signed;
 
 use embedded_cookie::Limits;
 

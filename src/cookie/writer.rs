@@ -1,8 +1,6 @@
 //! Writing a `Cookie` request header (`a=1; b=2`) into a caller's buffer, for
 //! devices that are HTTP clients.
 
-use core::fmt;
-
 use crate::octets;
 
 /// Why [`CookieWriter::push`] refused a cookie. The header written so far is
@@ -39,21 +37,10 @@ pub enum CookieWriteError {
 
 texts! {
     /// A short, stable description, e.g. `"invalid name"`.
-    CookieWriteError: error {
+    CookieWriteError: display_needed, error {
         Self::InvalidName => "invalid name",
         Self::InvalidValue => "invalid value",
         Self::BufferTooSmall { .. } => "buffer too small",
-    }
-}
-
-impl fmt::Display for CookieWriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::BufferTooSmall { needed } => {
-                write!(f, "{}: {needed} bytes needed", self.as_str())
-            }
-            _ => f.write_str(self.as_str()),
-        }
     }
 }
 

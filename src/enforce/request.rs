@@ -18,7 +18,7 @@
 use super::decision::{Decision, Reason, Verdict, decide};
 use crate::consent::Consent;
 use crate::cookie::{Cookie, CookieHeader, CookieWriteError, CookieWriter};
-use crate::policy::{Policy, Rule, bucket};
+use crate::policy::{Policy, Rule};
 use crate::set_cookie::{AttributeName, BuildError, Prefix, SetCookieBuilder};
 
 /// One cookie of a request and its decision.
@@ -137,6 +137,20 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
             Some(Withdrawal { cookie: checked.cookie, rule })
         })
     }
+}
+
+/// The slot of `name` among `slots`: its first and last eight bytes and its
+/// length, mixed by one multiplication and mapped without a division.
+fn bucket(name: &[u8], slots: usize) -> usize {
+    let word = |bytes: &[u8]| {
+        let mut word = [0u8; 8];
+        word.iter_mut().zip(bytes).for_each(|(to, from)| *to = *from);
+        u64::from_be_bytes(word)
+    };
+    let tail = name.get(name.len().saturating_sub(8)..).unwrap_or(name);
+    let mixed = (word(name) ^ word(tail).rotate_left(29) ^ name.len() as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((u128::from(mixed) * slots as u128) >> 64) as usize
 }
 
 /// How many names [`RequestCookies::withdrawals`] remembers to list each once.

@@ -5,9 +5,6 @@
 //!
 //! - `keys[i]`: the first eight name bytes of rule `i` as a big-endian `u64`,
 //!   zero-padded, so that searches compare integers and read names only on a tie;
-//! - `heads` and `next`: a hash index of the exact rules (chained, as many
-//!   buckets as the capacity), so that an exact name costs one hash and a short
-//!   chain whatever the table's size;
 //! - `up[i]`, for a prefix rule: the longest other prefix rule that starts it
 //!   (`NONE` if there is none).
 //!
@@ -58,8 +55,8 @@ const NONE: usize = usize::MAX;
 ///
 /// # Memory
 ///
-/// A table is large: `size_of::<Policy<'_, 64>>()` is 5,904 bytes on
-/// `thumbv7em` (92 per rule) and 10,264 on a 64-bit host (160 per rule). So it
+/// A table is large: `size_of::<Policy<'_, 64>>()` is 5,392 bytes on
+/// `thumbv7em` (84 per rule) and 9,240 on a 64-bit host (144 per rule). So it
 /// is not `Copy`: copying one is an explicit `clone()`, never an accident on a
 /// small stack. On a device, keep one table where it stays: a `static` built at
 /// compile time with [`from_rules`](Self::from_rules) (a `static`, unlike a
@@ -85,8 +82,6 @@ pub struct Policy<'a, const N: usize> {
     rules: [Rule<'a>; N],
     keys: [u64; N],
     up: [usize; N],
-    heads: [usize; N],
-    next: [usize; N],
 }
 
 /// Fills the slots past `len`; never read.
@@ -103,8 +98,6 @@ impl<'a, const N: usize> Policy<'a, N> {
             rules: [UNUSED; N],
             keys: [0; N],
             up: [NONE; N],
-            heads: [NONE; N],
-            next: [NONE; N],
         }
     }
 
@@ -118,8 +111,6 @@ impl<'a, const N: usize> Policy<'a, N> {
         let mut i = 0;
         while i < N {
             set(&mut self.up, i, NONE);
-            set(&mut self.heads, i, NONE);
-            set(&mut self.next, i, NONE);
             i += 1;
         }
     }
@@ -223,25 +214,21 @@ impl<'a, const N: usize> Policy<'a, N> {
             self.move_entry(i - 1, i);
             i -= 1;
         }
-        self.shift_links(at);
         set(&mut self.rules, at, rule);
         set(&mut self.keys, at, key(name));
         set(&mut self.up, at, NONE);
-        set(&mut self.next, at, NONE);
         self.len += 1;
         if prefix {
             self.prefixes += 1;
             self.link_prefix(at, up);
-        } else if let Some(head) = get(&self.heads, bucket(name, N)) {
-            set(&mut self.next, at, head);
-            set(&mut self.heads, bucket(name, N), at);
         }
         Ok(())
     }
 
     /// The rule that covers `name`: an exact rule if there is one, else the
-    /// longest prefix rule; `None` for an undeclared name. One hash lookup, then
-    /// for a name without an exact rule one binary search of the prefix rules.
+    /// longest prefix rule; `None` for an undeclared name. One binary search of
+    /// the exact rules, then for a name without an exact rule one of the prefix
+    /// rules.
     ///
     /// ```
     /// use embedded_cookie::policy::{Pattern, Policy};
@@ -261,36 +248,14 @@ impl<'a, const N: usize> Policy<'a, N> {
         self.rules.get(found?)
     }
 
-    /// Copies entry `from` (rule, key, `up` and hash link) to `to`.
+    /// Copies entry `from` (rule, key and `up`) to `to`.
     const fn move_entry(&mut self, from: usize, to: usize) {
-        if let (Some(rule), Some(key), Some(up), Some(next)) = (
-            get(&self.rules, from),
-            get(&self.keys, from),
-            get(&self.up, from),
-            get(&self.next, from),
-        ) {
+        if let (Some(rule), Some(key), Some(up)) =
+            (get(&self.rules, from), get(&self.keys, from), get(&self.up, from))
+        {
             set(&mut self.rules, to, rule);
             set(&mut self.keys, to, key);
             set(&mut self.up, to, up);
-            set(&mut self.next, to, next);
-        }
-    }
-
-    /// Renumbers the hash links after the entries from `at` on moved up one.
-    const fn shift_links(&mut self, at: usize) {
-        let mut i = 0;
-        while i < N {
-            if let Some(head) = get(&self.heads, i) {
-                if head != NONE && head >= at {
-                    set(&mut self.heads, i, head + 1);
-                }
-            }
-            if let Some(next) = get(&self.next, i) {
-                if next != NONE && next >= at {
-                    set(&mut self.next, i, next + 1);
-                }
-            }
-            i += 1;
         }
     }
 
@@ -340,29 +305,17 @@ impl<'a, const N: usize> Policy<'a, N> {
         }
     }
 
-    /// The index of the exact rule named `name`.
+    /// The index of the exact rule named `name`: a binary search of the exact
+    /// rules, sorted by name.
     const fn exact(&self, name: &[u8]) -> Option<usize> {
-        let k = key(name);
-        let mut i = match get(&self.heads, bucket(name, N)) {
-            Some(head) => head,
-            None => return None,
-        };
-        // A chain is a list of the exact rules of one bucket, ending in `NONE`;
-        // `steps` bounds the walk should that ever not hold.
-        let mut steps = 0;
-        while let (Some(probe), Some(rule), true) =
-            (get(&self.keys, i), get_ref(&self.rules, i), steps < self.len)
-        {
-            if probe == k && eq(rule.pattern.name().as_bytes(), name) {
-                return Some(i);
-            }
-            i = match get(&self.next, i) {
-                Some(next) => next,
-                None => return None,
-            };
-            steps += 1;
+        let after = self.partition(self.prefixes, self.len, name);
+        if after <= self.prefixes {
+            return None;
         }
-        None
+        match get_ref(&self.rules, after - 1) {
+            Some(rule) if eq(rule.pattern.name().as_bytes(), name) => Some(after - 1),
+            _ => None,
+        }
     }
 
     /// The index of the longest prefix rule that starts `name`, by the `up` walk
@@ -474,7 +427,7 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// the text must outlive the table. The one to use on a device: the table
     /// stays where it is (a `static`, a task's state), while [`load`](Self::load)
     /// returns it by value, through the stack (`size_of::<Policy<'_, 64>>()` is
-    /// 5,904 bytes on `thumbv7em`, 10,264 on a 64-bit host).
+    /// 5,392 bytes on `thumbv7em`, 9,240 on a 64-bit host).
     ///
     /// The first bad line fails the load and leaves the table empty (no rule,
     /// revision 0, undeclared cookies blocked): a half-read policy is never
@@ -630,18 +583,6 @@ const fn set<T: Copy>(slice: &mut [T], i: usize, value: T) {
     if i < slice.len() {
         slice[i] = value;
     }
-}
-
-/// The hash bucket of `name` among `buckets`: its first and last eight bytes
-/// and its length, mixed by one multiplication and mapped without a division.
-pub(crate) const fn bucket(name: &[u8], buckets: usize) -> usize {
-    let tail = match name.split_at_checked(name.len().saturating_sub(8)) {
-        Some((_, tail)) => tail,
-        None => name,
-    };
-    let mixed = (key(name) ^ key(tail).rotate_left(29) ^ name.len() as u64)
-        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    ((mixed as u128 * buckets as u128) >> 64) as usize
 }
 
 /// The first eight bytes of `name`, big-endian, zero-padded: `key(a) < key(b)`

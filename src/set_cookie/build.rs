@@ -70,7 +70,7 @@ pub enum BuildError {
 
 texts! {
     /// A short, stable description, e.g. `"invalid name"`.
-    BuildError: error {
+    BuildError: display_needed, error {
         Self::InvalidName => "invalid name",
         Self::InvalidValue => "invalid value",
         Self::CookieTooLong => "name and value over 4096 bytes",
@@ -83,17 +83,6 @@ texts! {
         Self::PartitionedWithoutSecure => "Partitioned without Secure",
         Self::BufferTooSmall { .. } => "buffer too small",
         Self::WriteFailed => "write failed",
-    }
-}
-
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::BufferTooSmall { needed } => {
-                write!(f, "{}: {needed} bytes needed", self.as_str())
-            }
-            _ => f.write_str(self.as_str()),
-        }
     }
 }
 

@@ -1,5 +1,7 @@
 //! What a cookie holds, shared by the parsed view and the builder: its fields,
-//! the attributes' names and values, and the length limits.
+//! the attributes' names and values, the length limits, and the rules that every
+//! reader and writer of a cookie applies the same way (token names, `SameSite=None`
+//! with `Secure`, `Domain` and `Path` values), each written once here.
 
 use crate::date::ImfFixdate;
 use crate::octets;

@@ -15,17 +15,22 @@ use crate::session::{self, Token};
 use crate::{Board, Event};
 
 impl<B: Board> Visit<B> {
-    /// `GET /`: the page. A browser without a CSRF token, or with one longer than
-    /// the device's, gets a new one.
+    /// `GET /`: the page. A signed-in browser gets the token derived from its
+    /// session; another without a CSRF token, or with one longer than the device's,
+    /// gets a new one.
     pub(crate) fn page(&self) -> Reply {
         let sent = self.cookie("csrftoken").and_then(|v| core::str::from_utf8(v).ok());
-        match sent.and_then(|t| Token::try_from(t).ok()) {
-            Some(token) => Reply::page(Page::new(self, token)),
-            None => {
-                let token = self.new_token();
-                let reply = Reply::page(Page::new(self, token.clone()));
-                reply.set_cookie(self.app, &self.consent, CSRF.value(&token))
-            }
+        let token = match (self.session_csrf(), sent.and_then(|t| Token::try_from(t).ok())) {
+            (Some(derived), _) => derived,
+            (None, Some(token)) => token,
+            (None, None) => self.new_token(),
+        };
+        let page = Page::new(self, token.clone());
+        let reply = Reply::page(page);
+        if sent == Some(token.as_str()) {
+            reply
+        } else {
+            reply.set_cookie(self.app, &self.consent, CSRF.value(&token))
         }
     }
 
@@ -45,18 +50,17 @@ impl<B: Board> Visit<B> {
         if let Some(refused) = self.refuse(form) {
             return refused;
         }
-        let id = self.new_token();
-        let known = self.app.with(|board, sessions| {
-            let known = sessions.sign_in(&form.username, &form.password, &id);
-            if known {
+        let id = self.app.with(|board, sessions| {
+            let id = sessions.sign_in(&form.username, &form.password, board.now());
+            if id.is_some() {
                 self.led(board, true);
             }
-            known
+            id
         });
-        if !known {
+        let Some(id) = id else {
             return Reply::text(StatusCode::FORBIDDEN, "wrong user or password");
-        }
-        let csrf = self.new_token();
+        };
+        let csrf = self.app.with(|_, sessions| sessions.csrf_token(id.as_bytes()));
         Reply::see_page().set_cookie(self.app, &self.consent, SESSION.value(&id)).set_cookie(
             self.app,
             &self.consent,
@@ -69,10 +73,7 @@ impl<B: Board> Visit<B> {
         if let Some(refused) = self.refuse(form) {
             return refused;
         }
-        self.app.with(|board, sessions| {
-            sessions.sign_out();
-            self.led(board, false);
-        });
+        self.app.with(|board, _| self.led(board, false));
         Reply::see_page().set_cookie(self.app, &self.consent, SESSION.removal())
     }
 
@@ -125,13 +126,25 @@ impl<B: Board> Visit<B> {
     /// Whether the session cookie is the device's session.
     pub(crate) fn signed_in(&self) -> bool {
         let sent = self.cookie("sessionid");
-        self.app.with(|_, sessions| sessions.is_signed_in(sent))
+        self.app.with(|board, sessions| sessions.is_signed_in(sent, board.now()))
+    }
+
+    /// The CSRF token derived from the session, when the visitor is signed in.
+    fn session_csrf(&self) -> Option<Token> {
+        let session = self.cookie("sessionid")?;
+        self.app.with(|board, sessions| {
+            let signed_in = sessions.is_signed_in(Some(session), board.now());
+            signed_in.then(|| sessions.csrf_token(session))
+        })
     }
 
     /// `403 Forbidden` unless the POST carries the CSRF token back.
     fn refuse(&self, form: &impl CsrfField) -> Option<Reply> {
         let header = self.csrf_header.as_deref();
-        let ok = session::csrf_ok(self.cookie("csrftoken"), header, form.csrf());
+        let (session, cookie) = (self.cookie("sessionid"), self.cookie("csrftoken"));
+        let ok = self.app.with(|board, sessions| {
+            sessions.csrf_ok(session, cookie, header, form.csrf(), board.now())
+        });
         (!ok).then(|| Reply::text(StatusCode::FORBIDDEN, "CSRF token missing or incorrect"))
     }
 

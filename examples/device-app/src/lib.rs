@@ -9,7 +9,7 @@
 //! withdraw once answered), a sign-in form (user `admin`, password `admin`) that sets
 //! `sessionid` and rotates `csrftoken`, a language switch that sets
 //! `django_language`, and a statistics beacon whose `_stats_id` is set only with
-//! consent. Every POST passes the CSRF check ([`session::csrf_ok`]). The page also
+//! consent. Every POST passes the CSRF check ([`session::Sessions::csrf_ok`]). The page also
 //! lists the cookies the app received: only those the policy allows ever reach it.
 //!
 //! # Serving it

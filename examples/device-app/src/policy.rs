@@ -7,6 +7,8 @@ use embedded_cookie::policy::{
 };
 use embedded_cookie::set_cookie::{SameSite, SetCookieBuilder};
 
+use crate::session;
+
 /// Rules in [`POLICY`].
 pub const RULES: usize = 5;
 
@@ -90,7 +92,7 @@ pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
 
 /// The sign-in session: an hour, shorter than the policy's cap.
 pub const SESSION: SetCookieBuilder<'static> =
-    SetCookieBuilder::new("sessionid", "").max_age(3600).path("/");
+    SetCookieBuilder::new("sessionid", "").max_age(session::SESSION_SECS).path("/");
 /// The CSRF token, readable by the page's script.
 pub const CSRF: SetCookieBuilder<'static> =
     SetCookieBuilder::new("csrftoken", "").max_age(31_449_600).path("/");

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use device_app::host::Running;
 use embedded_cookie::set_cookie::{SameSite, SetCookie};
+use embedded_cookie::signed;
 
 const TIMEOUT: Duration = Duration::from_secs(5);
 const MAX_REPLY: u64 = 64 * 1024;
@@ -156,6 +157,12 @@ fn is_token(value: &[u8]) -> bool {
     value.len() == 32 && value.iter().all(|b| b.is_ascii_hexdigit())
 }
 
+/// A value of `len` characters of unpadded URL-safe base64: a signed session (user and
+/// expiry) or the CSRF token derived from one.
+fn is_base64(value: &[u8], len: usize) -> bool {
+    value.len() == len && value.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn signed_in(browser: &Browser) -> Browser {
     let mut b = Browser::next_to(browser);
     assert_eq!(b.get("/").status, 200);
@@ -206,12 +213,12 @@ fn login_sets_a_hardened_session_rotates_the_csrf_token_and_lights_the_led() {
     let reply = browser.post_form("/login", "username=admin&password=admin");
     assert_eq!(reply.status, 303);
     let session = reply.cookie("sessionid");
-    assert!(is_token(session.value()));
+    assert!(is_base64(session.value(), signed::signed_len(b"admin".len())));
     assert!(session.http_only() && session.secure(), "added by the policy");
     assert_eq!(session.same_site(), Some(SameSite::Lax));
     assert_eq!(session.max_age(), Some(3600));
     let after = reply.cookie("csrftoken");
-    assert!(is_token(after.value()));
+    assert!(is_base64(after.value(), signed::CSRF_TOKEN_LEN), "derived from the session");
     assert_ne!(after.value_str().unwrap(), before);
     assert!(browser.led());
 
@@ -228,9 +235,31 @@ fn the_session_cookie_must_be_the_one_the_device_issued() {
     let mut session = signed_in(&browser);
     session.get("/").has(r#"id="signed-in""#);
     let real = session.value("sessionid").unwrap().to_owned();
-    let last = if real.ends_with('0') { "1" } else { "0" };
-    session.set("sessionid", &format!("{}{last}", &real[..31]));
+    // One character changed, as a forger would: the signature no longer matches.
+    let c = if &real[31..32] == "A" { "B" } else { "A" };
+    session.set("sessionid", &format!("{}{c}{}", &real[..31], &real[32..]));
     session.get("/").lacks(r#"id="signed-in""#).has(r#"id="login""#);
+}
+
+#[test]
+fn sessions_live_in_the_cookies_not_on_the_device() {
+    let browser = Browser::new();
+    let mut first = signed_in(&browser);
+    let mut second = signed_in(&browser);
+    // Both stay signed in: there is no table that the second sign-in replaced.
+    first.get("/").has(r#"id="signed-in""#);
+    second.get("/").has(r#"id="signed-in""#);
+    // Another device with the same key (this one after a restart) knows the session,
+    // and the CSRF token derived from it.
+    let restarted = Browser::new();
+    first.server = Rc::clone(&restarted.server);
+    first.get("/").has(r#"id="signed-in""#);
+    assert_eq!(first.post_form("/language", "language=fr").status, 303);
+    // Signed in, the cookie echoed back is not enough: the token must be the session's.
+    let mut stranger = Browser::next_to(&restarted);
+    stranger.get("/");
+    first.set("csrftoken", stranger.value("csrftoken").unwrap());
+    assert_eq!(first.post_form("/language", "language=de").status, 403);
 }
 
 #[test]
@@ -394,7 +423,7 @@ fn a_cookie_the_policy_does_not_declare_never_reaches_the_app() {
 #[test]
 fn a_csrf_token_longer_than_the_devices_is_replaced() {
     let mut browser = Browser::new();
-    browser.set("csrftoken", &"a".repeat(40));
+    browser.set("csrftoken", &"a".repeat(device_app::session::TOKEN_LEN + 1));
     let reply = browser.get("/");
     let token = reply.cookie("csrftoken").value_str().unwrap().to_owned();
     assert!(is_token(token.as_bytes()));

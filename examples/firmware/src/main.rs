@@ -25,6 +25,8 @@ mod requests;
 mod responses;
 #[cfg(feature = "cookie")]
 mod session;
+#[cfg(feature = "signed")]
+mod signed;
 
 use core::panic::PanicInfo;
 
@@ -50,6 +52,8 @@ const EXPECTED: u32 = {
     let n = n + policy::CHECKS;
     #[cfg(all(feature = "policy", feature = "set-cookie"))]
     let n = n + responses::CONSENT_CHECKS;
+    #[cfg(feature = "signed")]
+    let n = n + signed::CHECKS;
     n
 };
 
@@ -78,6 +82,8 @@ fn main() -> ! {
     policy::run(&mut checks);
     #[cfg(all(feature = "policy", feature = "set-cookie"))]
     responses::consent(&mut checks, &policy::POLICY);
+    #[cfg(feature = "signed")]
+    signed::run(&mut checks);
 
     let (passed, failed) = (checks.passed(), checks.failed());
     let ok = failed == 0 && passed == EXPECTED;
