@@ -49,7 +49,7 @@
 //! ```
 
 use crate::cookie::CookieHeader;
-use crate::decimal::Digits;
+use crate::decimal::push_u32;
 use crate::policy::{Category, Requirement, Rule};
 
 /// The longest consent cookie value: `1.4294967295.psm`.
@@ -276,9 +276,7 @@ impl Consent {
         // At most 2 + 10 + 1 + 3 = MAX_VALUE_LEN bytes: the pushes cannot fail, as
         // the longest-value test shows.
         let _ = value.push_str("1.");
-        for &d in Digits::default().of(i64::from(self.revision)) {
-            let _ = value.push(char::from(d));
-        }
+        let _ = push_u32(&mut value, self.revision);
         let _ = value.push('.');
         for (letter, category) in LETTERS {
             if self.grants(category) {
