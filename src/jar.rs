@@ -569,13 +569,17 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             (existing.is_some() || cookies < COOKIES)
                 && BYTES.saturating_sub(bytes) + kept >= parts.len()
         };
+        // Counted once, when something must go, and kept up to date per victim.
+        let mut held = None;
         while !fits(cookies, bytes) {
+            let held = held.get_or_insert_with(|| self.held(&gone));
             let victim = self
-                .victim(&gone, parts.domain, existing, may_evict_secure)
+                .victim(&gone, held, parts.domain, existing, may_evict_secure)
                 .ok_or(JarError::WouldEvictSecure)?;
             if let Some(gone) = gone.get_mut(victim) {
                 *gone = true;
             }
+            self.forget(&gone, held, victim);
             stored.evicted_lru += 1;
             cookies = cookies.saturating_sub(1);
             bytes = bytes.saturating_sub(self.storage.len_of(victim));
@@ -589,43 +593,92 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         Ok((moved, stored))
     }
 
+    /// How many live (not `gone`) cookies hold each entry's domain, by entry; 0
+    /// for a gone entry. One scan of the entries per distinct domain: `n * d`
+    /// domain comparisons for `n` cookies in `d` domains, where counting for every
+    /// cookie apart would take `n * n`.
+    fn held(&self, gone: &[bool; COOKIES]) -> [u32; COOKIES] {
+        let mut held = [0u32; COOKIES];
+        let live = || self.live(gone);
+        for (i, _, domain) in live() {
+            if held.get(i).is_some_and(|&count| count > 0) {
+                continue;
+            }
+            // The first cookie of a domain not counted yet: count it, then give
+            // every cookie of the domain the count.
+            let same =
+                || live().skip_while(move |(j, _, _)| *j < i).filter(move |(_, _, d)| *d == domain);
+            let count = u32::try_from(same().count()).unwrap_or(u32::MAX);
+            for (j, _, _) in same() {
+                if let Some(held) = held.get_mut(j) {
+                    *held = count;
+                }
+            }
+        }
+        held
+    }
+
+    /// Updates `held` for the eviction of `victim`, now `gone`: one fewer for
+    /// every live cookie of its domain.
+    fn forget(&self, gone: &[bool; COOKIES], held: &mut [u32; COOKIES], victim: usize) {
+        let Some(domain) = self.storage.entries().get(victim).map(|e| self.storage.parts(e).domain)
+        else {
+            return;
+        };
+        for (i, _, _) in self.live(gone).filter(|(_, _, d)| *d == domain) {
+            if let Some(held) = held.get_mut(i) {
+                *held = held.saturating_sub(1);
+            }
+        }
+    }
+
+    /// The live (not `gone`) cookies: index, entry and domain.
+    fn live<'s>(
+        &'s self,
+        gone: &'s [bool; COOKIES],
+    ) -> impl Iterator<Item = (usize, &'s Entry, &'s str)> + Clone + 's {
+        self.storage
+            .entries()
+            .iter()
+            .zip(gone)
+            .enumerate()
+            .filter(|(_, (_, gone))| !**gone)
+            .map(|(i, (e, _))| (i, e, self.storage.parts(e).domain))
+    }
+
     /// The next cookie to evict for a new one in `domain`, least recently used
     /// within the first class that has one (see the [module docs](self#storage)):
     /// when `domain` would hold more than its share, only its own cookies; else
     /// the cookies of domains over their share, then any. Non-`Secure` cookies go
     /// before `Secure` ones, which go only when `may_evict_secure`. Never
-    /// `existing` (the cookie being replaced) or one already `gone`.
+    /// `existing` (the cookie being replaced) or one already `gone`. `held` is
+    /// [`held`](Self::held) for `gone`: one pass over the cookies.
     fn victim(
         &self,
         gone: &[bool; COOKIES],
+        held: &[u32; COOKIES],
         domain: &str,
         existing: Option<usize>,
         may_evict_secure: bool,
     ) -> Option<usize> {
-        let entries = self.storage.entries();
-        let live = || {
-            entries
-                .iter()
-                .zip(gone)
-                .enumerate()
-                .filter(|(_, (_, gone))| !**gone)
-                .map(|(i, (e, _))| (i, e, self.storage.parts(e).domain))
+        let live = || self.live(gone);
+        // How many cookies the domain of entry `i` holds once the new one is in.
+        let new = u32::from(existing.is_none());
+        let holds = |i: usize, d: &str| {
+            let new = if d == domain { new } else { 0 };
+            held.get(i).copied().unwrap_or(0).saturating_add(new)
         };
-        // How many cookies `d` holds once the new one is in.
-        let held = |d: &str| {
-            let new = usize::from(d == domain && existing.is_none());
-            live().filter(|(_, _, other)| *other == d).count() + new
-        };
-        let share = self.domain_share;
-        let own_over = held(domain) > share;
+        let share = u32::try_from(self.domain_share).unwrap_or(u32::MAX);
+        let own = live().find(|(_, _, d)| *d == domain).map_or(0, |(i, _, d)| holds(i, d));
+        let own_over = own.max(new) > share;
         live()
             .filter(|(i, e, d)| {
                 Some(*i) != existing
                     && (may_evict_secure || !e.has(SECURE))
                     && (!own_over || *d == domain)
             })
-            .min_by_key(|(_, e, d)| {
-                let within_share = !own_over && held(d) <= share;
+            .min_by_key(|(i, e, d)| {
+                let within_share = !own_over && holds(*i, d) <= share;
                 (within_share, e.has(SECURE), e.last_access)
             })
             .map(|(i, _, _)| i)

@@ -31,6 +31,7 @@ use std::process::Command;
 use embedded_cookie::consent::Consent;
 use embedded_cookie::date::parse_cookie_date;
 use embedded_cookie::enforce::Enforcer;
+use embedded_cookie::jar::{Jar, NoPublicSuffixes, Url};
 use embedded_cookie::policy::Policy;
 use embedded_cookie::set_cookie::{SetCookie, Spec};
 use embedded_cookie::{Config, CookieHeader, Limits, Mode};
@@ -73,6 +74,7 @@ const WORKLOADS: &[Workload] = &[
     w("policy: one n-byte line", 262_144, policy_line),
     w("enforce: n cookies", 2048, enforce_request),
     w("withdrawals: n cookies", 2048, withdrawals),
+    w("jar: store into a full jar of n cookies", 128, full_jar),
 ];
 
 /// The controls, each with what the test must find: a workload that is not linear.
@@ -221,6 +223,35 @@ fn withdrawals(n: usize) {
     measured(&mut || {
         let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         black_box(request.withdrawals().count());
+    });
+}
+
+/// One store into a jar holding `n` (its capacity) cookies of [`DOMAINS`] sites,
+/// evicting one: the capacity is a const generic, so `n` is one of a few sizes.
+fn full_jar(n: usize) {
+    match n {
+        128 => store_into_full::<128, { 128 * 16 }>(),
+        256 => store_into_full::<256, { 256 * 16 }>(),
+        _ => panic!("no jar of {n} cookies"),
+    }
+}
+
+/// How many sites fill the jar in [`full_jar`]: the eviction counts cookies per
+/// site, a pass over the jar per site.
+const DOMAINS: usize = 4;
+
+fn store_into_full<const COOKIES: usize, const BYTES: usize>() {
+    let hosts: Vec<String> = (0..DOMAINS).map(|d| format!("http://site{d}.example/")).collect();
+    let urls: Vec<Url<'_>> = hosts.iter().map(|h| Url::parse(h).unwrap()).collect();
+    let mut jar: Jar<_, COOKIES, BYTES> = Jar::new(Spec::Rfc6265bis, NoPublicSuffixes);
+    let now = 1_700_000_000;
+    for i in 0..COOKIES {
+        jar.store(&urls[i % DOMAINS], &format!("c{i}=v"), now + i as i64).unwrap();
+    }
+    let url = &urls[0];
+    measured(&mut || {
+        let stored = jar.store(black_box(url), black_box("new=v"), now + COOKIES as i64).unwrap();
+        assert_eq!(stored.evicted_lru, 1);
     });
 }
 
