@@ -22,6 +22,7 @@
 //! | let through only what the policy and the consent allow | [`Enforcer`](enforce::Enforcer) ([`enforce`]) |
 //! | keep the cookies servers set, as an HTTP client | [`Jar`] ([`jar`]) |
 //! | read or write cookie dates | [`date`] |
+//! | keep a session in the cookie itself, signed or encrypted (features `signed`, `private`) | `signed` |
 //!
 //! A server's request, in short: read the header, read the consent from it, and
 //! check what comes in and what goes out against the policy.
@@ -58,6 +59,9 @@
 //! # Features
 //!
 //! - `defmt`: `defmt::Format` for every public type, for logging on a device.
+//! - `signed`: signed cookie values with an expiry, bound to the cookie's name, with
+//!   key rotation and CSRF tokens derived from a session (HMAC-SHA256, RustCrypto).
+//! - `private`: `signed`, and encrypted values (XChaCha20-Poly1305).
 //!
 //! The library builds for `thumbv6m-none-eabi` and `thumbv7em-none-eabihf`; the
 //! README measures what it costs a firmware in flash and stack.

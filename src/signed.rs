@@ -230,11 +230,20 @@ impl fmt::Debug for Key<'_> {
     }
 }
 
+/// The id only, as `Debug`: a secret never reaches a log.
+#[cfg(feature = "defmt")]
+impl defmt::Format for Key<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Key {{ id: {=u8}, .. }}", self.id);
+    }
+}
+
 /// The current key, which signs, and the previous keys, which still verify.
 ///
 /// Give every key its own id: the current key is looked up first, and a previous
 /// key with the current key's id is never used.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Keys<'k> {
     current: Key<'k>,
     previous: &'k [Key<'k>],

@@ -70,6 +70,20 @@ pub struct CookieWriter<'b> {
     len: usize,
 }
 
+/// The header written so far and the buffer's size, not the unwritten rest.
+#[cfg(feature = "defmt")]
+impl defmt::Format for CookieWriter<'_> {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        let (written, capacity) = (self.as_bytes(), self.buf.len());
+        defmt::write!(
+            f,
+            "CookieWriter {{ written: {=[u8]:a}, capacity: {=usize} }}",
+            written,
+            capacity
+        );
+    }
+}
+
 impl<'b> CookieWriter<'b> {
     /// An empty header writing into `buf`.
     pub fn new(buf: &'b mut [u8]) -> Self {

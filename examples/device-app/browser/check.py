@@ -46,7 +46,7 @@ CHROMIUM_FLAGS = [
 HOST_LOG = collections.deque(maxlen=60)
 
 # How long a step waits for the page (and its beacon) to settle.
-PATIENCE = 10.0
+PATIENCE = 30.0
 
 
 class Failed(Exception):
@@ -196,11 +196,21 @@ class Browser:
 # --- the checks ------------------------------------------------------------------
 
 
+# WebDriver errors that only mean the page was replaced while a condition read it
+# (a form's answer arriving): the condition is read again on the new page.
+NAVIGATING = ("stale element reference", "no such element")
+
+
 def wait_for(what, condition):
     """Polls `condition` until it gives a true value, or fails with `what`."""
     deadline = time.monotonic() + PATIENCE
     while True:
-        value = condition()
+        try:
+            value = condition()
+        except Failed as e:
+            if not any(n in str(e) for n in NAVIGATING) or time.monotonic() > deadline:
+                raise
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:

@@ -68,7 +68,11 @@ impl<B: Board> Visit<B> {
         )
     }
 
-    /// `POST /logout`.
+    /// `POST /logout`: removes `sessionid` from this browser and puts the LED out.
+    /// The device keeps no session table, so a copy of the signed value (another tab's
+    /// request in flight, a stolen cookie) stays valid until its expiry: see "What it
+    /// does not protect against" in the crate's `signed` module. To sign everyone out,
+    /// change the key.
     pub(crate) fn logout(&self, form: &Plain) -> Reply {
         if let Some(refused) = self.refuse(form) {
             return refused;
@@ -152,8 +156,9 @@ impl<B: Board> Visit<B> {
         session::token(self.app.board(Board::random))
     }
 
-    /// Drives the LED and logs it. A pin that fails keeps its old state: the LED
-    /// only shows the session, it does not decide it.
+    /// Drives the LED and logs it. The LED shows the last sign-in or sign-out, not
+    /// who is signed in (see [`Board::Led`]); a pin that fails keeps its old state,
+    /// since the LED only shows, it never decides.
     fn led(&self, board: &mut B, on: bool) {
         let led = board.led();
         let _ = if on { led.set_high() } else { led.set_low() };

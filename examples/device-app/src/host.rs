@@ -18,7 +18,7 @@ use embedded_hal::digital::{ErrorType, OutputPin};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
-use crate::session::TOKEN_BYTES;
+use crate::session::{Key, Keys, TOKEN_BYTES};
 use crate::{App, Board, CONFIG, Event, HTTP_BUFFER};
 
 /// A status LED that prints when it changes and remembers its level.
@@ -90,10 +90,17 @@ impl Board for Host {
     }
 }
 
-/// The app's state on a new [`Host`]. It lives as long as the program, as a
-/// firmware's `static` does.
+/// The host build's session key: a development key, written in the source, so
+/// anyone can sign sessions with it. It is fixed so that sessions survive a restart of
+/// the host build (as they survive a device's reboot while its key is kept); a device
+/// never uses it, but keys 32 random bytes of its own (see [`App::new`]).
+pub const DEVELOPMENT_KEY: Key<'static> =
+    Key::new(1, b"device-app development key: not for devices");
+
+/// The app's state on a new [`Host`], signing sessions with [`DEVELOPMENT_KEY`]. It
+/// lives as long as the program, as a firmware's `static` does.
 pub fn state() -> &'static App<Host> {
-    Box::leak(Box::new(App::new(Host::default())))
+    Box::leak(Box::new(App::new(Host::default(), Keys::new(DEVELOPMENT_KEY, &[]))))
 }
 
 /// Serves the app on `listener` until accepting fails. Each connection is a task

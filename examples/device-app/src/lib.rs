@@ -7,7 +7,9 @@
 //! The page renders that policy table and a consent banner with one choice per
 //! category that needs consent (accept all, necessary only, or the choices ticked;
 //! withdraw once answered), a sign-in form (user `admin`, password `admin`) that sets
-//! `sessionid` and rotates `csrftoken`, a language switch that sets
+//! `sessionid` (a signed value: see [`session`]) and rotates `csrftoken`, a sign-out
+//! that removes `sessionid` from the browser (a copy of the value stays valid until
+//! it expires: the crate's signed values, "What it does not protect against"), a language switch that sets
 //! `django_language`, and a statistics beacon whose `_stats_id` is set only with
 //! consent. Every POST passes the CSRF check ([`session::Sessions::csrf_ok`]). The page also
 //! lists the cookies the app received: only those the policy allows ever reach it.
@@ -21,7 +23,9 @@
 //!
 //! ```text
 //! static APP: StaticCell<device_app::App<MyBoard>> = StaticCell::new();
-//! let state: &'static device_app::App<MyBoard> = APP.init(device_app::App::new(board));
+//! // The session keys: 32 random bytes the device keeps, or draws at every boot.
+//! let keys = Keys::new(Key::new(1, secret), &[]);
+//! let state: &'static device_app::App<MyBoard> = APP.init(device_app::App::new(board, keys));
 //! // in each server task:
 //! let app = device_app::app(state);
 //! picoserve::Server::new(&app, &device_app::CONFIG, &mut http_buffer)
@@ -61,11 +65,15 @@ pub mod session;
 pub use reply::Reply;
 pub use request::{MAX_COOKIE_HEADER, Visit};
 
-use session::{Sessions, TOKEN_BYTES};
+use session::{Keys, Sessions, TOKEN_BYTES};
 
 /// What the app needs from the device it runs on.
 pub trait Board {
-    /// The status LED, lit while someone is signed in.
+    /// The status LED: lit by a sign-in, put out by a sign-out, so it shows the last
+    /// of the two on this device. The sessions are signed values in the browsers'
+    /// cookies, so the device cannot tell whether anyone is still signed in: a sign-out
+    /// in one browser puts it out while another stays signed in, and a session that
+    /// expires leaves it lit.
     type Led: OutputPin;
 
     /// The status LED.
@@ -104,7 +112,8 @@ pub enum Event<'a> {
     },
     /// A `Set-Cookie` the app could not write (longer than its buffer), not sent.
     NotWritten(&'static str),
-    /// Someone signed in (`true`) or out (`false`): the LED's new state.
+    /// A sign-in (`true`) or a sign-out (`false`): the LED's new state (the last of
+    /// them, not whether anyone is still signed in; see [`Board::Led`]).
     Session(bool),
 }
 
@@ -153,9 +162,15 @@ struct Device<B> {
 }
 
 impl<B: Board> App<B> {
-    /// The app on `board`, no one signed in.
-    pub const fn new(board: B) -> Self {
-        Self { device: Mutex::new(RefCell::new(Device { board, sessions: Sessions::new() })) }
+    /// The app on `board`, signing sessions with `keys`.
+    ///
+    /// The keys are the board's: anyone who knows the current key can make a session
+    /// for any user, so never give a key written in the source (the host build's
+    /// `host::DEVELOPMENT_KEY` is for the host build only). Keep 32
+    /// random bytes per device, or draw a new key at every boot when the clock
+    /// restarts at boot (see [`session`]).
+    pub const fn new(board: B, keys: Keys<'static>) -> Self {
+        Self { device: Mutex::new(RefCell::new(Device { board, sessions: Sessions::new(keys) })) }
     }
 
     /// Runs `f` on the state. `f` never runs another `with`, so the `RefCell` is

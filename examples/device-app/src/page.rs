@@ -106,7 +106,7 @@ impl Page {
         if self.signed_in {
             write!(
                 f,
-                r#"<section id="account"><h2>Administration</h2><p id="signed-in">Signed in as {USER}. The status LED is on.</p>
+                r#"<section id="account"><h2>Administration</h2><p id="signed-in">Signed in as {USER}.</p>
 <form method="post" action="/logout">{csrf}<button id="sign-out">Sign out</button></form></section>
 "#
             )

@@ -1,6 +1,14 @@
 //! The device's cookie policy, a `const` table in flash, and the cookies the app
 //! writes. The page renders the same table, so what the visitor reads and what the
 //! device enforces cannot disagree.
+//!
+//! Every cookie must carry `Secure`, and a browser keeps a `Secure` cookie only from
+//! a secure origin: `https`, or plain `http` on 127.0.0.1 and `localhost`, where the
+//! host build and the QEMU firmware (through its port forward) are reached. A device
+//! served over plain `http` at a LAN address gets none of its cookies kept (no
+//! consent, no CSRF token, so every POST is refused, and no sign-in): it must serve
+//! HTTPS, or, for development only, its policy must drop `secure` from the required
+//! attributes.
 
 use embedded_cookie::policy::{
     Category, Location, Pattern, Policy, RequiredAttributes, Requirement, Rule,
@@ -21,7 +29,8 @@ pub const REVISION: u32 = 2;
 
 const PROVIDER: &str = "This device";
 
-/// `Secure`, `SameSite=Lax`, `Path=/`: every cookie of the device.
+/// `Secure`, `SameSite=Lax`, `Path=/`: every cookie of the device. See the module docs: over plain `http`, only 127.0.0.1
+/// and `localhost` keep them.
 const LAX_SECURE_ROOT: RequiredAttributes<'static> = RequiredAttributes {
     secure: true,
     same_site: Some(SameSite::Lax),

@@ -1,16 +1,21 @@
 //! Sign-in and CSRF without a session table. The session cookie is a signed value
 //! (`embedded_cookie::signed`) holding the user and its expiry: the device keeps only
-//! its key, any number of people can be signed in, and a session survives a restart
-//! as long as the key does and the clock goes on (see [`Board::now`](crate::Board::now):
-//! on a board whose clock restarts at boot, a session may outlive its hour, so such a
-//! board should change its key at boot). The CSRF token of a signed-in visitor is
+//! its keys, any number of people can be signed in, and a session survives a restart
+//! as long as the key does and the clock goes on. The board gives the keys to
+//! [`App::new`](crate::App::new): a device keeps 32 random bytes of its own (in flash,
+//! so sessions survive a reboot, on a board whose real-time clock goes on through it),
+//! or derives a new key at every boot, which signs everyone out (a board whose clock
+//! restarts at boot must: a value signed before the reboot would verify again, its
+//! expiry seconds away, after it). A key written in the source is known to everyone
+//! who reads the source: with it, anyone can sign in as anyone. The CSRF token of a signed-in visitor is
 //! derived from the session (signed double submit); before sign-in it is a random
 //! token that the `csrftoken` cookie and the form must both carry. Every comparison
 //! of secrets is constant-time, through `subtle`.
 
 use core::fmt::Write as _;
 
-use embedded_cookie::signed::{self, CSRF_TOKEN_LEN, Key, Keys};
+use embedded_cookie::signed::{self, CSRF_TOKEN_LEN};
+pub use embedded_cookie::signed::{Key, Keys};
 use subtle::ConstantTimeEq;
 
 /// Bytes of randomness in a random token.
@@ -34,12 +39,6 @@ pub type Token = heapless::String<TOKEN_LEN>;
 
 const _: () = assert!(CSRF_TOKEN_LEN <= TOKEN_LEN && 2 * TOKEN_BYTES <= TOKEN_LEN);
 
-/// The development key, not for devices: a device keeps 32 random bytes of its own
-/// in flash, and lists the key before it in [`PREVIOUS`] while sessions signed with it
-/// may still be alive.
-const CURRENT: Key<'static> = Key::new(1, b"device-app development key: not for devices");
-const PREVIOUS: [Key<'static>; 0] = [];
-
 /// A random token from `bytes`.
 pub fn token(bytes: [u8; TOKEN_BYTES]) -> Token {
     let mut token = Token::new();
@@ -57,16 +56,11 @@ pub struct Sessions {
     keys: Keys<'static>,
 }
 
-impl Default for Sessions {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Sessions {
-    /// The app's keys.
-    pub const fn new() -> Self {
-        Self { keys: Keys::new(CURRENT, &PREVIOUS) }
+    /// Sessions signed and verified with `keys` (the current key signs; a previous
+    /// one still verifies the sessions it signed until they expire).
+    pub const fn new(keys: Keys<'static>) -> Self {
+        Self { keys }
     }
 
     /// Checks the credentials at `now` (seconds, the board's clock); on success the
@@ -132,10 +126,12 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_700_000_000;
+    const KEYS: Keys<'static> =
+        Keys::new(Key::new(1, b"device-app test key: not for devices"), &[]);
 
     #[test]
     fn sessions_are_signed_values_that_expire() {
-        let sessions = Sessions::new();
+        let sessions = Sessions::new(KEYS);
         assert_eq!(sessions.sign_in("admin", "guess", NOW), None);
         assert_eq!(sessions.sign_in("root", "admin", NOW), None);
         let id = sessions.sign_in("admin", "admin", NOW).unwrap();
@@ -150,13 +146,13 @@ mod tests {
             ("none", None, NOW, false),
         ];
         for (what, sent, now, want) in cases {
-            assert_eq!(Sessions::new().is_signed_in(sent, now), want, "{what}");
+            assert_eq!(Sessions::new(KEYS).is_signed_in(sent, now), want, "{what}");
         }
     }
 
     #[test]
     fn csrf_is_derived_from_the_session_or_double_submitted() {
-        let sessions = Sessions::new();
+        let sessions = Sessions::new(KEYS);
         let id = sessions.sign_in("admin", "admin", NOW).unwrap();
         let other = sessions.sign_in("admin", "admin", NOW + 1).unwrap();
         let derived = sessions.csrf_token(id.as_bytes());

@@ -13,9 +13,12 @@
 //! consent (reading and writing its value); enforcement (request filtering, the
 //! allowed header, withdrawals, `Enforcer::response`); `Set-Cookie` parsing and
 //! building; cookie dates (parsing, IMF-fixdates); URLs and the jar (storing,
-//! sending, purging); the `Cookie` header writer. Not covered: loading a policy
-//! from text (`Policy::load`), which a firmware does with a policy it ships, not
-//! with network input; it still links core's `str::split`, which has a panic path.
+//! sending, purging); the `Cookie` header writer; signed cookie values (signing,
+//! verifying, CSRF tokens). Not covered: private values (`Keys::seal`, `Keys::open`),
+//! whose cipher crate (`chacha20`) unwraps a keystream-overflow error that only a
+//! message over 256 GiB could reach; and loading a policy from text (`Policy::load`),
+//! which a firmware does with a policy it ships, not with network input, and whose
+//! `str` handling still links core's slicing panic.
 //!
 //! Run by `.ci/run`: `cd examples/panic-never && cargo build --release`. When the
 //! link fails, find the panic with the symbol defined:
@@ -35,6 +38,7 @@ use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::jar::{Jar, NoPublicSuffixes};
 use embedded_cookie::policy::{Category, Pattern, Policy, Rule};
 use embedded_cookie::set_cookie::SameSite;
+use embedded_cookie::signed::{Key, Keys};
 use embedded_cookie::{Config, CookieHeader, CookieWriter, SetCookie, SetCookieBuilder, Spec, Url};
 
 /// Input the optimiser knows nothing about.
@@ -170,6 +174,17 @@ fn cookie_writer() {
     black_box(writer.finish());
 }
 
+#[inline(never)]
+fn signed() {
+    let keys = Keys::new(Key::new(black_box(1), bytes()), &[]);
+    let (mut out, mut buf) = ([0u8; 160], [0u8; 160]);
+    let expires = black_box(1_700_000_000);
+    black_box(keys.sign(text(), bytes(), expires, &mut out).ok());
+    black_box(keys.verify(text(), bytes(), expires, &mut buf).ok());
+    black_box(keys.csrf_token(bytes(), &mut out).ok());
+    black_box(keys.check_csrf_token(bytes(), bytes()));
+}
+
 #[unsafe(no_mangle)]
 extern "C" fn _start() -> ! {
     loop {
@@ -181,6 +196,7 @@ extern "C" fn _start() -> ! {
         dates();
         jar();
         cookie_writer();
+        signed();
     }
 }
 

@@ -36,7 +36,8 @@ impl Board for Mps2 {
 
     /// Seconds since boot: the board has no real-time clock. The app writes `Max-Age`
     /// only, which the browser counts on its own clock, so its cookies keep their
-    /// lifetimes.
+    /// lifetimes; the session key is new at every boot (see `main`), so a session
+    /// signed before a reboot does not verify after it.
     fn now(&self) -> i64 {
         embassy_time::Instant::now().as_secs().try_into().unwrap_or(i64::MAX)
     }

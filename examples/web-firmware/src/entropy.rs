@@ -7,9 +7,11 @@
 //! hands out a hash of the pool, so an output reveals neither the pool nor the outputs
 //! after it.
 //!
-//! That makes the demo's session identifiers differ from run to run and unguessable from
-//! the tokens a visitor sees, but the entropy is only as good as the timing: a device
-//! takes its session tokens from its TRNG (or a CSPRNG seeded from one).
+//! That makes the demo's tokens and its session key (drawn at boot, see `main`) differ
+//! from run to run and unguessable from the tokens a visitor sees, but the entropy is
+//! only as good as the timing, and at boot the pool holds little more than the time
+//! boot took: a device takes its tokens and keys from its TRNG (or a CSPRNG seeded
+//! from one).
 
 use core::cell::Cell;
 

@@ -62,11 +62,17 @@ const TCP_BUFFER: usize = 1024;
 #[cfg(not(feature = "stub-app"))]
 static APP: StaticCell<device_app::App<board::Mps2>> = StaticCell::new();
 
+/// The session key, drawn from the entropy pool at boot.
+#[cfg(not(feature = "stub-app"))]
+static SESSION_SECRET: StaticCell<[u8; 32]> = StaticCell::new();
+
 #[cfg(not(feature = "stub-app"))]
 type State = &'static device_app::App<board::Mps2>;
 #[cfg(feature = "stub-app")]
 type State = ();
 
+#[cfg(not(feature = "stub-app"))]
+use device_app::session::{Key, Keys};
 #[cfg(not(feature = "stub-app"))]
 use device_app::{CONFIG, HTTP_BUFFER};
 #[cfg(feature = "stub-app")]
@@ -132,7 +138,13 @@ fn main(spawner: Spawner) {
     let state: State = {
         // SAFETY: the only call; nothing else drives the LED.
         let led = unsafe { led::StatusLed::take() };
-        APP.init(device_app::App::new(board::Mps2::new(led)))
+        // A new key at every boot signs everyone out: the clock restarts at boot, so a
+        // session signed before a reboot would otherwise verify again after it. A device
+        // with a real-time clock and a key kept in flash keeps its sessions.
+        let secret = SESSION_SECRET.init([0; 32]);
+        entropy::fill(secret);
+        let keys = Keys::new(Key::new(1, secret), &[]);
+        APP.init(device_app::App::new(board::Mps2::new(led), keys))
     };
     #[cfg(feature = "stub-app")]
     let state: State = ();
