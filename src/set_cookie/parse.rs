@@ -116,12 +116,13 @@ pub struct Attributes<'a> {
 impl<'a> Iterator for Attributes<'a> {
     type Item = Attribute<'a>;
 
+    #[cfg_attr(target_pointer_width = "64", inline(always))]
     fn next(&mut self) -> Option<Attribute<'a>> {
         loop {
             let after = self.rest.strip_prefix(b";")?;
             let (name, value, rest) = part(after);
             self.rest = rest;
-            let (name, value) = (octets::trim(name).1, octets::trim(value.unwrap_or_default()).1);
+            let (name, value) = (trim(name), trim(value.unwrap_or_default()));
             if !(name.is_empty() && value.is_empty()) {
                 return Some(Attribute { name, value });
             }
@@ -129,9 +130,28 @@ impl<'a> Iterator for Attributes<'a> {
     }
 }
 
+/// `bytes` without leading and trailing SP/HTAB. Most parts of a line have none
+/// but the space after a `;`: those take a comparison or two, not the loops of
+/// [`octets::trim`].
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+fn trim(bytes: &[u8]) -> &[u8] {
+    // Above SP is neither SP nor HTAB.
+    let bytes = match bytes {
+        [b' ', rest @ ..] => rest,
+        _ => bytes,
+    };
+    match bytes {
+        [first, .., last] if *first > b' ' && *last > b' ' => bytes,
+        _ => octets::trim(bytes).1,
+    }
+}
+
 /// The first part of `bytes` (up to the first `;`) as its bytes before the first
 /// `=` (all of them without one) and after it (`None` without one), and the rest
 /// from that `;` on: one pass over the part.
+// Inlined on 64-bit targets, as is `Attributes::next`: the two calls an attribute
+// cost more than the splits; a microcontroller keeps the flash.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
 fn part(bytes: &[u8]) -> (&[u8], Option<&[u8]>, &[u8]) {
     match scan::split_at_equals_or_semicolon(bytes) {
         (name, [b'=', after @ ..]) => {
@@ -222,7 +242,7 @@ impl<'a> SetCookie<'a> {
             None if bis => (&[][..], name),
             None => return Err(SetCookieError::MissingEquals),
         };
-        let (name, value) = (octets::trim(name).1, octets::trim(value).1);
+        let (name, value) = (trim(name), trim(value));
         if bis {
             if name.is_empty() && value.is_empty() {
                 return Err(SetCookieError::EmptyNameAndValue);
