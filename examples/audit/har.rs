@@ -73,14 +73,20 @@ pub fn read(text: &str) -> Result<Har, HarError> {
         } else {
             "the file".to_owned()
         };
-        let what = if e.is_eof() { format!("truncated ({e})") } else { format!("not a HAR file ({e})") };
+        let what =
+            if e.is_eof() { format!("truncated ({e})") } else { format!("not a HAR file ({e})") };
         return Err(error(&at, what));
     }
     if !raw.entries_seen.get() {
         return Err(error("log.entries", "missing"));
     }
     let pages = match raw.pages.take() {
-        Some(pages) => At::new("log.pages", &pages).array()?.iter().enumerate().map(page).collect::<Result<_, _>>()?,
+        Some(pages) => At::new("log.pages", &pages)
+            .array()?
+            .iter()
+            .enumerate()
+            .map(page)
+            .collect::<Result<_, _>>()?,
         None => Vec::new(),
     };
     let entries = raw.entries.take().iter().enumerate().map(entry).collect::<Result<_, _>>()?;
@@ -96,8 +102,8 @@ fn entry((i, value): (usize, &Value)) -> Result<Entry, HarError> {
     let at = At::new(&format!("log.entries[{i}]"), value);
     at.object()?;
     let started = at.field("startedDateTime")?;
-    let started = iso8601(started.str()?)
-        .ok_or_else(|| started.error("not an ISO 8601 date and time"))?;
+    let started =
+        iso8601(started.str()?).ok_or_else(|| started.error("not an ISO 8601 date and time"))?;
     let pageref = match at.optional("pageref") {
         Some(pageref) => Some(pageref.str()?.to_owned()),
         None => None,
@@ -105,7 +111,8 @@ fn entry((i, value): (usize, &Value)) -> Result<Entry, HarError> {
     let request = at.field("request")?;
     let url_at = request.field("url")?;
     let url = url_at.str()?;
-    let parsed = Url::parse(url).map_err(|e| url_at.error(format!("not an absolute URL ({e}): {url:?}")))?;
+    let parsed =
+        Url::parse(url).map_err(|e| url_at.error(format!("not an absolute URL ({e}): {url:?}")))?;
     Ok(Entry {
         started,
         pageref,
@@ -193,15 +200,28 @@ pub fn iso8601(text: &str) -> Option<i64> {
     let b = text.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let digits = b.get(from..from + len)?;
-        digits.iter().all(u8::is_ascii_digit).then(|| digits.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| digits.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
     };
     let sep = |at: usize, c: u8| b.get(at) == Some(&c);
-    if !(sep(4, b'-') && sep(7, b'-') && (sep(10, b'T') || sep(10, b't')) && sep(13, b':') && sep(16, b':')) {
+    if !(sep(4, b'-')
+        && sep(7, b'-')
+        && (sep(10, b'T') || sep(10, b't'))
+        && sep(13, b':')
+        && sep(16, b':'))
+    {
         return None;
     }
     let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
     let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut rest = b.get(19..)?;

@@ -114,7 +114,8 @@ mod walk;
 
 use walk::{CAPACITY, Table};
 
-const USAGE: &str = "usage: audit --policy FILE --har FILE [--ocd FILE] [--consent-cookie NAME] [--json | --draft]";
+const USAGE: &str =
+    "usage: audit --policy FILE --har FILE [--ocd FILE] [--consent-cookie NAME] [--json | --draft]";
 
 /// The consent cookie's name when `--consent-cookie` is not given: the seed
 /// site's, which the device app keeps.
@@ -184,7 +185,10 @@ fn load(path: &str, text: String) -> Result<Box<Table>, String> {
 fn load_ocd(path: &str) -> Result<Box<Table>, String> {
     let rows = ocd::rows(Path::new(path))?;
     if rows.len() > CAPACITY {
-        return Err(format!("{path}: {} rows, more than the {CAPACITY} the audit holds", rows.len()));
+        return Err(format!(
+            "{path}: {} rows, more than the {CAPACITY} the audit holds",
+            rows.len()
+        ));
     }
     let text: &'static str = Box::leak(ocd::policy_text(&rows).into_boxed_str());
     let mut table = Box::new(Table::new(0));
@@ -229,8 +233,16 @@ fn audit(options: &Options) -> Result<(String, usize), String> {
     let consent_cookie = options.consent_cookie.as_deref().unwrap_or(CONSENT_COOKIE);
     let report = walk::audit(&policy, consent_cookie, &har, ocd.as_deref());
     let text = match options.output.unwrap_or(Output::Table) {
-        Output::Table => report::text(&report, &format!("{har_path} against {policy_path} (revision {}, consent cookie {consent_cookie})", policy.revision())),
-        Output::Json => format!("{:#}\n", report::json(&report, policy_path, har_path, consent_cookie)),
+        Output::Table => report::text(
+            &report,
+            &format!(
+                "{har_path} against {policy_path} (revision {}, consent cookie {consent_cookie})",
+                policy.revision()
+            ),
+        ),
+        Output::Json => {
+            format!("{:#}\n", report::json(&report, policy_path, har_path, consent_cookie))
+        }
         Output::Draft => report::draft(&report, har_path),
     };
     Ok((text, report.violations()))

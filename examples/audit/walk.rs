@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
+use embedded_cookie::CookieHeader;
 use embedded_cookie::consent::{Categories, Consent};
 use embedded_cookie::enforce::{Enforcer, Reason, Verdict};
 use embedded_cookie::policy::{Category, Party, Policy, Rule, Undeclared};
 use embedded_cookie::set_cookie::{AttributeName, Expiry, SetCookie, SetCookieBuilder};
-use embedded_cookie::CookieHeader;
 
 use crate::har::{Entry, Har};
 
@@ -70,6 +70,8 @@ pub struct RuleInfo {
     pub purpose: String,
     /// Whether it needs consent.
     pub required: bool,
+    /// The rule's longest lifetime, in seconds.
+    pub max_age: Option<u32>,
 }
 
 impl RuleInfo {
@@ -81,6 +83,7 @@ impl RuleInfo {
             party: rule.party,
             purpose: rule.purpose.to_owned(),
             required: rule.requirement() == embedded_cookie::policy::Requirement::Required,
+            max_age: rule.attributes.max_age,
         }
     }
 }
@@ -253,7 +256,11 @@ impl Report {
 /// enforcer its transport once `Enforcer` takes one (TLS for `https`, plain http
 /// for `http`: `Url::parse(&entry.url)?.is_secure()`). Today every entry is
 /// judged as the enforcer judges any.
-fn enforcer<'p>(policy: &'p Table, consent: &Consent, _entry: &Entry) -> Enforcer<'p, 'static, CAPACITY> {
+fn enforcer<'p>(
+    policy: &'p Table,
+    consent: &Consent,
+    _entry: &Entry,
+) -> Enforcer<'p, 'static, CAPACITY> {
     Enforcer::new(policy, consent)
 }
 
@@ -264,14 +271,19 @@ fn enforcer<'p>(policy: &'p Table, consent: &Consent, _entry: &Entry) -> Enforce
 /// two-letter one).
 pub fn site(host: &str) -> String {
     let host = host.trim_end_matches('.');
-    let is_ip = host.starts_with('[') || host.rsplit('.').next().is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()));
+    let is_ip = host.starts_with('[')
+        || host.rsplit('.').next().is_some_and(|l| l.bytes().all(|b| b.is_ascii_digit()));
     let labels: Vec<&str> = host.split('.').collect();
     if is_ip || labels.len() < 2 {
         return host.to_owned();
     }
     let n = labels.len();
     let second_level = ["co", "com", "net", "org", "gov", "edu", "ac"];
-    let keep = if n >= 3 && labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2]) { 3 } else { 2 };
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && second_level.contains(&labels[n - 2]) {
+        3
+    } else {
+        2
+    };
     labels[n - keep..].join(".")
 }
 
@@ -310,7 +322,11 @@ pub fn audit(policy: &Table, consent_name: &str, har: &Har, ocd: Option<&Table>)
         policy,
         consent_name,
         ocd,
-        report: Report { entries: har.entries.len(), undeclared_blocked: policy.undeclared() == Undeclared::Block, ..Report::default() },
+        report: Report {
+            entries: har.entries.len(),
+            undeclared_blocked: policy.undeclared() == Undeclared::Block,
+            ..Report::default()
+        },
         consent: None,
         ever_granted: Categories::NONE,
         declared: HashMap::new(),
@@ -429,7 +445,8 @@ impl Walk<'_> {
         if place.first_party {
             for (_, cookie) in &lines {
                 if cookie.name() == self.consent_name.as_bytes() {
-                    let value = (!deletes(cookie, entry.started)).then(|| String::from_utf8_lossy(cookie.value()).into_owned());
+                    let value = (!deletes(cookie, entry.started))
+                        .then(|| String::from_utf8_lossy(cookie.value()).into_owned());
                     self.set_consent(value);
                 }
             }
@@ -445,7 +462,13 @@ impl Walk<'_> {
     }
 
     /// One cookie seen at `place`; `line` is its `Set-Cookie`, if set or deleted.
-    fn cookie(&mut self, place: &Place<'_>, name: &str, how: How, line: Option<(&String, &SetCookie<'_>)>) {
+    fn cookie(
+        &mut self,
+        place: &Place<'_>,
+        name: &str,
+        how: How,
+        line: Option<(&String, &SetCookie<'_>)>,
+    ) {
         let policy = self.policy;
         let consent = self.current();
         let decision = enforcer(policy, &consent, place.entry).decide(name);
@@ -460,7 +483,9 @@ impl Walk<'_> {
                 rule: decision.rule.map(|r| r.pattern.to_string()),
                 count: 0,
             };
-            count(&mut self.third_party, &mut self.report.third_party, key, finding, |f| &mut f.count);
+            count(&mut self.third_party, &mut self.report.third_party, key, finding, |f| {
+                &mut f.count
+            });
         }
         let Some(rule) = decision.rule else {
             return self.undeclared(place, name, how, line);
@@ -484,7 +509,11 @@ impl Walk<'_> {
             return;
         }
         if decision.verdict == Verdict::Block(Reason::NoConsent) {
-            let when = if self.ever_granted.contains(rule.category) { When::AfterWithdrawal } else { When::BeforeConsent };
+            let when = if self.ever_granted.contains(rule.category) {
+                When::AfterWithdrawal
+            } else {
+                When::BeforeConsent
+            };
             let finding = ConsentViolation {
                 entry: place.index,
                 url: place.entry.url.clone(),
@@ -496,7 +525,13 @@ impl Walk<'_> {
                 consent: self.consent.clone(),
                 count: 0,
             };
-            count(&mut self.violations, &mut self.report.consent, (name.to_owned(), how, when), finding, |f| &mut f.count);
+            count(
+                &mut self.violations,
+                &mut self.report.consent,
+                (name.to_owned(), how, when),
+                finding,
+                |f| &mut f.count,
+            );
         }
         if let Some((_, cookie)) = line {
             if rule.party == Party::First && !place.first_party {
@@ -507,7 +542,13 @@ impl Walk<'_> {
         }
     }
 
-    fn undeclared(&mut self, place: &Place<'_>, name: &str, how: How, line: Option<(&String, &SetCookie<'_>)>) {
+    fn undeclared(
+        &mut self,
+        place: &Place<'_>,
+        name: &str,
+        how: How,
+        line: Option<(&String, &SetCookie<'_>)>,
+    ) {
         if how == How::Deleted {
             // A removal of a cookie nobody declared only cleans up.
             return;
@@ -534,7 +575,13 @@ impl Walk<'_> {
     /// Checks a stored `Set-Cookie` against its rule, as the enforcer would
     /// harden it under a consent to everything: each attribute it would add,
     /// raise or cap, and each `Path` or `Domain` it would block, is a mismatch.
-    fn attributes(&mut self, place: &Place<'_>, name: &str, rule: &Rule<'_>, cookie: &SetCookie<'_>) {
+    fn attributes(
+        &mut self,
+        place: &Place<'_>,
+        name: &str,
+        rule: &Rule<'_>,
+        cookie: &SetCookie<'_>,
+    ) {
         let policy = self.policy;
         let everything = Consent::new(Categories::ALL, policy.revision());
         let enforcer = enforcer(policy, &everything, place.entry);
@@ -566,12 +613,21 @@ impl Walk<'_> {
                 continue;
             }
             reported.push(attribute);
-            let (found, wanted) = describe(attribute, rule, cookie, default_path, place.entry.started);
+            let (found, wanted) =
+                describe(attribute, rule, cookie, default_path, place.entry.started);
             self.mismatch(place, name, rule, attribute, found, wanted);
         }
     }
 
-    fn mismatch(&mut self, place: &Place<'_>, name: &str, rule: &Rule<'_>, attribute: Attribute, found: String, wanted: String) {
+    fn mismatch(
+        &mut self,
+        place: &Place<'_>,
+        name: &str,
+        rule: &Rule<'_>,
+        attribute: Attribute,
+        found: String,
+        wanted: String,
+    ) {
         let finding = Mismatch {
             entry: place.index,
             url: place.entry.url.clone(),
@@ -582,12 +638,24 @@ impl Walk<'_> {
             wanted,
             count: 0,
         };
-        count(&mut self.mismatches, &mut self.report.mismatches, (name.to_owned(), attribute), finding, |f| &mut f.count);
+        count(
+            &mut self.mismatches,
+            &mut self.report.mismatches,
+            (name.to_owned(), attribute),
+            finding,
+            |f| &mut f.count,
+        );
     }
 }
 
 /// Adds `finding` under `key` once, and counts every time it is seen.
-fn count<K: std::hash::Hash + Eq, F>(index: &mut HashMap<K, usize>, list: &mut Vec<F>, key: K, finding: F, counter: impl Fn(&mut F) -> &mut usize) {
+fn count<K: std::hash::Hash + Eq, F>(
+    index: &mut HashMap<K, usize>,
+    list: &mut Vec<F>,
+    key: K,
+    finding: F,
+    counter: impl Fn(&mut F) -> &mut usize,
+) {
     let at = *index.entry(key).or_insert_with(|| {
         list.push(finding);
         list.len() - 1
@@ -598,15 +666,25 @@ fn count<K: std::hash::Hash + Eq, F>(index: &mut HashMap<K, usize>, list: &mut V
 }
 
 /// What the cookie carried and what the rule asks, for one attribute.
-fn describe(attribute: Attribute, rule: &Rule<'_>, cookie: &SetCookie<'_>, default_path: &str, now: i64) -> (String, String) {
+fn describe(
+    attribute: Attribute,
+    rule: &Rule<'_>,
+    cookie: &SetCookie<'_>,
+    default_path: &str,
+    now: i64,
+) -> (String, String) {
     let want = &rule.attributes;
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     match attribute {
         Attribute::Secure => ("no Secure".to_owned(), "secure".to_owned()),
         Attribute::HttpOnly => ("no HttpOnly".to_owned(), "httponly".to_owned()),
         Attribute::SameSite => (
-            cookie.same_site().map_or_else(|| "no SameSite".to_owned(), |s| format!("SameSite={}", s.as_str())),
-            want.same_site.map_or_else(String::new, |s| format!("samesite={}", s.as_str().to_ascii_lowercase())),
+            cookie
+                .same_site()
+                .map_or_else(|| "no SameSite".to_owned(), |s| format!("SameSite={}", s.as_str())),
+            want.same_site.map_or_else(String::new, |s| {
+                format!("samesite={}", s.as_str().to_ascii_lowercase())
+            }),
         ),
         Attribute::Lifetime => (
             match cookie.expiry() {
@@ -617,11 +695,16 @@ fn describe(attribute: Attribute, rule: &Rule<'_>, cookie: &SetCookie<'_>, defau
             want.max_age.map_or_else(String::new, |secs| format!("max-age={secs}")),
         ),
         Attribute::Path => (
-            cookie.path().map_or_else(|| format!("{default_path} (default-path)"), |p| format!("Path={}", text(p))),
+            cookie.path().map_or_else(
+                || format!("{default_path} (default-path)"),
+                |p| format!("Path={}", text(p)),
+            ),
             want.path.map_or_else(String::new, |p| format!("path={p}")),
         ),
         Attribute::Domain => (
-            cookie.domain().map_or_else(|| "host-only".to_owned(), |d| format!("Domain={}", text(d))),
+            cookie
+                .domain()
+                .map_or_else(|| "host-only".to_owned(), |d| format!("Domain={}", text(d))),
             want.domain.map_or_else(|| "host-only".to_owned(), |d| format!("domain={d}")),
         ),
         Attribute::Party => (String::new(), "first-party".to_owned()),
