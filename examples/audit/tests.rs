@@ -164,16 +164,11 @@ fn undeclared_cookies_are_listed_once_with_how_they_showed() {
 #[test]
 fn the_open_cookie_database_guesses_undeclared_categories() {
     let Some(path) = common::shared_data(ocd::DATA) else { return };
-    let path = path.to_str().unwrap();
-    let (status, out, _) = command(&[
-        "--policy",
-        &seed_path(),
-        "--har",
-        &fixture("undeclared.har"),
-        "--ocd",
-        path,
-        "--json",
-    ]);
+    let (policy, har) = (seed_path(), fixture("undeclared.har"));
+    let with_ocd = |output| {
+        command(&["--policy", &policy, "--har", &har, "--ocd", path.to_str().unwrap(), output])
+    };
+    let (status, out, _) = with_ocd("--json");
     assert_eq!(status, 1);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let guesses: Vec<(&str, &str, &str)> = json["undeclared"]
@@ -198,15 +193,7 @@ fn the_open_cookie_database_guesses_undeclared_categories() {
         ]
     );
     // The draft, added to the policy, declares them all: no undeclared left.
-    let (_, draft, _) = command(&[
-        "--policy",
-        &seed_path(),
-        "--har",
-        &fixture("undeclared.har"),
-        "--ocd",
-        path,
-        "--draft",
-    ]);
+    let (_, draft, _) = with_ocd("--draft");
     assert!(draft.contains("_ga | statistics | Google Analytics | | | ID used to identify users | max-age=63072000\n"), "{draft}");
     let report = audited(&format!("{SEED}{draft}"), "undeclared.har");
     assert!(report.undeclared.is_empty(), "{draft}");
