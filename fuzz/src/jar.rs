@@ -131,7 +131,11 @@ fn check_store<P: PublicSuffixes>(
     let held = after.iter().filter(|c| site(&c.2) == stored_site).count();
     if stored.evicted_lru > 0 && held > jar.domain_share() {
         for gone in &lost {
-            assert_eq!(site(&gone.2), stored_site, "{stored_site}, over its share, evicted {gone:?}");
+            assert_eq!(
+                site(&gone.2),
+                stored_site,
+                "{stored_site}, over its share, evicted {gone:?}"
+            );
         }
     }
 }
