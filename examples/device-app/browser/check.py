@@ -379,14 +379,19 @@ def check(base, screenshot, flags, foreign):
             browser.screenshot(screenshot)
             return f"cookies {names(cookies)}, banner and 5-row policy table, screenshot {screenshot}"
 
-        @step("'necessary only' stores the consent cookie without grants")
-        def _():
+        def necessary_only():
+            """Answers the banner with 'necessary only'; gives the cookies after it."""
             browser.click("#necessary-only")
             wait_for("the banner to go", lambda: browser.find("#consent-given"))
             settle(browser)
             cookies = browser.cookies()
             consent = cookies.get("cookies_preferences", {}).get("value")
             expect(consent == "1.2.", f"consent cookie {consent!r}, not '1.2.'")
+            return cookies, consent
+
+        @step("'necessary only' stores the consent cookie without grants")
+        def _():
+            cookies, consent = necessary_only()
             expect_attributes(cookies["cookies_preferences"], http_only=False, max_age=15_724_800)
             expect("_stats_id" not in cookies, "statistics cookie without consent")
             return f"cookies_preferences={consent}, cookies {names(cookies)}"
@@ -511,12 +516,7 @@ def check(base, screenshot, flags, foreign):
             browser.go(base)
             settle(browser)
             expect(browser.find("#consent.banner"), "no banner for a consent of revision 1")
-            browser.click("#necessary-only")
-            wait_for("the banner to go", lambda: browser.find("#consent-given"))
-            settle(browser)
-            cookies = browser.cookies()
-            consent = cookies.get("cookies_preferences", {}).get("value")
-            expect(consent == "1.2.", f"consent cookie {consent!r}, not '1.2.'")
+            cookies, consent = necessary_only()
             expect("_stats_id" not in cookies, f"statistics cookie left: {names(cookies)}")
             return f"cookies_preferences={consent}, cookies {names(cookies)}"
     finally:
