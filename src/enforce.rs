@@ -54,7 +54,7 @@ use crate::set_cookie::SetCookieBuilder;
 
 pub use decision::{Decision, Reason, Verdict};
 pub use request::{RequestCookie, RequestCookies, Withdrawal};
-pub use response::{Hardened, ResponseCookie, ResponseError};
+pub use response::{EXPIRED_BEFORE, Hardened, ResponseCookie, ResponseError};
 
 /// A policy under one visitor's consent: decides cookie names, filters the
 /// cookies of a request and checks those of a response. It borrows the policy
@@ -153,9 +153,13 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     ///   (an undeclared cookie keeps the attributes it was sent with, made to meet
     ///   its name prefix). It deletes when the expiry that decides (`Max-Age` over
     ///   `Expires`) is a `Max-Age` of zero or less, or an `Expires` at or before
-    ///   `now`: the device's clock decides only whether the value is replaced by
-    ///   nothing, never whether a value the consent does not allow leaves (a
-    ///   browser whose clock is behind would keep it);
+    ///   `now` or before [`EXPIRED_BEFORE`] (2023): the device's clock decides
+    ///   only whether the value is replaced by nothing, never whether a value the
+    ///   consent does not allow leaves (a browser whose clock is behind would keep
+    ///   it), and a clock behind real time (seconds since boot) never turns a
+    ///   deletion into a live cookie: an `Expires` in 1970 or 1999 deletes at any
+    ///   `now`. An `Expires` from 2023 on that a clock behind reads as the future
+    ///   is taken as a live cookie, as that clock says;
     /// - an undeclared cookie, or one whose category is not consented to, is
     ///   blocked ([`Reason::Undeclared`], [`Reason::NoConsent`]);
     /// - a `Path` or `Domain` other than the rule's is blocked

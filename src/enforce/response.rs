@@ -184,12 +184,37 @@ where
     checked
 }
 
+/// An `Expires` before this date deletes, whatever the device's clock says:
+/// 2023-01-01T00:00:00Z, before this crate was written, so every browser's clock
+/// has passed it. A device clock that is behind (seconds since boot, an RTC
+/// reset to 1970 or 2000) would otherwise read the usual deletions (an `Expires`
+/// in 1970 or 1999, or `now - 1` on that same clock) as live cookies.
+///
+/// ```
+/// use embedded_cookie::consent::Consent;
+/// use embedded_cookie::enforce::{EXPIRED_BEFORE, Enforcer};
+/// use embedded_cookie::policy::Policy;
+/// use embedded_cookie::set_cookie::SetCookie;
+///
+/// let policy = Policy::<1>::load("@revision 1\nsid | necessary | | | | | max-age=1h")?;
+/// let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1));
+/// let gone = SetCookie::parse("sid=; Expires=Fri, 31 Dec 1999 23:59:59 GMT")?;
+/// let uptime = 3_600; // a clock counting from boot
+/// assert!(uptime < EXPIRED_BEFORE);
+/// let mut buf = [0u8; 96];
+/// let n = enforcer.response(&gone, uptime).write(&mut buf)?;
+/// assert_eq!(&buf[..n], b"sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const EXPIRED_BEFORE: i64 = 1_672_531_200;
+
 /// Whether the browser deletes the cookie on receipt: the expiry that decides
-/// (`Max-Age` over `Expires`) is not after `now`.
+/// (`Max-Age` over `Expires`) is a `Max-Age` of zero or less, or an `Expires`
+/// at or before `now` or before [`EXPIRED_BEFORE`].
 fn deletes(cookie: &Fields<'_>, now: i64) -> bool {
     match (cookie.max_age, cookie.expires) {
         (Some(secs), _) => secs <= 0,
-        (None, Some(at)) => at.secs() <= now,
+        (None, Some(at)) => at.secs() <= now || at.secs() < EXPIRED_BEFORE,
         (None, None) => false,
     }
 }
@@ -382,6 +407,37 @@ ad   | marketing
             let leaks = sent.as_ref().is_ok_and(|line| line.starts_with(b"_ga=GA"));
             assert!(!leaks, "at {now}: {:?}", sent.map(std::string::String::from_utf8));
         }
+    }
+
+    /// A clock behind real time (seconds since boot) never turns a deletion
+    /// around: an `Expires` in 1999 deletes at any `now`, for an allowed cookie
+    /// (never given a lifetime) and an unconsented one (never blocked).
+    #[test]
+    fn a_clock_behind_keeps_deletions() {
+        let policy = Policy::<8>::load(POLICY_TEXT).unwrap();
+        let removal = |name: &str, scope: &str| {
+            std::format!("{name}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0{scope}")
+        };
+        let cases = [
+            ("sid=; Path=/app; Expires=Fri, 31 Dec 1999 23:59:59 GMT", removal("sid", "; Path=/app; Secure")),
+            ("ad=1; Expires=Fri, 31 Dec 1999 23:59:59 GMT", removal("ad", "; Path=/")),
+            ("_ga=1; Expires=Thu, 01 Jan 1970 01:00:00 GMT", removal("_ga", "")),
+            ("sid=1; Expires=Sat, 31 Dec 2022 23:59:59 GMT", removal("sid", "; Path=/app; Secure")),
+        ];
+        for now in [i64::MIN, -1, 0, 3_600, 946_684_800, 1_672_531_199, NOW, i64::MAX] {
+            for (line, want) in &cases {
+                let cookie = SetCookie::parse(line).unwrap();
+                let checked = Enforcer::new(&policy, &NONE).response(&cookie, now);
+                let mut buf = [0u8; 128];
+                let sent = checked.write(&mut buf).map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
+                assert_eq!(sent.as_deref(), Ok(want.as_str()), "{line} at {now}");
+            }
+        }
+        // From 2023 on, an `Expires` deletes only at or before `now`.
+        let live = SetCookie::parse("ad=1; Expires=Sun, 01 Jan 2023 00:00:00 GMT").unwrap();
+        let checked = Enforcer::new(&policy, &ALL).response(&live, 1_672_531_199);
+        assert_eq!(checked.write(&mut [0u8; 64]).map(|_| ()), Ok(()));
+        assert!(checked.builder().is_some_and(|b| b.fields().value == b"1"));
     }
 
     /// A name no rule can declare and no builder writes is blocked up front, even
