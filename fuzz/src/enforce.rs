@@ -1,7 +1,7 @@
 //! Classification and enforcement: a random policy, consent and headers.
 
 use embedded_cookie::consent::{Categories, Consent};
-use embedded_cookie::enforce::{Enforcer, Reason, ResponseError, Verdict};
+use embedded_cookie::enforce::{EXPIRED_BEFORE, Enforcer, Reason, ResponseError, Verdict};
 use embedded_cookie::policy::{
     Category, Policy, RequiredAttributes, Requirement, Rule, Undeclared,
 };
@@ -28,7 +28,9 @@ const CATEGORIES: [Category; 4] =
 /// spelling says; the allowed cookies of a request are a subset of it, in order,
 /// and written back they read as that subset; every verdict follows from the rule
 /// and the consent; a response cookie is sent only when allowed, hardened as its
-/// rule says.
+/// rule says (`Secure`, `HttpOnly`, `SameSite` at least the rule's, the rule's
+/// `Path` and `Domain`, a capped lifetime); a deletion leaves as the crate's
+/// removal in the rule's `Path` and `Domain`, the same at every clock.
 pub fn check(data: &[u8]) {
     let mut parts = data.split(|&b| b == SEPARATOR);
     let text = core::str::from_utf8(parts.next().unwrap_or_default()).unwrap_or_default();
@@ -163,30 +165,49 @@ fn is_token(name: &[u8]) -> bool {
     !name.is_empty() && name.iter().all(|&b| b > 0x20 && b < 0x7F && !separator(b))
 }
 
-/// `Enforcer::response` at clocks before, at and far after the line's `Expires`:
-/// whatever the clock, a value the consent does not allow never leaves.
+/// 2023-01-01T00:00:00Z, the date the docs of `EXPIRED_BEFORE` give: an
+/// `Expires` before it deletes at any clock.
+const PAST: i64 = 1_672_531_200;
+
+/// `Enforcer::response` at clocks before, at and far after the line's `Expires`,
+/// and at clocks counting from boot: whatever the clock, a value the consent does
+/// not allow never leaves, and a line that deletes whatever the clock (`Max-Age`
+/// of zero or less, `Expires` before 2023) leaves as the same removal at every
+/// clock.
 fn check_response<const N: usize>(policy: &Policy<'_, N>, line: &SetCookie<'_>, consent: &Consent) {
-    let mut clocks = vec![NOW, i64::MIN, i64::MAX];
+    assert_eq!(EXPIRED_BEFORE, PAST);
+    let mut clocks = vec![NOW, i64::MIN, i64::MAX, 0, 3_600, PAST - 1, PAST];
     if let Some(at) = line.expires() {
         clocks.extend([at.saturating_sub(1), at, at.saturating_add(1)]);
     }
+    let always_deletes = match line.expiry() {
+        Some(Expiry::MaxAge(secs)) => secs <= 0,
+        Some(Expiry::Expires(at)) => at < PAST,
+        None => false,
+    };
+    let mut removals = Vec::new();
     for now in clocks {
-        check_response_at(policy, line, consent, now);
+        let sent = check_response_at(policy, line, consent, now);
+        if always_deletes {
+            removals.push(sent);
+        }
     }
+    assert!(removals.windows(2).all(|w| w[0] == w[1]), "a deletion turned around: {removals:?}");
 }
 
+/// One clock; returns what was written.
 fn check_response_at<const N: usize>(
     policy: &Policy<'_, N>,
     line: &SetCookie<'_>,
     consent: &Consent,
     now: i64,
-) {
+) -> Result<Vec<u8>, ResponseError> {
     let checked = Enforcer::new(policy, consent).response(line, now);
     let verdict = checked.decision.verdict;
     let rule = policy.classify(line.name());
     let deletes = match line.expiry() {
         Some(Expiry::MaxAge(secs)) => secs <= 0,
-        Some(Expiry::Expires(at)) => at <= now,
+        Some(Expiry::Expires(at)) => at <= now || at < PAST,
         None => false,
     };
     let valid_name = is_token(line.name());
@@ -216,7 +237,7 @@ fn check_response_at<const N: usize>(
                     None => breaks(line, None, *e),
                 };
                 assert!(unwritable, "a removal was not written: {e:?}");
-                return;
+                return written;
             }
             Err(e) => panic!("a removal was not written: {e:?}"),
         };
@@ -228,27 +249,31 @@ fn check_response_at<const N: usize>(
         );
         assert_eq!(sent.max_age(), Some(0));
         if let Some(rule) = rule {
-            let want_domain = rule.attributes.domain.map(|d| d.trim_start_matches('.').as_bytes());
+            // The rule's scope (`/` for a rule without `path=`, host-only for one
+            // without `domain=`); a `__Host-` name's own: `/`, host-only.
             let host = line.name().len() >= 7 && line.name()[..7].eq_ignore_ascii_case(b"__Host-");
-            if !host {
-                assert_eq!(sent.domain(), want_domain, "a removal outside the rule's Domain");
-            }
+            let (want_path, want_domain) = match host {
+                true => ("/", None),
+                false => (rule.attributes.path.unwrap_or("/"), rule.attributes.domain),
+            };
+            assert_eq!(sent.path(), Some(want_path.as_bytes()), "a removal outside the rule's Path");
+            assert!(same_domain(sent.domain(), want_domain), "a removal outside the rule's Domain");
         }
-        return;
+        return written;
     }
     if !may_have(policy, rule, consent) {
         assert!(
             written.is_err() && !verdict.is_allowed(),
             "an unconsented cookie left: {written:?}"
         );
-        return;
+        return written;
     }
     if !valid_name {
-        return;
+        return written;
     }
     let Some(rule) = rule else {
         assert_eq!(verdict, Verdict::Allow, "an undeclared cookie reported was changed");
-        return;
+        return written;
     };
     let want = rule.attributes;
     let out_of_scope = line.path().zip(want.path).is_some_and(|(p, w)| p != w.as_bytes())
@@ -262,23 +287,30 @@ fn check_response_at<const N: usize>(
             matches!(verdict, Verdict::Block(Reason::Attribute(_))),
             "{verdict:?} out of scope"
         );
-        return;
+        return written;
     }
-    let sent = match written {
+    let sent = match &written {
         Ok(sent) => sent,
         Err(ResponseError::Build(e)) => {
-            assert!(breaks(line, Some(rule), e), "an allowed cookie not built: {e:?}");
-            return;
+            assert!(breaks(line, Some(rule), *e), "an allowed cookie not built: {e:?}");
+            return written;
         }
         Err(e) => panic!("an allowed cookie gave {e:?}"),
     };
-    let sent = SetCookie::parse(&sent).expect("the header to send does not parse");
+    let sent = SetCookie::parse(sent).expect("the header to send does not parse");
     assert_eq!((sent.name(), sent.value()), (line.name(), line.value()));
     assert!(sent.secure() || !want.secure, "Secure not added");
     assert!(sent.http_only() || !want.http_only, "HttpOnly not added");
+    assert!(
+        strictness(sent.same_site()) >= strictness(want.same_site),
+        "SameSite weaker than the rule's {:?}: {:?}",
+        want.same_site,
+        sent.same_site()
+    );
     if let Some(path) = want.path {
-        assert_eq!(sent.path(), Some(path.as_bytes()));
+        assert_eq!(sent.path(), Some(path.as_bytes()), "Path not the rule's");
     }
+    assert!(same_domain(sent.domain(), want.domain), "Domain not the rule's");
     // A session cookie stays one; a persistent one keeps an expiry, capped.
     assert_eq!(sent.expiry().is_some(), line.expiry().is_some(), "an expiry added or dropped");
     if let Some(cap) = want.max_age {
@@ -291,6 +323,31 @@ fn check_response_at<const N: usize>(
         assert!(capped, "lifetime not capped to {cap} s");
     }
     assert_eq!(verdict == Verdict::Harden, !checked.hardened.is_empty());
+    written
+}
+
+/// How much a `SameSite` value restricts, as RFC 6265bis orders them: `Strict`
+/// most; `None` and an absent one (a browser's `Lax` by default, or none at all)
+/// least.
+fn strictness(same_site: Option<SameSite>) -> u8 {
+    match same_site {
+        Some(SameSite::Strict) => 2,
+        Some(SameSite::Lax) => 1,
+        Some(SameSite::None) | None => 0,
+    }
+}
+
+/// Whether a sent `Domain` is the rule's: both absent (host-only), or the same
+/// name in any case, without the leading `.` a browser ignores.
+fn same_domain(sent: Option<&[u8]>, rule: Option<&str>) -> bool {
+    match (sent, rule) {
+        (None, None) => true,
+        (Some(sent), Some(rule)) => {
+            let rule = rule.strip_prefix('.').unwrap_or(rule).as_bytes();
+            sent.strip_prefix(b".").unwrap_or(sent).eq_ignore_ascii_case(rule)
+        }
+        _ => false,
+    }
 }
 
 /// Whether a builder can write the rule's `Path` and `Domain` (the loader may
