@@ -52,6 +52,8 @@ use crate::cookie::CookieHeader;
 use crate::policy::Policy;
 use crate::set_cookie::SetCookieBuilder;
 
+pub use crate::policy::Transport;
+
 pub use decision::{Decision, Reason, Verdict};
 pub use request::{RequestCookie, RequestCookies, Withdrawal};
 pub use response::{EXPIRED_BEFORE, Hardened, ResponseCookie, ResponseError};
@@ -81,18 +83,51 @@ pub use response::{EXPIRED_BEFORE, Hardened, ResponseCookie, ResponseError};
 pub struct Enforcer<'p, 'a, const N: usize> {
     policy: &'p Policy<'a, N>,
     consent: Consent,
+    transport: Transport,
 }
 
 impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// `policy` under `consent`, or under a necessary-only consent if `consent`
-    /// was given for another revision of the policy.
+    /// was given for another revision of the policy, for a request over TLS
+    /// ([`over`](Self::over) says otherwise).
     pub const fn new(policy: &'p Policy<'a, N>, consent: &Consent) -> Self {
         let consent = if consent.revision() == policy.revision() {
             *consent
         } else {
             Consent::necessary_only(policy.revision())
         };
-        Self { policy, consent }
+        Self { policy, consent, transport: Transport::Tls }
+    }
+
+    /// The same enforcer for a request that came over `transport`: the server
+    /// knows it (its TLS listener or its plain one), the crate cannot. See
+    /// [Transport](self#transport).
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::enforce::{Enforcer, Reason, Transport, Verdict};
+    /// use embedded_cookie::policy::Policy;
+    ///
+    /// let policy = Policy::<2>::load("@revision 1
+    /// sessionid_https | necessary | | | | | secure httponly samesite=strict transport=tls
+    /// sessionid_http  | necessary | | | | | httponly samesite=strict transport=http")?;
+    /// let consent = Consent::necessary_only(1);
+    /// let plain = Enforcer::new(&policy, &consent).over(Transport::PlainHttp);
+    /// assert_eq!(plain.transport(), Transport::PlainHttp);
+    /// assert_eq!(plain.decide("sessionid_http").verdict, Verdict::Allow);
+    /// assert_eq!(plain.decide("sessionid_https").verdict, Verdict::Block(Reason::Transport));
+    /// let tls = Enforcer::new(&policy, &consent);
+    /// assert_eq!(tls.decide("sessionid_http").verdict, Verdict::Block(Reason::Transport));
+    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
+    /// ```
+    pub const fn over(self, transport: Transport) -> Self {
+        Self { transport, ..self }
+    }
+
+    /// The transport the request came over: [`Transport::Tls`] unless
+    /// [`over`](Self::over) said otherwise.
+    pub const fn transport(&self) -> Transport {
+        self.transport
     }
 
     /// The policy enforced.
@@ -108,7 +143,7 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
 
     /// Classifies `name` and decides it.
     pub fn decide<Name: AsRef<[u8]> + ?Sized>(&self, name: &Name) -> Decision<'p, 'a> {
-        decision::decide(self.policy, name.as_ref(), &self.consent)
+        decision::decide(self.policy, name.as_ref(), &self.consent, self.transport)
     }
 
     /// The cookies of a request header with their decisions. Nothing is copied:
@@ -134,7 +169,12 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn request<'h>(&self, header: &CookieHeader<'h>) -> RequestCookies<'h, 'p, 'a, N> {
-        RequestCookies { header: *header, policy: self.policy, consent: self.consent }
+        RequestCookies {
+            header: *header,
+            policy: self.policy,
+            consent: self.consent,
+            transport: self.transport,
+        }
     }
 
     /// Checks a cookie the server is about to set, at `now` (seconds since the
@@ -216,7 +256,7 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     where
         'a: 'x,
     {
-        response::check(self.policy, &self.consent, cookie.into(), now)
+        response::check(self.policy, &self.consent, self.transport, cookie.into(), now)
     }
 }
 
@@ -313,6 +353,75 @@ fb      | marketing third-party
             [enforcer.decide("csrftoken"), enforcer.decide(&owned), enforcer.decide(b"x")]
                 .map(|d| d.verdict);
         assert_eq!(verdicts, [Verdict::Allow, Verdict::Allow, Verdict::Block(Reason::Undeclared)]);
+    }
+
+    /// Request cookies on each transport: a rule's transports, a prefix's TLS, and
+    /// the transport asked before the consent.
+    #[test]
+    fn request_verdicts_by_transport() {
+        let policy = Policy::<8>::load(
+            "@revision 1
+@undeclared report
+tls   | necessary   | | | | | secure
+http  | necessary   | | | | | httponly transport=http
+any   | necessary   | | | | | secure transport=any
+plain | necessary
+ad    | marketing   | | | | | secure
+lang  | preferences | | | | | transport=any
+_*    | necessary",
+        )
+        .unwrap();
+        // Allowed, no consent, wrong transport.
+        let letter = |v: Verdict| match v {
+            Verdict::Allow => 'a',
+            Verdict::Block(Reason::NoConsent) => 'c',
+            Verdict::Block(Reason::Transport) => 't',
+            other => panic!("{other:?} for a request cookie"),
+        };
+        let header = CookieHeader::parse(
+            "tls=1; http=2; any=3; plain=4; ad=5; lang=6; __Host-x=7; _x=8; __secure-y=9; other=10",
+        )
+        .unwrap();
+        let cases = [(Transport::Tls, "ataaccaaaa"), (Transport::PlainHttp, "taaatctata")];
+        for (transport, want) in cases {
+            let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1)).over(transport);
+            let got: std::string::String =
+                enforcer.request(&header).iter().map(|c| letter(c.decision.verdict)).collect();
+            assert_eq!(got, want, "over {transport}");
+        }
+    }
+
+    /// LuCI's pair: the session cookie over HTTPS with `Secure`, a distinct one
+    /// over plain `http` without it, both `HttpOnly; SameSite=Strict`; neither
+    /// is read or set on the other's transport.
+    #[test]
+    fn luci_pair_by_transport() {
+        let policy = Policy::<2>::load(
+            "@revision 1
+sessionid_https | necessary | | | | | secure httponly samesite=strict transport=tls
+sessionid_http  | necessary | | | | | httponly samesite=strict transport=http",
+        )
+        .unwrap();
+        let header = CookieHeader::parse("sessionid_https=A; sessionid_http=B").unwrap();
+        let cases = [
+            (Transport::Tls, "sessionid_https=A", "sessionid_https", "Secure; HttpOnly; SameSite=Strict"),
+            (Transport::PlainHttp, "sessionid_http=B", "sessionid_http", "HttpOnly; SameSite=Strict"),
+        ];
+        for (transport, read, set, attributes) in cases {
+            let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1)).over(transport);
+            let mut buf = [0u8; 96];
+            let n = enforcer.request(&header).write_allowed(&mut buf).unwrap();
+            assert_eq!(&buf[..n], read.as_bytes(), "over {transport}");
+            for name in ["sessionid_https", "sessionid_http"] {
+                let checked = enforcer.response(SetCookieBuilder::new(name, "s"), 0);
+                let sent = checked.write(&mut buf).map(|n| buf[..n].to_vec());
+                if name == set {
+                    assert_eq!(sent, Ok(std::format!("{name}=s; {attributes}").into_bytes()));
+                } else {
+                    assert_eq!(sent, Err(ResponseError::Blocked(Reason::Transport)), "{name}");
+                }
+            }
+        }
     }
 
     #[test]

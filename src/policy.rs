@@ -93,9 +93,11 @@ mod error;
 mod rule;
 mod table;
 mod text;
+mod transport;
 
 pub use error::{LoadError, LoadErrorKind};
 pub use rule::{
     Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule, Undeclared,
 };
 pub use table::Policy;
+pub use transport::{Transport, Transports};

@@ -6,7 +6,7 @@ use core::fmt;
 use super::decision::{Decision, Reason, Verdict, decide};
 use super::request::{meet_prefix, removal};
 use crate::consent::Consent;
-use crate::policy::{Policy, Rule};
+use crate::policy::{Policy, Rule, Transport};
 use crate::set_cookie::{
     AttributeName, BuildError, Fields, SameSite, SetCookieBuilder, domain_without_dot,
     is_token_name,
@@ -145,6 +145,7 @@ const fn strictness(same_site: Option<SameSite>) -> u8 {
 pub(super) fn check<'p, 'a, 'x, const N: usize>(
     policy: &'p Policy<'a, N>,
     consent: &Consent,
+    transport: Transport,
     cookie: SetCookieBuilder<'x>,
     now: i64,
 ) -> ResponseCookie<'p, 'a, 'x>
@@ -152,7 +153,7 @@ where
     'a: 'x,
 {
     let fields = cookie.fields();
-    let decision = decide(policy, fields.name, consent);
+    let decision = decide(policy, fields.name, consent, transport);
     let mut checked = ResponseCookie { decision, hardened: Hardened::default(), builder: cookie };
     let name = fields.name;
     if !is_token_name(name) {
@@ -162,7 +163,7 @@ where
     if deletes(fields, now) {
         checked.decision.verdict = Verdict::Allow;
         checked.builder = match (core::str::from_utf8(name).ok(), decision.rule) {
-            (Some(name), Some(rule)) => removal(name, rule),
+            (Some(name), Some(rule)) => removal(name, rule, transport),
             _ => meet_prefix(cookie.removal(), name),
         };
         return checked;
@@ -175,7 +176,7 @@ where
         checked.decision.verdict = Verdict::Block(Reason::Attribute(attribute));
         return checked;
     }
-    let (builder, hardened) = harden(fields, rule, cookie, now);
+    let (builder, hardened) = harden(fields, rule, transport, cookie, now);
     checked.builder = builder;
     checked.hardened = hardened;
     if !hardened.is_empty() {
@@ -245,6 +246,7 @@ fn scope(cookie: &Fields<'_>, rule: &Rule<'_>) -> Result<(), AttributeName> {
 fn harden<'x>(
     cookie: &Fields<'x>,
     rule: &Rule<'x>,
+    transport: Transport,
     mut builder: SetCookieBuilder<'x>,
     now: i64,
 ) -> (SetCookieBuilder<'x>, Hardened) {
@@ -258,8 +260,11 @@ fn harden<'x>(
         builder = builder.domain(domain);
         hardened = hardened.with(AttributeName::Domain);
     }
-    if want.secure && !cookie.secure {
-        builder = builder.secure(true);
+    // Over plain `http` a browser drops a cookie with `Secure`: the rule allows
+    // the cookie there (the decision said so), without it.
+    let secure = want.secure && matches!(transport, Transport::Tls);
+    if secure && !cookie.secure || matches!(transport, Transport::PlainHttp) && cookie.secure {
+        builder = builder.secure(secure);
         hardened = hardened.with(AttributeName::Secure);
     }
     if want.http_only && !cookie.http_only {
@@ -406,6 +411,75 @@ ad   | marketing
             let sent = checked.write(&mut buf).map(|n| buf[..n].to_vec());
             let leaks = sent.as_ref().is_ok_and(|line| line.starts_with(b"_ga=GA"));
             assert!(!leaks, "at {now}: {:?}", sent.map(std::string::String::from_utf8));
+        }
+    }
+
+    /// A response on each transport: what a rule allows there, and with which
+    /// `Secure`.
+    #[test]
+    fn responses_by_transport() {
+        use crate::policy::Transport::{PlainHttp, Tls};
+        use crate::set_cookie::BuildError::SameSiteNoneWithoutSecure;
+        let policy = Policy::<8>::load(
+            "@revision 1
+@undeclared report
+tls   | necessary | | | | | secure httponly path=/
+http  | necessary | | | | | httponly samesite=strict transport=http
+any   | necessary | | | | | secure samesite=lax transport=any
+plain | necessary
+ad    | marketing | | | | | secure",
+        )
+        .unwrap();
+        let blocked = |reason| (Block(reason), Err(ResponseError::Blocked(reason)));
+        let gone = "=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0";
+        let removal = |name: &str, rest: &str| (Allow, Ok(std::format!("{name}{gone}{rest}")));
+        let cases = [
+            (Tls, "tls=1", (Harden, Ok("tls=1; Path=/; Secure; HttpOnly".into()))),
+            (PlainHttp, "tls=1; Secure", blocked(Reason::Transport)),
+            (Tls, "http=1; HttpOnly; SameSite=Strict", blocked(Reason::Transport)),
+            (PlainHttp, "http=1", (Harden, Ok("http=1; HttpOnly; SameSite=Strict".into()))),
+            // `Secure` the application set over plain `http` is removed ...
+            (
+                PlainHttp,
+                "http=1; Secure; HttpOnly; SameSite=Strict",
+                (Harden, Ok("http=1; HttpOnly; SameSite=Strict".into())),
+            ),
+            // ... and the rule's `Secure` is added only over TLS.
+            (Tls, "any=1", (Harden, Ok("any=1; Secure; SameSite=Lax".into()))),
+            (PlainHttp, "any=1", (Harden, Ok("any=1; SameSite=Lax".into()))),
+            (PlainHttp, "any=1; Secure; SameSite=Lax", (Harden, Ok("any=1; SameSite=Lax".into()))),
+            (PlainHttp, "plain=1", (Allow, Ok("plain=1".into()))),
+            (Tls, "plain=1; Secure", (Allow, Ok("plain=1; Secure".into()))),
+            // `SameSite=None` needs the `Secure` plain `http` cannot carry.
+            (
+                PlainHttp,
+                "plain=1; Secure; SameSite=None",
+                (Harden, Err(ResponseError::Build(SameSiteNoneWithoutSecure))),
+            ),
+            // The transport is asked before the consent.
+            (PlainHttp, "ad=1", blocked(Reason::Transport)),
+            (Tls, "ad=1", blocked(Reason::NoConsent)),
+            // A prefixed name is HTTPS-only even where undeclared ones are reported;
+            // another undeclared one passes as it is.
+            (PlainHttp, "__Host-x=1; Secure; Path=/", blocked(Reason::Transport)),
+            (Tls, "__Host-x=1; Secure; Path=/", (Allow, Ok("__Host-x=1; Path=/; Secure".into()))),
+            (PlainHttp, "other=1; Secure", (Allow, Ok("other=1; Secure".into()))),
+            // Deletions pass on any transport; over plain `http` without the
+            // `Secure` a browser refuses from there, but a prefix's own.
+            (PlainHttp, "tls=; Max-Age=0", removal("tls", "; Path=/")),
+            (Tls, "tls=; Max-Age=0", removal("tls", "; Path=/; Secure")),
+            (Tls, "http=; Max-Age=0", removal("http", "; Path=/")),
+            (PlainHttp, "ad=1; Max-Age=0", removal("ad", "; Path=/")),
+            (PlainHttp, "__Secure-y=; Max-Age=0", removal("__Secure-y", "; Secure")),
+        ];
+        for (transport, line, (verdict, want)) in cases {
+            let cookie = SetCookie::parse(line).unwrap();
+            let checked = Enforcer::new(&policy, &NONE).over(transport).response(&cookie, NOW);
+            let mut buf = [0u8; 128];
+            let got = checked
+                .write(&mut buf)
+                .map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
+            assert_eq!((checked.decision.verdict, got), (verdict, want), "{line} over {transport}");
         }
     }
 
