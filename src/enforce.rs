@@ -42,6 +42,30 @@
 //! line. It blocks what the policy or the consent refuses, adds the attributes
 //! the cookie's rule requires, caps its lifetime, and gives the header to send
 //! ([`ResponseCookie`]).
+//!
+//! # Transport
+//!
+//! The server tells the enforcer how the request came
+//! ([`Enforcer::over`]; [`Enforcer::new`] takes TLS). Plain `http` exposes every
+//! cookie to anyone on the path, who reads them and can plant new ones; a
+//! browser neither keeps nor sends `Secure` cookies there. So a cookie set over
+//! plain `http` must never be trusted as the HTTPS one: give it a distinct name
+//! and a rule of its own, as OpenWrt's LuCI does (`sysauth_https` with `Secure`
+//! over HTTPS, `sysauth_http` without it over plain `http`, both
+//! `HttpOnly; SameSite=Strict`), and keep every rule that needs HTTPS
+//! HTTPS-only (see [the policy's transports](crate::policy#transport)).
+//!
+//! - A request or response cookie whose rule does not allow the transport, or a
+//!   `__Secure-` or `__Host-` one over plain `http` (declared or not), is blocked
+//!   with [`Reason::Transport`], before consent is asked.
+//! - Over plain `http` hardening never adds `Secure`, and removes a `Secure` the
+//!   application set on a cookie its rule allows there (the browser would drop
+//!   the cookie); an undeclared cookie under `@undeclared report` passes as it is.
+//! - Deletions pass on any transport. Over plain `http` a removal goes without
+//!   `Secure` (a `__Secure-` or `__Host-` name's aside): a browser refuses a
+//!   `Secure` one from there, and ignores any attempt from there to delete or
+//!   overwrite a `Secure` cookie (Chromium's "leave secure cookies alone"), so it
+//!   deletes only a copy that plain `http` could have set.
 
 mod decision;
 mod request;
@@ -101,7 +125,7 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
 
     /// The same enforcer for a request that came over `transport`: the server
     /// knows it (its TLS listener or its plain one), the crate cannot. See
-    /// [Transport](self#transport).
+    /// [Transport](crate::enforce#transport).
     ///
     /// ```
     /// use embedded_cookie::consent::Consent;
@@ -186,10 +210,14 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// - a cookie whose name is empty or not a token is blocked
     ///   ([`Reason::InvalidName`]): no rule can declare it and it cannot be
     ///   written, so not even `@undeclared report` lets it through;
+    /// - over a transport its rule does not allow, or over plain `http` with a
+    ///   `__Secure-` or `__Host-` name, a cookie that does not delete is blocked
+    ///   ([`Reason::Transport`]; see [Transport](crate::enforce#transport));
     /// - a cookie that deletes is always allowed, whoever declared it and whatever
-    ///   the consent, and sent as the crate's own removal, never with the
-    ///   application's value: an empty value, `Max-Age=0`, an `Expires` in 1970,
-    ///   and the scope of its rule as a [withdrawal](Withdrawal::builder) has it
+    ///   the consent and the transport, and sent as the crate's own removal, never
+    ///   with the application's value: an empty value, `Max-Age=0`, an `Expires`
+    ///   in 1970, and the scope of its rule as a [withdrawal](Withdrawal::builder)
+    ///   over the same transport has it
     ///   (an undeclared cookie keeps the attributes it was sent with, made to meet
     ///   its name prefix). It deletes when the expiry that decides (`Max-Age` over
     ///   `Expires`) is a `Max-Age` of zero or less, or an `Expires` at or before
@@ -205,7 +233,12 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// - a `Path` or `Domain` other than the rule's is blocked
     ///   ([`Reason::Attribute`]): changing it would make it another cookie. A
     ///   missing one is set to the rule's; a rule without `Domain` blocks any;
-    /// - a missing `Secure` or `HttpOnly` the rule requires is added, a `SameSite`
+    /// - a missing `Secure` or `HttpOnly` the rule requires is added (`Secure`
+    ///   over TLS only; over plain `http` a `Secure` is removed, and a
+    ///   `SameSite=None` or `Partitioned` cookie, which needs it, is then
+    ///   [`BuildError::SameSiteNoneWithoutSecure`](crate::BuildError::SameSiteNoneWithoutSecure)
+    ///   or [`PartitionedWithoutSecure`](crate::BuildError::PartitionedWithoutSecure)
+    ///   when written), a `SameSite`
     ///   weaker than the rule's (`Strict` > `Lax` > `None` or absent) is raised,
     ///   and a lifetime over the rule's is capped: a `Max-Age` over it is lowered
     ///   to it, and an `Expires` after `now` plus the lifetime is removed, with
@@ -404,8 +437,18 @@ sessionid_http  | necessary | | | | | httponly samesite=strict transport=http",
         .unwrap();
         let header = CookieHeader::parse("sessionid_https=A; sessionid_http=B").unwrap();
         let cases = [
-            (Transport::Tls, "sessionid_https=A", "sessionid_https", "Secure; HttpOnly; SameSite=Strict"),
-            (Transport::PlainHttp, "sessionid_http=B", "sessionid_http", "HttpOnly; SameSite=Strict"),
+            (
+                Transport::Tls,
+                "sessionid_https=A",
+                "sessionid_https",
+                "Secure; HttpOnly; SameSite=Strict",
+            ),
+            (
+                Transport::PlainHttp,
+                "sessionid_http=B",
+                "sessionid_http",
+                "HttpOnly; SameSite=Strict",
+            ),
         ];
         for (transport, read, set, attributes) in cases {
             let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1)).over(transport);

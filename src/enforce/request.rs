@@ -318,7 +318,13 @@ ad   | marketing   | | | | | secure",
         .unwrap();
         let header = CookieHeader::parse("lang=fr; ad=1").unwrap();
         let cases = [
-            (Transport::Tls, std::vec![std::format!("lang{GONE}; Path=/; Secure"), std::format!("ad{GONE}; Path=/; Secure")]),
+            (
+                Transport::Tls,
+                std::vec![
+                    std::format!("lang{GONE}; Path=/; Secure"),
+                    std::format!("ad{GONE}; Path=/; Secure")
+                ],
+            ),
             (Transport::PlainHttp, std::vec![std::format!("lang{GONE}; Path=/")]),
         ];
         for (transport, want) in cases {

@@ -493,7 +493,10 @@ ad    | marketing | | | | | secure",
             std::format!("{name}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0{scope}")
         };
         let cases = [
-            ("sid=; Path=/app; Expires=Fri, 31 Dec 1999 23:59:59 GMT", removal("sid", "; Path=/app; Secure")),
+            (
+                "sid=; Path=/app; Expires=Fri, 31 Dec 1999 23:59:59 GMT",
+                removal("sid", "; Path=/app; Secure"),
+            ),
             ("ad=1; Expires=Fri, 31 Dec 1999 23:59:59 GMT", removal("ad", "; Path=/")),
             ("_ga=1; Expires=Thu, 01 Jan 1970 01:00:00 GMT", removal("_ga", "")),
             ("sid=1; Expires=Sat, 31 Dec 2022 23:59:59 GMT", removal("sid", "; Path=/app; Secure")),
@@ -503,7 +506,9 @@ ad    | marketing | | | | | secure",
                 let cookie = SetCookie::parse(line).unwrap();
                 let checked = Enforcer::new(&policy, &NONE).response(&cookie, now);
                 let mut buf = [0u8; 128];
-                let sent = checked.write(&mut buf).map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
+                let sent = checked
+                    .write(&mut buf)
+                    .map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
                 assert_eq!(sent.as_deref(), Ok(want.as_str()), "{line} at {now}");
             }
         }

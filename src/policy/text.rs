@@ -418,7 +418,8 @@ mod tests {
     /// A transport error is a line's error like any other.
     #[test]
     fn transport_errors_name_their_line() {
-        let text = "@revision 1\nsessionid_http | necessary | | | | | httponly secure transport=http";
+        let text =
+            "@revision 1\nsessionid_http | necessary | | | | | httponly secure transport=http";
         assert_eq!(Policy::<2>::load(text), Err(LoadError { kind: InvalidTransport, line: 2 }));
     }
 
