@@ -150,6 +150,20 @@ def exchanges(data):
     for i, policy in enumerate(POLICIES):
         for j, consent in enumerate(consents):
             out.append(b"\xff".join([policy, consent, headers[(i + j) % len(headers)], lines[(i + j) % len(lines)]]))
+    # Every hardening a rule asks for, removals in its scope, clocks behind and
+    # both transports (a fifth part: an odd first byte is plain http), each
+    # reached from the start rather than left to mutation.
+    policy = (b"@revision 1\n"
+              b"sid | necessary | | | | | secure httponly samesite=strict max-age=1h path=/app domain=example.com\n"
+              b"lang | preferences | | | | | secure samesite=lax path=/l transport=any\n"
+              b"http | necessary | | | | | httponly samesite=lax transport=http\n"
+              b"_* | necessary")
+    hardening = [b"sid=1", b"sid=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT", b"lang=fr; SameSite=None; Secure",
+                 b"sid=; Expires=Fri, 31 Dec 1999 23:59:59 GMT", b"lang=x; Max-Age=0", b"http=1; Secure",
+                 b"__Host-x=1; Secure; Path=/"]
+    for line in hardening:
+        for transport in (b"0", b"1"):
+            out.append(b"\xff".join([policy, b"1.1.p", b"sid=1; lang=fr; http=2; __Host-x=3", line, transport]))
     return out
 
 

@@ -42,6 +42,30 @@
 //! line. It blocks what the policy or the consent refuses, adds the attributes
 //! the cookie's rule requires, caps its lifetime, and gives the header to send
 //! ([`ResponseCookie`]).
+//!
+//! # Transport
+//!
+//! The server tells the enforcer how the request came
+//! ([`Enforcer::over`]; [`Enforcer::new`] takes TLS). Plain `http` exposes every
+//! cookie to anyone on the path, who reads them and can plant new ones; a
+//! browser neither keeps nor sends `Secure` cookies there. So a cookie set over
+//! plain `http` must never be trusted as the HTTPS one: give it a distinct name
+//! and a rule of its own, as OpenWrt's LuCI does (`sysauth_https` with `Secure`
+//! over HTTPS, `sysauth_http` without it over plain `http`, both
+//! `HttpOnly; SameSite=Strict`), and keep every rule that needs HTTPS
+//! HTTPS-only (see [the policy's transports](crate::policy#transport)).
+//!
+//! - A request or response cookie whose rule does not allow the transport, or a
+//!   `__Secure-` or `__Host-` one over plain `http` (declared or not), is blocked
+//!   with [`Reason::Transport`], before consent is asked.
+//! - Over plain `http` hardening never adds `Secure`, and removes a `Secure` the
+//!   application set on a cookie its rule allows there (the browser would drop
+//!   the cookie); an undeclared cookie under `@undeclared report` passes as it is.
+//! - Deletions pass on any transport. Over plain `http` a removal goes without
+//!   `Secure` (a `__Secure-` or `__Host-` name's aside): a browser refuses a
+//!   `Secure` one from there, and ignores any attempt from there to delete or
+//!   overwrite a `Secure` cookie (Chromium's "leave secure cookies alone"), so it
+//!   deletes only a copy that plain `http` could have set.
 
 mod decision;
 mod request;
@@ -52,9 +76,11 @@ use crate::cookie::CookieHeader;
 use crate::policy::Policy;
 use crate::set_cookie::SetCookieBuilder;
 
+pub use crate::policy::Transport;
+
 pub use decision::{Decision, Reason, Verdict};
 pub use request::{RequestCookie, RequestCookies, Withdrawal};
-pub use response::{Hardened, ResponseCookie, ResponseError};
+pub use response::{EXPIRED_BEFORE, Hardened, ResponseCookie, ResponseError};
 
 /// A policy under one visitor's consent: decides cookie names, filters the
 /// cookies of a request and checks those of a response. It borrows the policy
@@ -81,18 +107,51 @@ pub use response::{Hardened, ResponseCookie, ResponseError};
 pub struct Enforcer<'p, 'a, const N: usize> {
     policy: &'p Policy<'a, N>,
     consent: Consent,
+    transport: Transport,
 }
 
 impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// `policy` under `consent`, or under a necessary-only consent if `consent`
-    /// was given for another revision of the policy.
+    /// was given for another revision of the policy, for a request over TLS
+    /// ([`over`](Self::over) says otherwise).
     pub const fn new(policy: &'p Policy<'a, N>, consent: &Consent) -> Self {
         let consent = if consent.revision() == policy.revision() {
             *consent
         } else {
             Consent::necessary_only(policy.revision())
         };
-        Self { policy, consent }
+        Self { policy, consent, transport: Transport::Tls }
+    }
+
+    /// The same enforcer for a request that came over `transport`: the server
+    /// knows it (its TLS listener or its plain one), the crate cannot. See
+    /// [Transport](crate::enforce#transport).
+    ///
+    /// ```
+    /// use embedded_cookie::consent::Consent;
+    /// use embedded_cookie::enforce::{Enforcer, Reason, Transport, Verdict};
+    /// use embedded_cookie::policy::Policy;
+    ///
+    /// let policy = Policy::<2>::load("@revision 1
+    /// sessionid_https | necessary | | | | | secure httponly samesite=strict transport=tls
+    /// sessionid_http  | necessary | | | | | httponly samesite=strict transport=http")?;
+    /// let consent = Consent::necessary_only(1);
+    /// let plain = Enforcer::new(&policy, &consent).over(Transport::PlainHttp);
+    /// assert_eq!(plain.transport(), Transport::PlainHttp);
+    /// assert_eq!(plain.decide("sessionid_http").verdict, Verdict::Allow);
+    /// assert_eq!(plain.decide("sessionid_https").verdict, Verdict::Block(Reason::Transport));
+    /// let tls = Enforcer::new(&policy, &consent);
+    /// assert_eq!(tls.decide("sessionid_http").verdict, Verdict::Block(Reason::Transport));
+    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
+    /// ```
+    pub const fn over(self, transport: Transport) -> Self {
+        Self { transport, ..self }
+    }
+
+    /// The transport the request came over: [`Transport::Tls`] unless
+    /// [`over`](Self::over) said otherwise.
+    pub const fn transport(&self) -> Transport {
+        self.transport
     }
 
     /// The policy enforced.
@@ -108,7 +167,7 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
 
     /// Classifies `name` and decides it.
     pub fn decide<Name: AsRef<[u8]> + ?Sized>(&self, name: &Name) -> Decision<'p, 'a> {
-        decision::decide(self.policy, name.as_ref(), &self.consent)
+        decision::decide(self.policy, name.as_ref(), &self.consent, self.transport)
     }
 
     /// The cookies of a request header with their decisions. Nothing is copied:
@@ -134,7 +193,12 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn request<'h>(&self, header: &CookieHeader<'h>) -> RequestCookies<'h, 'p, 'a, N> {
-        RequestCookies { header: *header, policy: self.policy, consent: self.consent }
+        RequestCookies {
+            header: *header,
+            policy: self.policy,
+            consent: self.consent,
+            transport: self.transport,
+        }
     }
 
     /// Checks a cookie the server is about to set, at `now` (seconds since the
@@ -146,22 +210,35 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     /// - a cookie whose name is empty or not a token is blocked
     ///   ([`Reason::InvalidName`]): no rule can declare it and it cannot be
     ///   written, so not even `@undeclared report` lets it through;
+    /// - over a transport its rule does not allow, or over plain `http` with a
+    ///   `__Secure-` or `__Host-` name, a cookie that does not delete is blocked
+    ///   ([`Reason::Transport`]; see [Transport](crate::enforce#transport));
     /// - a cookie that deletes is always allowed, whoever declared it and whatever
-    ///   the consent, and sent as the crate's own removal, never with the
-    ///   application's value: an empty value, `Max-Age=0`, an `Expires` in 1970,
-    ///   and the scope of its rule as a [withdrawal](Withdrawal::builder) has it
+    ///   the consent and the transport, and sent as the crate's own removal, never
+    ///   with the application's value: an empty value, `Max-Age=0`, an `Expires`
+    ///   in 1970, and the scope of its rule as a [withdrawal](Withdrawal::builder)
+    ///   over the same transport has it
     ///   (an undeclared cookie keeps the attributes it was sent with, made to meet
     ///   its name prefix). It deletes when the expiry that decides (`Max-Age` over
     ///   `Expires`) is a `Max-Age` of zero or less, or an `Expires` at or before
-    ///   `now`: the device's clock decides only whether the value is replaced by
-    ///   nothing, never whether a value the consent does not allow leaves (a
-    ///   browser whose clock is behind would keep it);
+    ///   `now` or before [`EXPIRED_BEFORE`] (2023): the device's clock decides
+    ///   only whether the value is replaced by nothing, never whether a value the
+    ///   consent does not allow leaves (a browser whose clock is behind would keep
+    ///   it), and a clock behind real time (seconds since boot) never turns a
+    ///   deletion into a live cookie: an `Expires` in 1970 or 1999 deletes at any
+    ///   `now`. An `Expires` from 2023 on that a clock behind reads as the future
+    ///   is taken as a live cookie, as that clock says;
     /// - an undeclared cookie, or one whose category is not consented to, is
     ///   blocked ([`Reason::Undeclared`], [`Reason::NoConsent`]);
     /// - a `Path` or `Domain` other than the rule's is blocked
     ///   ([`Reason::Attribute`]): changing it would make it another cookie. A
     ///   missing one is set to the rule's; a rule without `Domain` blocks any;
-    /// - a missing `Secure` or `HttpOnly` the rule requires is added, a `SameSite`
+    /// - a missing `Secure` or `HttpOnly` the rule requires is added (`Secure`
+    ///   over TLS only; over plain `http` a `Secure` is removed, and a
+    ///   `SameSite=None` or `Partitioned` cookie, which needs it, is then
+    ///   [`BuildError::SameSiteNoneWithoutSecure`](crate::BuildError::SameSiteNoneWithoutSecure)
+    ///   or [`PartitionedWithoutSecure`](crate::BuildError::PartitionedWithoutSecure)
+    ///   when written), a `SameSite`
     ///   weaker than the rule's (`Strict` > `Lax` > `None` or absent) is raised,
     ///   and a lifetime over the rule's is capped: a `Max-Age` over it is lowered
     ///   to it, and an `Expires` after `now` plus the lifetime is removed, with
@@ -212,7 +289,7 @@ impl<'p, 'a, const N: usize> Enforcer<'p, 'a, N> {
     where
         'a: 'x,
     {
-        response::check(self.policy, &self.consent, cookie.into(), now)
+        response::check(self.policy, &self.consent, self.transport, cookie.into(), now)
     }
 }
 
@@ -309,6 +386,85 @@ fb      | marketing third-party
             [enforcer.decide("csrftoken"), enforcer.decide(&owned), enforcer.decide(b"x")]
                 .map(|d| d.verdict);
         assert_eq!(verdicts, [Verdict::Allow, Verdict::Allow, Verdict::Block(Reason::Undeclared)]);
+    }
+
+    /// Request cookies on each transport: a rule's transports, a prefix's TLS, and
+    /// the transport asked before the consent.
+    #[test]
+    fn request_verdicts_by_transport() {
+        let policy = Policy::<8>::load(
+            "@revision 1
+@undeclared report
+tls   | necessary   | | | | | secure
+http  | necessary   | | | | | httponly transport=http
+any   | necessary   | | | | | secure transport=any
+plain | necessary
+ad    | marketing   | | | | | secure
+lang  | preferences | | | | | transport=any
+_*    | necessary",
+        )
+        .unwrap();
+        // Allowed, no consent, wrong transport.
+        let letter = |v: Verdict| match v {
+            Verdict::Allow => 'a',
+            Verdict::Block(Reason::NoConsent) => 'c',
+            Verdict::Block(Reason::Transport) => 't',
+            other => panic!("{other:?} for a request cookie"),
+        };
+        let header = CookieHeader::parse(
+            "tls=1; http=2; any=3; plain=4; ad=5; lang=6; __Host-x=7; _x=8; __secure-y=9; other=10",
+        )
+        .unwrap();
+        let cases = [(Transport::Tls, "ataaccaaaa"), (Transport::PlainHttp, "taaatctata")];
+        for (transport, want) in cases {
+            let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1)).over(transport);
+            let got: std::string::String =
+                enforcer.request(&header).iter().map(|c| letter(c.decision.verdict)).collect();
+            assert_eq!(got, want, "over {transport}");
+        }
+    }
+
+    /// LuCI's pair: the session cookie over HTTPS with `Secure`, a distinct one
+    /// over plain `http` without it, both `HttpOnly; SameSite=Strict`; neither
+    /// is read or set on the other's transport.
+    #[test]
+    fn luci_pair_by_transport() {
+        let policy = Policy::<2>::load(
+            "@revision 1
+sessionid_https | necessary | | | | | secure httponly samesite=strict transport=tls
+sessionid_http  | necessary | | | | | httponly samesite=strict transport=http",
+        )
+        .unwrap();
+        let header = CookieHeader::parse("sessionid_https=A; sessionid_http=B").unwrap();
+        let cases = [
+            (
+                Transport::Tls,
+                "sessionid_https=A",
+                "sessionid_https",
+                "Secure; HttpOnly; SameSite=Strict",
+            ),
+            (
+                Transport::PlainHttp,
+                "sessionid_http=B",
+                "sessionid_http",
+                "HttpOnly; SameSite=Strict",
+            ),
+        ];
+        for (transport, read, set, attributes) in cases {
+            let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1)).over(transport);
+            let mut buf = [0u8; 96];
+            let n = enforcer.request(&header).write_allowed(&mut buf).unwrap();
+            assert_eq!(&buf[..n], read.as_bytes(), "over {transport}");
+            for name in ["sessionid_https", "sessionid_http"] {
+                let checked = enforcer.response(SetCookieBuilder::new(name, "s"), 0);
+                let sent = checked.write(&mut buf).map(|n| buf[..n].to_vec());
+                if name == set {
+                    assert_eq!(sent, Ok(std::format!("{name}=s; {attributes}").into_bytes()));
+                } else {
+                    assert_eq!(sent, Err(ResponseError::Blocked(Reason::Transport)), "{name}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -60,7 +60,7 @@
 //! | category | `necessary`, `preferences`, `statistics` or `marketing` |
 //! | flags | `anonymised`, `first-party` (default) or `third-party`, `consent=exempt` or `consent=required` |
 //! | location | empty, `front`, `back` or `front+back` |
-//! | attributes | `secure`, `httponly`, `samesite=strict\|lax\|none`, `max-age=N[s\|h\|d\|w\|y]`, `path=/…`, `domain=…` |
+//! | attributes | `secure`, `httponly`, `samesite=strict\|lax\|none`, `max-age=N[s\|h\|d\|w\|y]`, `path=/…`, `domain=…`, `transport=tls\|http\|any` |
 //!
 //! Keywords are ASCII case-insensitive (directives and their values, categories,
 //! flags, locations, attribute names, `samesite` values and lifetime units:
@@ -88,14 +88,52 @@
 //! assert_eq!(policy.classify(b"lang").unwrap().category, Category::Preferences);
 //! # Ok::<(), embedded_cookie::policy::LoadError>(())
 //! ```
+//!
+//! # Transport
+//!
+//! A device is often reached over plain `http` (`http://192.168.1.20/`,
+//! `http://sensor.local/`), where anyone on the path reads every cookie and can
+//! plant one, and where a browser keeps no `Secure` cookie. A cookie set over
+//! plain `http` must never be trusted as the HTTPS one, so a rule says which
+//! transports its cookies may be read and set on ([`Rule::transports`],
+//! `transport=` in the text):
+//!
+//! - `transport=tls`: HTTPS only, the default for a rule that requires `secure`
+//!   or whose name starts with `__Secure-` or `__Host-`;
+//! - `transport=http`: plain `http` only, so that it never poses as an HTTPS
+//!   cookie; `secure` is refused with it ([`LoadErrorKind::InvalidTransport`]),
+//!   since a browser refuses `Secure` from plain `http`;
+//! - `transport=any`: both, the default for the other rules; a rule with
+//!   `secure` gets `Secure` over HTTPS and goes without it over plain `http`.
+//!
+//! `__Secure-` and `__Host-` names and `samesite=none` are HTTPS-only: a rule
+//! allowing them on plain `http` is refused. The server says which transport a
+//! request came over ([`Enforcer::over`](crate::enforce::Enforcer::over)).
+//!
+//! OpenWrt's LuCI does this: its session cookie is `sysauth_https`, `Secure`,
+//! over HTTPS, and a distinct `sysauth_http` without it over plain `http`, both
+//! `HttpOnly; SameSite=Strict`:
+//!
+//! ```
+//! use embedded_cookie::policy::{Policy, Transports};
+//!
+//! let policy = Policy::<2>::load("\
+//! sessionid_https | necessary | | Sign-in | back | Keeps the admin signed in over HTTPS | secure httponly samesite=strict transport=tls
+//! sessionid_http  | necessary | | Sign-in | back | Keeps the admin signed in over http  | httponly samesite=strict transport=http
+//! ")?;
+//! assert_eq!(policy.classify("sessionid_http").unwrap().transports(), Transports::PlainHttp);
+//! # Ok::<(), embedded_cookie::policy::LoadError>(())
+//! ```
 
 mod error;
 mod rule;
 mod table;
 mod text;
+mod transport;
 
 pub use error::{LoadError, LoadErrorKind};
 pub use rule::{
     Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule, Undeclared,
 };
 pub use table::Policy;
+pub use transport::{Transport, Transports};

@@ -4,8 +4,8 @@
 use core::fmt;
 
 use crate::consent::Consent;
-use crate::policy::{Policy, Requirement, Rule, Undeclared};
-use crate::set_cookie::AttributeName;
+use crate::policy::{Policy, Requirement, Rule, Transport, Transports, Undeclared};
+use crate::set_cookie::{AttributeName, Prefix};
 
 /// Why a cookie is denied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,15 +25,23 @@ pub enum Reason {
     /// declare (another `Path` or `Domain`), which hardening cannot fix without
     /// making it another cookie.
     Attribute(AttributeName),
+    /// Its rule does not allow the transport the request came over
+    /// ([`Rule::transports`]): an HTTPS-only cookie over plain `http`, a plain
+    /// `http` one over HTTPS; or its name starts with `__Secure-` or `__Host-`
+    /// (in any case) and the transport is plain `http`, whatever its rule or
+    /// `@undeclared report` says.
+    Transport,
 }
 
 texts! {
-    /// `"no consent"`, `"undeclared"`, `"invalid name"` or `"attribute violation"`.
+    /// `"no consent"`, `"undeclared"`, `"invalid name"`, `"attribute violation"`
+    /// or `"wrong transport"`.
     Reason {
         Self::NoConsent => "no consent",
         Self::Undeclared => "undeclared",
         Self::InvalidName => "invalid name",
         Self::Attribute(_) => "attribute violation",
+        Self::Transport => "wrong transport",
     }
 }
 
@@ -99,8 +107,38 @@ pub struct Decision<'p, 'a> {
 }
 
 /// Classifies `name` under `policy` and decides it under `effective`, a consent
-/// already checked against the policy's revision.
+/// already checked against the policy's revision, over `transport`. A transport
+/// the name may not use blocks it before consent is asked: the cookie is not the
+/// one the visitor consented to (over plain `http`, anyone on the path could
+/// have planted it).
 pub(super) fn decide<'p, 'a, const N: usize>(
+    policy: &'p Policy<'a, N>,
+    name: &[u8],
+    effective: &Consent,
+    transport: Transport,
+) -> Decision<'p, 'a> {
+    let mut decision = by_consent(policy, name, effective);
+    if decision.verdict != Verdict::Block(Reason::Undeclared)
+        && !transports(decision.rule, name).allows(transport)
+    {
+        decision.verdict = Verdict::Block(Reason::Transport);
+    }
+    decision
+}
+
+/// The transports a cookie named `name` may use: HTTPS only for a `__Secure-`
+/// or `__Host-` name (a browser takes it from nowhere else), else its rule's, and
+/// any for an undeclared one.
+fn transports(rule: Option<&Rule<'_>>, name: &[u8]) -> Transports {
+    match (rule, Prefix::of(name)) {
+        (_, Some(_)) => Transports::Tls,
+        (Some(rule), None) => rule.transports(),
+        (None, None) => Transports::Any,
+    }
+}
+
+/// The decision before the transport is asked.
+fn by_consent<'p, 'a, const N: usize>(
     policy: &'p Policy<'a, N>,
     name: &[u8],
     effective: &Consent,

@@ -18,7 +18,7 @@
 use super::decision::{Decision, Reason, Verdict, decide};
 use crate::consent::Consent;
 use crate::cookie::{Cookie, CookieHeader, CookieWriteError, CookieWriter};
-use crate::policy::{Policy, Rule};
+use crate::policy::{Policy, Rule, Transport};
 use crate::set_cookie::{AttributeName, BuildError, Prefix, SetCookieBuilder};
 
 /// One cookie of a request and its decision.
@@ -40,6 +40,7 @@ pub struct RequestCookies<'h, 'p, 'a, const N: usize> {
     pub(super) policy: &'p Policy<'a, N>,
     /// Already checked against the policy's revision.
     pub(super) consent: Consent,
+    pub(super) transport: Transport,
 }
 
 impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
@@ -47,10 +48,10 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
     pub fn iter(
         &self,
     ) -> impl Iterator<Item = RequestCookie<'h, 'p, 'a>> + Clone + use<'h, 'p, 'a, N> {
-        let (policy, consent) = (self.policy, self.consent);
+        let (policy, consent, transport) = (self.policy, self.consent, self.transport);
         self.header.iter().map(move |cookie| RequestCookie {
             cookie,
-            decision: decide(policy, cookie.name(), &consent),
+            decision: decide(policy, cookie.name(), &consent, transport),
         })
     }
 
@@ -92,7 +93,10 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
 
     /// The declared cookies of the request that the consent does not allow, each
     /// name once: send one removal header for each. Undeclared cookies are not
-    /// listed, since no rule says which `Path` and `Domain` would delete them.
+    /// listed, since no rule says which `Path` and `Domain` would delete them, nor
+    /// cookies blocked for their transport ([`Reason::Transport`]): the consent
+    /// did not decide them. Each removal is written for the request's transport
+    /// ([`Withdrawal::builder`]).
     ///
     /// The work is constant per cookie: the names already listed are kept in a
     /// table of eight, by hash. A request with more denied names than that may
@@ -122,6 +126,7 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
         // A slot holds one name, so a miss only means "not seen lately" and the
         // name is listed again, never skipped.
         let mut listed: [Option<&'h [u8]>; LISTED] = [None; LISTED];
+        let transport = self.transport;
         self.iter().filter_map(move |checked| {
             let rule = checked.decision.rule?;
             if checked.decision.verdict != Verdict::Block(Reason::NoConsent) {
@@ -134,7 +139,7 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
                 }
                 *slot = Some(name);
             }
-            Some(Withdrawal { cookie: checked.cookie, rule })
+            Some(Withdrawal { cookie: checked.cookie, rule, transport })
         })
     }
 }
@@ -164,12 +169,17 @@ pub struct Withdrawal<'h, 'p, 'a> {
     pub cookie: Cookie<'h>,
     /// Its rule, whose `Path` and `Domain` the removal repeats.
     pub rule: &'p Rule<'a>,
+    /// The transport of the request, which the removal is written for.
+    pub transport: Transport,
 }
 
 impl<'h, 'a> Withdrawal<'h, '_, 'a> {
     /// The removal header: the cookie's name, an empty value, `Max-Age=0`, an
     /// `Expires` in 1970, the rule's `Path` (`/` if it declares none), its
-    /// `Domain`, and `Secure` if the rule requires it. A `__Secure-` or `__Host-`
+    /// `Domain`, and `Secure` if the rule requires it and the transport is TLS
+    /// (a browser refuses a `Secure` one from plain `http`, so there the removal
+    /// goes without it: it deletes the copy plain `http` could have set, and the
+    /// browser leaves a `Secure` one alone). A `__Secure-` or `__Host-`
     /// name (in any case) is deleted only by a removal that meets its prefix's
     /// rules, so it always gets `Secure`, and a `__Host-` one `Path=/` and no
     /// `Domain`, whatever its rule says. A name that is not UTF-8 cannot be
@@ -202,7 +212,7 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
         'a: 'x,
     {
         let name = self.cookie.name_str().ok_or(BuildError::InvalidName)?;
-        Ok(removal(name, self.rule))
+        Ok(removal(name, self.rule, self.transport))
     }
 
     /// Writes the removal header into `buf` and returns its length.
@@ -211,11 +221,16 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
     }
 }
 
-/// The removal of the cookie `name` under `rule`: see [`Withdrawal::builder`].
-pub(super) fn removal<'x>(name: &'x str, rule: &Rule<'x>) -> SetCookieBuilder<'x> {
+/// The removal of the cookie `name` under `rule` over `transport`: see
+/// [`Withdrawal::builder`].
+pub(super) fn removal<'x>(
+    name: &'x str,
+    rule: &Rule<'x>,
+    transport: Transport,
+) -> SetCookieBuilder<'x> {
     let want = &rule.attributes;
     let builder = SetCookieBuilder::new(name, "")
-        .secure(want.secure)
+        .secure(want.secure && matches!(transport, Transport::Tls))
         .path(want.path.unwrap_or("/"))
         .removal();
     let builder = match want.domain {
@@ -288,6 +303,44 @@ __host-h   | marketing  | | | | | path=/app domain=example.com",
             std::format!("__host-h{GONE}; Path=/; Secure"),
         ];
         assert_eq!(got, want.map(Ok));
+    }
+
+    /// Over plain `http` a removal goes without the `Secure` a browser refuses
+    /// from there; a cookie blocked for its transport is not withdrawn.
+    #[test]
+    fn withdrawals_are_written_for_the_transport() {
+        use crate::policy::Transport;
+        let policy = Policy::<4>::load(
+            "@revision 1
+lang | preferences | | | | | path=/ secure transport=any
+ad   | marketing   | | | | | secure",
+        )
+        .unwrap();
+        let header = CookieHeader::parse("lang=fr; ad=1").unwrap();
+        let cases = [
+            (
+                Transport::Tls,
+                std::vec![
+                    std::format!("lang{GONE}; Path=/; Secure"),
+                    std::format!("ad{GONE}; Path=/; Secure")
+                ],
+            ),
+            (Transport::PlainHttp, std::vec![std::format!("lang{GONE}; Path=/")]),
+        ];
+        for (transport, want) in cases {
+            let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1)).over(transport);
+            let mut buf = [0u8; 96];
+            let got: Vec<String> = enforcer
+                .request(&header)
+                .withdrawals()
+                .map(|w| {
+                    assert_eq!(w.transport, transport);
+                    let n = w.write(&mut buf).unwrap();
+                    String::from_utf8(buf[..n].to_vec()).unwrap()
+                })
+                .collect();
+            assert_eq!(got, want, "{transport}");
+        }
     }
 
     #[test]

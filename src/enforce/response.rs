@@ -6,7 +6,7 @@ use core::fmt;
 use super::decision::{Decision, Reason, Verdict, decide};
 use super::request::{meet_prefix, removal};
 use crate::consent::Consent;
-use crate::policy::{Policy, Rule};
+use crate::policy::{Policy, Rule, Transport};
 use crate::set_cookie::{
     AttributeName, BuildError, Fields, SameSite, SetCookieBuilder, domain_without_dot,
     is_token_name,
@@ -145,6 +145,7 @@ const fn strictness(same_site: Option<SameSite>) -> u8 {
 pub(super) fn check<'p, 'a, 'x, const N: usize>(
     policy: &'p Policy<'a, N>,
     consent: &Consent,
+    transport: Transport,
     cookie: SetCookieBuilder<'x>,
     now: i64,
 ) -> ResponseCookie<'p, 'a, 'x>
@@ -152,7 +153,7 @@ where
     'a: 'x,
 {
     let fields = cookie.fields();
-    let decision = decide(policy, fields.name, consent);
+    let decision = decide(policy, fields.name, consent, transport);
     let mut checked = ResponseCookie { decision, hardened: Hardened::default(), builder: cookie };
     let name = fields.name;
     if !is_token_name(name) {
@@ -162,7 +163,7 @@ where
     if deletes(fields, now) {
         checked.decision.verdict = Verdict::Allow;
         checked.builder = match (core::str::from_utf8(name).ok(), decision.rule) {
-            (Some(name), Some(rule)) => removal(name, rule),
+            (Some(name), Some(rule)) => removal(name, rule, transport),
             _ => meet_prefix(cookie.removal(), name),
         };
         return checked;
@@ -175,7 +176,7 @@ where
         checked.decision.verdict = Verdict::Block(Reason::Attribute(attribute));
         return checked;
     }
-    let (builder, hardened) = harden(fields, rule, cookie, now);
+    let (builder, hardened) = harden(fields, rule, transport, cookie, now);
     checked.builder = builder;
     checked.hardened = hardened;
     if !hardened.is_empty() {
@@ -184,12 +185,37 @@ where
     checked
 }
 
+/// An `Expires` before this date deletes, whatever the device's clock says:
+/// 2023-01-01T00:00:00Z, before this crate was written, so every browser's clock
+/// has passed it. A device clock that is behind (seconds since boot, an RTC
+/// reset to 1970 or 2000) would otherwise read the usual deletions (an `Expires`
+/// in 1970 or 1999, or `now - 1` on that same clock) as live cookies.
+///
+/// ```
+/// use embedded_cookie::consent::Consent;
+/// use embedded_cookie::enforce::{EXPIRED_BEFORE, Enforcer};
+/// use embedded_cookie::policy::Policy;
+/// use embedded_cookie::set_cookie::SetCookie;
+///
+/// let policy = Policy::<1>::load("@revision 1\nsid | necessary | | | | | max-age=1h")?;
+/// let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1));
+/// let gone = SetCookie::parse("sid=; Expires=Fri, 31 Dec 1999 23:59:59 GMT")?;
+/// let uptime = 3_600; // a clock counting from boot
+/// assert!(uptime < EXPIRED_BEFORE);
+/// let mut buf = [0u8; 96];
+/// let n = enforcer.response(&gone, uptime).write(&mut buf)?;
+/// assert_eq!(&buf[..n], b"sid=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub const EXPIRED_BEFORE: i64 = 1_672_531_200;
+
 /// Whether the browser deletes the cookie on receipt: the expiry that decides
-/// (`Max-Age` over `Expires`) is not after `now`.
+/// (`Max-Age` over `Expires`) is a `Max-Age` of zero or less, or an `Expires`
+/// at or before `now` or before [`EXPIRED_BEFORE`].
 fn deletes(cookie: &Fields<'_>, now: i64) -> bool {
     match (cookie.max_age, cookie.expires) {
         (Some(secs), _) => secs <= 0,
-        (None, Some(at)) => at.secs() <= now,
+        (None, Some(at)) => at.secs() <= now || at.secs() < EXPIRED_BEFORE,
         (None, None) => false,
     }
 }
@@ -220,6 +246,7 @@ fn scope(cookie: &Fields<'_>, rule: &Rule<'_>) -> Result<(), AttributeName> {
 fn harden<'x>(
     cookie: &Fields<'x>,
     rule: &Rule<'x>,
+    transport: Transport,
     mut builder: SetCookieBuilder<'x>,
     now: i64,
 ) -> (SetCookieBuilder<'x>, Hardened) {
@@ -233,8 +260,11 @@ fn harden<'x>(
         builder = builder.domain(domain);
         hardened = hardened.with(AttributeName::Domain);
     }
-    if want.secure && !cookie.secure {
-        builder = builder.secure(true);
+    // Over plain `http` a browser drops a cookie with `Secure`: the rule allows
+    // the cookie there (the decision said so), without it.
+    let secure = want.secure && matches!(transport, Transport::Tls);
+    if secure && !cookie.secure || matches!(transport, Transport::PlainHttp) && cookie.secure {
+        builder = builder.secure(secure);
         hardened = hardened.with(AttributeName::Secure);
     }
     if want.http_only && !cookie.http_only {
@@ -382,6 +412,111 @@ ad   | marketing
             let leaks = sent.as_ref().is_ok_and(|line| line.starts_with(b"_ga=GA"));
             assert!(!leaks, "at {now}: {:?}", sent.map(std::string::String::from_utf8));
         }
+    }
+
+    /// A response on each transport: what a rule allows there, and with which
+    /// `Secure`.
+    #[test]
+    fn responses_by_transport() {
+        use crate::policy::Transport::{PlainHttp, Tls};
+        use crate::set_cookie::BuildError::SameSiteNoneWithoutSecure;
+        let policy = Policy::<8>::load(
+            "@revision 1
+@undeclared report
+tls   | necessary | | | | | secure httponly path=/
+http  | necessary | | | | | httponly samesite=strict transport=http
+any   | necessary | | | | | secure samesite=lax transport=any
+plain | necessary
+ad    | marketing | | | | | secure",
+        )
+        .unwrap();
+        let blocked = |reason| (Block(reason), Err(ResponseError::Blocked(reason)));
+        let gone = "=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0";
+        let removal = |name: &str, rest: &str| (Allow, Ok(std::format!("{name}{gone}{rest}")));
+        let cases = [
+            (Tls, "tls=1", (Harden, Ok("tls=1; Path=/; Secure; HttpOnly".into()))),
+            (PlainHttp, "tls=1; Secure", blocked(Reason::Transport)),
+            (Tls, "http=1; HttpOnly; SameSite=Strict", blocked(Reason::Transport)),
+            (PlainHttp, "http=1", (Harden, Ok("http=1; HttpOnly; SameSite=Strict".into()))),
+            // `Secure` the application set over plain `http` is removed ...
+            (
+                PlainHttp,
+                "http=1; Secure; HttpOnly; SameSite=Strict",
+                (Harden, Ok("http=1; HttpOnly; SameSite=Strict".into())),
+            ),
+            // ... and the rule's `Secure` is added only over TLS.
+            (Tls, "any=1", (Harden, Ok("any=1; Secure; SameSite=Lax".into()))),
+            (PlainHttp, "any=1", (Harden, Ok("any=1; SameSite=Lax".into()))),
+            (PlainHttp, "any=1; Secure; SameSite=Lax", (Harden, Ok("any=1; SameSite=Lax".into()))),
+            (PlainHttp, "plain=1", (Allow, Ok("plain=1".into()))),
+            (Tls, "plain=1; Secure", (Allow, Ok("plain=1; Secure".into()))),
+            // `SameSite=None` needs the `Secure` plain `http` cannot carry.
+            (
+                PlainHttp,
+                "plain=1; Secure; SameSite=None",
+                (Harden, Err(ResponseError::Build(SameSiteNoneWithoutSecure))),
+            ),
+            // The transport is asked before the consent.
+            (PlainHttp, "ad=1", blocked(Reason::Transport)),
+            (Tls, "ad=1", blocked(Reason::NoConsent)),
+            // A prefixed name is HTTPS-only even where undeclared ones are reported;
+            // another undeclared one passes as it is.
+            (PlainHttp, "__Host-x=1; Secure; Path=/", blocked(Reason::Transport)),
+            (Tls, "__Host-x=1; Secure; Path=/", (Allow, Ok("__Host-x=1; Path=/; Secure".into()))),
+            (PlainHttp, "other=1; Secure", (Allow, Ok("other=1; Secure".into()))),
+            // Deletions pass on any transport; over plain `http` without the
+            // `Secure` a browser refuses from there, but a prefix's own.
+            (PlainHttp, "tls=; Max-Age=0", removal("tls", "; Path=/")),
+            (Tls, "tls=; Max-Age=0", removal("tls", "; Path=/; Secure")),
+            (Tls, "http=; Max-Age=0", removal("http", "; Path=/")),
+            (PlainHttp, "ad=1; Max-Age=0", removal("ad", "; Path=/")),
+            (PlainHttp, "__Secure-y=; Max-Age=0", removal("__Secure-y", "; Secure")),
+        ];
+        for (transport, line, (verdict, want)) in cases {
+            let cookie = SetCookie::parse(line).unwrap();
+            let checked = Enforcer::new(&policy, &NONE).over(transport).response(&cookie, NOW);
+            let mut buf = [0u8; 128];
+            let got = checked
+                .write(&mut buf)
+                .map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
+            assert_eq!((checked.decision.verdict, got), (verdict, want), "{line} over {transport}");
+        }
+    }
+
+    /// A clock behind real time (seconds since boot) never turns a deletion
+    /// around: an `Expires` in 1999 deletes at any `now`, for an allowed cookie
+    /// (never given a lifetime) and an unconsented one (never blocked).
+    #[test]
+    fn a_clock_behind_keeps_deletions() {
+        let policy = Policy::<8>::load(POLICY_TEXT).unwrap();
+        let removal = |name: &str, scope: &str| {
+            std::format!("{name}=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0{scope}")
+        };
+        let cases = [
+            (
+                "sid=; Path=/app; Expires=Fri, 31 Dec 1999 23:59:59 GMT",
+                removal("sid", "; Path=/app; Secure"),
+            ),
+            ("ad=1; Expires=Fri, 31 Dec 1999 23:59:59 GMT", removal("ad", "; Path=/")),
+            ("_ga=1; Expires=Thu, 01 Jan 1970 01:00:00 GMT", removal("_ga", "")),
+            ("sid=1; Expires=Sat, 31 Dec 2022 23:59:59 GMT", removal("sid", "; Path=/app; Secure")),
+        ];
+        for now in [i64::MIN, -1, 0, 3_600, 946_684_800, 1_672_531_199, NOW, i64::MAX] {
+            for (line, want) in &cases {
+                let cookie = SetCookie::parse(line).unwrap();
+                let checked = Enforcer::new(&policy, &NONE).response(&cookie, now);
+                let mut buf = [0u8; 128];
+                let sent = checked
+                    .write(&mut buf)
+                    .map(|n| std::string::String::from_utf8(buf[..n].to_vec()).unwrap());
+                assert_eq!(sent.as_deref(), Ok(want.as_str()), "{line} at {now}");
+            }
+        }
+        // From 2023 on, an `Expires` deletes only at or before `now`.
+        let live = SetCookie::parse("ad=1; Expires=Sun, 01 Jan 2023 00:00:00 GMT").unwrap();
+        let checked = Enforcer::new(&policy, &ALL).response(&live, 1_672_531_199);
+        assert_eq!(checked.write(&mut [0u8; 64]).map(|_| ()), Ok(()));
+        assert!(checked.builder().is_some_and(|b| b.fields().value == b"1"));
     }
 
     /// A name no rule can declare and no builder writes is blocked up front, even

@@ -25,6 +25,10 @@ pub enum LoadErrorKind {
     /// with `/`, a byte that a `Set-Cookie` attribute cannot carry, `SameSite=None`
     /// without `Secure`, a lifetime of 0 or over `u32::MAX` seconds).
     InvalidAttribute,
+    /// A `transport=` that allows plain `http` for a rule whose cookies a browser
+    /// takes only over HTTPS: a `__Secure-` or `__Host-` name, `samesite=none`,
+    /// or `secure` with `transport=http`.
+    InvalidTransport,
     /// A `Path` or `Domain` (without its leading `.`) longer than
     /// [`MAX_ATTRIBUTE_VALUE_LEN`](crate::set_cookie::MAX_ATTRIBUTE_VALUE_LEN)
     /// bytes, which browsers drop and a
@@ -50,6 +54,7 @@ texts! {
         Self::InvalidFlag => "invalid flag",
         Self::InvalidLocation => "invalid location",
         Self::InvalidAttribute => "invalid attribute",
+        Self::InvalidTransport => "transport needs tls",
         Self::AttributeTooLong => "attribute value over 1024 bytes",
         Self::UnknownDirective => "unknown directive",
         Self::InvalidDirective => "invalid directive",

@@ -3,8 +3,9 @@
 use core::fmt;
 
 use super::error::LoadErrorKind;
+use super::transport::Transports;
 use crate::set_cookie::{
-    SameSite, ValueError, check_domain, check_path, is_token_name, same_site_allowed,
+    Prefix, SameSite, ValueError, check_domain, check_path, is_token_name, same_site_allowed,
 };
 
 /// What a cookie is for. Consent is given per category; see [`Rule::requirement`]
@@ -283,6 +284,9 @@ pub struct Rule<'a> {
     pub consent: Option<Requirement>,
     /// The attributes the cookie must carry when set.
     pub attributes: RequiredAttributes<'a>,
+    /// The transports the cookie may be read and set on; `None` (the default)
+    /// follows from the name and the attributes ([`Rule::transports`]).
+    pub transport: Option<Transports>,
 }
 
 impl<'a> Rule<'a> {
@@ -299,7 +303,40 @@ impl<'a> Rule<'a> {
             anonymised: false,
             consent: None,
             attributes: RequiredAttributes::NONE,
+            transport: None,
         }
+    }
+
+    /// The transports cookies of this rule may be read and set on:
+    /// [`Rule::transport`] if set, else HTTPS only for a rule that requires
+    /// `Secure` or whose name starts with `__Secure-` or `__Host-` (a browser
+    /// keeps such a cookie only from a secure origin), else any.
+    ///
+    /// Deciding it here, from the rule as it is, rather than in [`Rule::new`]
+    /// keeps a `const` rule right when it sets `attributes` after `..Rule::new(..)`:
+    ///
+    /// ```
+    /// use embedded_cookie::policy::{Category, Pattern, RequiredAttributes, Rule, Transports};
+    ///
+    /// const SESSION: Rule<'static> = Rule {
+    ///     attributes: RequiredAttributes { secure: true, ..RequiredAttributes::NONE },
+    ///     ..Rule::new(Pattern::Exact("sessionid_https"), Category::Necessary)
+    /// };
+    /// assert_eq!(SESSION.transports(), Transports::Tls);
+    /// let lang = Rule::new(Pattern::Exact("lang"), Category::Preferences);
+    /// assert_eq!(lang.transports(), Transports::Any);
+    /// ```
+    pub const fn transports(&self) -> Transports {
+        match self.transport {
+            Some(given) => given,
+            None if self.attributes.secure || self.prefixed() => Transports::Tls,
+            None => Transports::Any,
+        }
+    }
+
+    /// Whether the rule's name starts with `__Secure-` or `__Host-`.
+    const fn prefixed(&self) -> bool {
+        Prefix::of(self.pattern.name().as_bytes()).is_some()
     }
 
     /// Whether cookies of this rule need consent:
@@ -337,7 +374,24 @@ impl<'a> Rule<'a> {
         {
             return Err(LoadErrorKind::InvalidFlag);
         }
-        self.attributes.check()
+        if let Err(kind) = self.attributes.check() {
+            return Err(kind);
+        }
+        self.check_transport()
+    }
+
+    /// A rule that needs HTTPS is only allowed on it: a browser takes a
+    /// `__Secure-` or `__Host-` name, `Secure` or `SameSite=None` only from a
+    /// secure origin, so over plain `http` it would drop the cookie.
+    const fn check_transport(&self) -> Result<(), LoadErrorKind> {
+        let transports = self.transports();
+        let needs_tls = self.prefixed()
+            || matches!(self.attributes.same_site, Some(SameSite::None))
+            || (self.attributes.secure && matches!(transports, Transports::PlainHttp));
+        if needs_tls && !matches!(transports, Transports::Tls) {
+            return Err(LoadErrorKind::InvalidTransport);
+        }
+        Ok(())
     }
 }
 
@@ -447,6 +501,64 @@ mod tests {
         for (rule, want) in cases {
             assert_eq!(rule.check(), want, "{rule:?}");
         }
+    }
+
+    /// Without `transport`, a rule needing `Secure` (its attributes or its name)
+    /// is HTTPS-only, others any; a `transport` allowing plain `http` where a
+    /// browser would drop the cookie is refused.
+    #[test]
+    fn transports_default_from_the_rule_and_are_checked() {
+        use LoadErrorKind::InvalidTransport;
+        use Transports::*;
+        let secure = RequiredAttributes { secure: true, ..RequiredAttributes::NONE };
+        let none = RequiredAttributes { same_site: Some(SameSite::None), ..secure };
+        let rule = |name, attributes, transport| Rule {
+            attributes,
+            transport,
+            ..Rule::new(Pattern::Exact(name), Category::Necessary)
+        };
+        let plain = RequiredAttributes::NONE;
+        let cases = [
+            (rule("a", plain, None), Any, Ok(())),
+            (rule("a", secure, None), Tls, Ok(())),
+            (rule("__Host-a", plain, None), Tls, Ok(())),
+            (rule("__SECURE-a", plain, None), Tls, Ok(())),
+            (rule("a", none, None), Tls, Ok(())),
+            (rule("a", plain, Some(Tls)), Tls, Ok(())),
+            (rule("a", plain, Some(PlainHttp)), PlainHttp, Ok(())),
+            (rule("a", secure, Some(Any)), Any, Ok(())),
+            (rule("a", secure, Some(PlainHttp)), PlainHttp, Err(InvalidTransport)),
+            (rule("__Host-a", plain, Some(Any)), Any, Err(InvalidTransport)),
+            (rule("__secure-a", plain, Some(PlainHttp)), PlainHttp, Err(InvalidTransport)),
+            (rule("a", none, Some(Any)), Any, Err(InvalidTransport)),
+        ];
+        for (rule, transports, checked) in cases {
+            assert_eq!((rule.transports(), rule.check()), (transports, checked), "{rule:?}");
+        }
+    }
+
+    /// A `const` table written with `..Rule::new(..)` keeps the default its
+    /// attributes give, and refuses a bad transport at compile time.
+    #[test]
+    fn const_tables_keep_the_transport_default() {
+        use crate::policy::{LoadError, Policy};
+        const SECURE: RequiredAttributes<'static> =
+            RequiredAttributes { secure: true, ..RequiredAttributes::NONE };
+        const HTTPS: Rule<'static> = Rule {
+            attributes: SECURE,
+            ..Rule::new(Pattern::Exact("sid_https"), Category::Necessary)
+        };
+        const HTTP: Rule<'static> = Rule {
+            transport: Some(Transports::PlainHttp),
+            ..Rule::new(Pattern::Exact("sid_http"), Category::Necessary)
+        };
+        const TABLE: Result<Policy<'static, 2>, LoadError> = Policy::from_rules(1, [HTTPS, HTTP]);
+        let Ok(table) = TABLE else { panic!("{TABLE:?}") };
+        let got = ["sid_https", "sid_http"].map(|n| table.classify(n).map(Rule::transports));
+        assert_eq!(got, [Some(Transports::Tls), Some(Transports::PlainHttp)]);
+        const BAD: Rule<'static> = Rule { attributes: SECURE, ..HTTP };
+        let refused = Policy::<2>::from_rules(1, [HTTPS, BAD]).map(|_| ());
+        assert_eq!(refused, Err(LoadError { kind: LoadErrorKind::InvalidTransport, line: 2 }));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::error::LoadErrorKind;
 use super::rule::{
     Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule, Undeclared,
 };
+use super::transport::Transports;
 use crate::set_cookie::SameSite;
 
 type Res<'a, O> = IResult<&'a str, O, ()>;
@@ -110,9 +111,9 @@ fn rule(line: &str) -> Result<Rule<'_>, LoadErrorKind> {
         purpose,
         location: keyword(&LOCATIONS, Location::as_str, location)
             .ok_or(LoadErrorKind::InvalidLocation)?,
-        attributes: self::attributes(attributes)?,
         ..Rule::new(pattern, Category::Necessary)
     };
+    (rule.attributes, rule.transport) = self::attributes(attributes)?;
     flags(&mut rule, category)?;
     Ok(rule)
 }
@@ -194,10 +195,12 @@ enum Attribute<'a> {
     MaxAge(u32),
     Path(&'a str),
     Domain(&'a str),
+    Transport(Transports),
 }
 
 /// `attribute = "secure" / "httponly" / "samesite=" ( "strict" / "lax" / "none" )
-/// / "max-age=" lifetime / "path=" 1*VCHAR / "domain=" 1*VCHAR`.
+/// / "max-age=" lifetime / "path=" 1*VCHAR / "domain=" 1*VCHAR
+/// / "transport=" ( "tls" / "http" / "any" )`.
 fn attribute(word: &str) -> Res<'_, Attribute<'_>> {
     let text = || take_while1(|_| true);
     all_consuming(alt((
@@ -210,14 +213,21 @@ fn attribute(word: &str) -> Res<'_, Attribute<'_>> {
         preceded(tag_no_case("max-age="), map(lifetime, Attribute::MaxAge)),
         preceded(tag_no_case("path="), map(text(), Attribute::Path)),
         preceded(tag_no_case("domain="), map(text(), Attribute::Domain)),
+        preceded(
+            tag_no_case("transport="),
+            map_opt(rest, |v| keyword(&Transports::ALL, Transports::as_str, v)),
+        )
+        .map(Attribute::Transport),
     )))
     .parse(word)
 }
 
-/// `attributes = *( 1*WSP attribute )`, each at most once.
-fn attributes(field: &str) -> Result<RequiredAttributes<'_>, LoadErrorKind> {
+/// `attributes = *( 1*WSP attribute )`, each at most once: the attributes a
+/// cookie is set with, and the transports it may use.
+fn attributes(field: &str) -> Result<(RequiredAttributes<'_>, Option<Transports>), LoadErrorKind> {
     let mut attrs = RequiredAttributes::NONE;
-    let mut seen = [false; 6];
+    let mut transport = None;
+    let mut seen = [false; 7];
     for word in words(field) {
         let (_, attribute) = attribute(word).map_err(|_| LoadErrorKind::InvalidAttribute)?;
         let slot = match attribute {
@@ -245,12 +255,16 @@ fn attributes(field: &str) -> Result<RequiredAttributes<'_>, LoadErrorKind> {
                 attrs.domain = Some(domain);
                 5
             }
+            Attribute::Transport(transports) => {
+                transport = Some(transports);
+                6
+            }
         };
         if seen.get_mut(slot).is_some_and(|s| core::mem::replace(s, true)) {
             return Err(LoadErrorKind::InvalidAttribute);
         }
     }
-    Ok(attrs)
+    Ok((attrs, transport))
 }
 
 /// `lifetime = number [ "s" / "h" / "d" / "w" / "y" ]`, in seconds (a year is 365
@@ -387,6 +401,26 @@ mod tests {
         revision_missing: "@revision" => Err(InvalidDirective);
         revision_extra_word: "@revision 1 2" => Err(InvalidDirective);
         undeclared_unknown: "@undeclared ignore" => Err(InvalidDirective);
+        // Transports: the keyword, its default, and what needs TLS.
+        transport_keywords: "t|necessary||||| transport=tls\nh|necessary||||| HttpOnly Transport=HTTP\na|necessary||||| secure transport=Any\nd|necessary"
+            => Ok(|p| p.rules().iter().map(|r| r.transport).eq([Some(Transports::Any), None, Some(Transports::PlainHttp), Some(Transports::Tls)]));
+        transport_default_follows_secure: "s|necessary||||| secure\np|necessary||||| httponly\n__Host-h|necessary"
+            => Ok(|p| p.rules().iter().map(|r| r.transports()).eq([Transports::Tls, Transports::Any, Transports::Tls]));
+        transport_unknown: "a|necessary||||| transport=https" => Err(InvalidAttribute);
+        transport_empty: "a|necessary||||| transport=" => Err(InvalidAttribute);
+        transport_repeated: "a|necessary||||| transport=tls transport=tls" => Err(InvalidAttribute);
+        secure_over_http: "a|necessary||||| secure transport=http" => Err(InvalidTransport);
+        host_prefix_over_any: "__Host-a|necessary||||| secure path=/ transport=any" => Err(InvalidTransport);
+        secure_prefix_over_http: "__secure-a*|necessary||||| transport=http" => Err(InvalidTransport);
+        samesite_none_over_any: "a|necessary||||| secure samesite=none transport=any" => Err(InvalidTransport);
+    }
+
+    /// A transport error is a line's error like any other.
+    #[test]
+    fn transport_errors_name_their_line() {
+        let text =
+            "@revision 1\nsessionid_http | necessary | | | | | httponly secure transport=http";
+        assert_eq!(Policy::<2>::load(text), Err(LoadError { kind: InvalidTransport, line: 2 }));
     }
 
     /// A rule whose `Path` or `Domain` no builder would write is refused at load

@@ -28,12 +28,29 @@ impl Prefix {
     /// assert_eq!(Prefix::of(b"__Secure-"), Some(Prefix::Secure));
     /// assert_eq!(Prefix::of(b"_Host-sid"), None);
     /// ```
-    pub fn of(name: &[u8]) -> Option<Self> {
-        [Self::Secure, Self::Host].into_iter().find(|p| {
-            let prefix = p.as_str().as_bytes();
-            name.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
-        })
+    pub const fn of(name: &[u8]) -> Option<Self> {
+        if starts_with_ignore_case(name, Self::Secure.as_str().as_bytes()) {
+            Some(Self::Secure)
+        } else if starts_with_ignore_case(name, Self::Host.as_str().as_bytes()) {
+            Some(Self::Host)
+        } else {
+            None
+        }
     }
+}
+
+/// Whether `name` starts with `prefix`, ASCII case-insensitively: a `const fn`,
+/// so that a policy table built at compile time asks it too.
+const fn starts_with_ignore_case(mut name: &[u8], mut prefix: &[u8]) -> bool {
+    // `[u8]::eq_ignore_ascii_case` is not `const` on the MSRV (1.86).
+    while let [want, more @ ..] = prefix {
+        let [got, rest @ ..] = name else { return false };
+        if !got.eq_ignore_ascii_case(want) {
+            return false;
+        }
+        (name, prefix) = (rest, more);
+    }
+    true
 }
 
 /// The prefix rule a cookie breaks.
