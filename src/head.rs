@@ -397,6 +397,13 @@ impl<'i> Io<'i, '_> {
 
     /// Writes as much of `bytes` as fits; returns how much did.
     fn put(&mut self, bytes: &[u8]) -> usize {
+        // One byte is most calls: a store, not a call to `memcpy`.
+        if let [b] = bytes {
+            let Some(slot) = self.output.get_mut(self.written) else { return 0 };
+            *slot = *b;
+            self.written += 1;
+            return 1;
+        }
         let room = self.output.get_mut(self.written..).unwrap_or_default();
         let n = bytes.len().min(room.len());
         if let (Some(to), Some(from)) = (room.get_mut(..n), bytes.get(..n)) {
@@ -478,17 +485,32 @@ impl<'p, 'a, const N: usize> HeadFilter<'p, 'a, N> {
     /// Writes what is held for the output; false if it did not all fit.
     fn drain(&mut self, io: &mut Io<'_, '_>) -> bool {
         while self.pending != 0 {
-            let Some(b) = self.pending_byte(usize::from(self.pending_at)) else {
+            let at = usize::from(self.pending_at);
+            let literal = self.literal();
+            let held = literal.len() + usize::from(self.held);
+            // The literal and held name bytes as slices, the rest a byte at a time.
+            let written = if let Some(rest @ [_, ..]) = literal.get(at..) {
+                io.put(rest)
+            } else if at < held && self.pending & HELD_SPACE == 0 {
+                io.put(self.buf.get(at - literal.len()..held - literal.len()).unwrap_or_default())
+            } else if let Some(b) = self.pending_byte(at) {
+                io.put(&[b])
+            } else {
                 self.pending = 0;
                 self.pending_at = 0;
                 return true;
             };
-            if io.put(&[b]) == 0 {
+            if written == 0 {
                 return false;
             }
-            self.pending_at += 1;
+            self.pending_at += written as u8;
         }
         true
+    }
+
+    /// The literal that starts what is pending.
+    fn literal(&self) -> &'static [u8] {
+        LITERALS.get(usize::from(self.pending & LITERAL)).copied().unwrap_or_default()
     }
 
     /// Byte `i` of what is pending: the literal, the held bytes, then `=`.
@@ -624,6 +646,15 @@ impl<'p, 'a, const N: usize> HeadFilter<'p, 'a, N> {
                     self.state = State::FieldName;
                 }
             },
+            // A name that cannot be one the filter reads passes as a run.
+            State::FieldName if self.known == 0 => {
+                let run = rest.iter().take_while(|&&b| octets::is_token(b)).count();
+                if run == 0 {
+                    self.field_name(io, b)?;
+                } else {
+                    self.pass(io, run);
+                }
+            }
             State::FieldName => self.field_name(io, b)?,
             State::Value => {
                 let run = plain_run(rest);
