@@ -17,7 +17,8 @@ use embedded_cookie::{Config, CookieHeader, Mode};
 use crate::UNLIMITED;
 
 /// Two exact names, a short one random bytes hit, and a prefix.
-const POLICY: &str = "sessionid | necessary\ncsrftoken | necessary\na | necessary\n_pk_id.* | statistics";
+const POLICY: &str =
+    "sessionid | necessary\ncsrftoken | necessary\na | necessary\n_pk_id.* | statistics";
 
 const LENIENT: Config = Config { mode: Mode::Lenient, limits: UNLIMITED };
 
@@ -41,7 +42,12 @@ pub fn check(data: &[u8]) {
 
 /// `stream` through a new filter, `chunk` bytes at a time into `room` bytes of
 /// output, looping as the documented contract says.
-fn run(policy: &Policy<'_, 4>, stream: &[u8], chunk: usize, room: usize) -> Result<Vec<u8>, HeadError> {
+fn run(
+    policy: &Policy<'_, 4>,
+    stream: &[u8],
+    chunk: usize,
+    room: usize,
+) -> Result<Vec<u8>, HeadError> {
     let mut filter = HeadFilter::new(policy).expect("the policy's names fit");
     let mut out = vec![0; room];
     let mut got = Vec::new();
