@@ -59,6 +59,18 @@ SET_COOKIES = [
     b"n=" + b"v" * 4100,
 ]
 
+# Seeds of the head filter: chunk size and output room, then a connection's bytes.
+HEADS = [
+    b"\x02\x03GET / HTTP/1.1\r\nHost: device.lan\r\nCookie: _ga=GA1.1.1; sessionid=s1; a=2\r\n\r\n",
+    b"\x00\x00GET / HTTP/1.1\r\ncookie: a=1;b=2;; flag; =v\r\nCOOKIE: x=1\r\n\r\nGET /2 HTTP/1.1\r\n\r\n",
+    b"\x07\x01\r\nGET / HTTP/1.1\r\nCookie:  \t a \t= 1 \t2 \t; csrftoken=\"t\"\r\n\r\n",
+    b"\x05\x05GET / HTTP/1.1\r\nCookie: _pk_id." + b"x" * 40 + b"=1; " + b"y" * 40 + b"=2\r\n\r\n",
+    b"\x01\x01POST / HTTP/1.1\r\nContent-Length: 5\r\nCookie: a=1\r\n\r\nhelloGET / HTTP/1.1\r\n\r\n",
+    b"\x03\x02POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+    b"\x03\x02GET / HTTP/1.1\r\nCookie: sessi\x00onid=1\r\n\r\n",
+    b"\x03\x02GET / HTTP/1.1\r\nX: a\r\n b\r\nY: c\rd\ne\r\n\r\n",
+]
+
 POLICIES = [
     b"@revision 3\nsid | necessary | Acme | Login | front | Keeps you logged in | secure httponly\n_ga_* | statistics third-party | Google",
     b"## Device web interface\n@revision 4\nsession | necessary | Acme | Login | back | Keeps the admin logged in | secure httponly samesite=strict path=/\n"
@@ -191,6 +203,7 @@ TARGETS = {
     "set_cookie": lambda data: SET_COOKIES + header_lines(data, b"Set-Cookie:"),
     "policy_load": lambda data: POLICIES + open_cookie_database(data),
     "enforce": exchanges,
+    "head_filter": lambda data: HEADS,
     "jar": jar_scripts,
 }
 

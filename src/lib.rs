@@ -21,6 +21,7 @@
 //! | read and write the visitor's consent | [`Consent`](consent::Consent) ([`consent`]) |
 //! | let through only what the policy and the consent allow | [`Enforcer`](enforce::Enforcer) ([`enforce`]) |
 //! | keep the cookies servers set, as an HTTP client | [`Jar`] ([`jar`]) |
+//! | pass a server only the declared cookies of each request head, with a small head buffer | [`HeadFilter`](head::HeadFilter) ([`head`]) |
 //! | read or write cookie dates | [`date`] |
 //! | keep a session in the cookie itself, signed or encrypted (features `signed`, `private`) | `signed` |
 //!
@@ -84,6 +85,7 @@ pub mod cookie;
 pub mod date;
 mod decimal;
 pub mod enforce;
+pub mod head;
 pub mod jar;
 mod octets;
 pub mod policy;

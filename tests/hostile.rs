@@ -7,6 +7,8 @@
 mod hostile_common;
 
 use embedded_cookie::date::{self, DateError, parse_cookie_date};
+use embedded_cookie::head::{HeadFilter, Phase};
+use embedded_cookie::policy::Policy;
 use embedded_cookie::{Config, CookieError, CookieErrorKind, CookieHeader, Limits, Mode};
 use hostile_common::{byte_values, is_ctl, trim};
 
@@ -195,6 +197,42 @@ fn ten_thousand_pairs() {
         assert_eq!(h.get("c9999").unwrap().value(), b"9999");
         assert_eq!(h.collect::<180>().unwrap_err().offset, pair_181);
     }
+}
+
+/// A head whose `Cookie` field holds a mebibyte of foreign cookies, fed one byte at
+/// a time through a one-byte output: the filter's state stays the same size, and
+/// the server sees the head with only the session.
+#[test]
+#[cfg_attr(miri, ignore = "large input")]
+fn a_mebibyte_of_cookies_through_the_head_filter_a_byte_at_a_time() {
+    let policy = Policy::<2>::load("sessionid | necessary").unwrap();
+    let mut filter = HeadFilter::new(&policy).unwrap();
+    let foreign: String = (0..1 << 20)
+        .map(|i| match i % 16 {
+            7 => '=',
+            15 => ';',
+            _ => 'x',
+        })
+        .collect();
+    let head = format!("GET / HTTP/1.1\r\nCookie: {foreign}=; sessionid=s; {foreign}\r\n\r\n");
+    let mut seen = Vec::new();
+    let mut out = [0u8; 1];
+    for byte in head.as_bytes().chunks(1) {
+        let mut byte = byte;
+        while !byte.is_empty() {
+            let progress = filter.filter(byte, &mut out).unwrap();
+            seen.extend_from_slice(&out[..progress.written]);
+            byte = &byte[progress.read..];
+        }
+    }
+    while let Ok(progress) = filter.filter(b"", &mut out) {
+        if progress.written == 0 {
+            break;
+        }
+        seen.extend_from_slice(&out[..progress.written]);
+    }
+    assert_eq!(seen, b"GET / HTTP/1.1\r\nCookie: sessionid=s\r\n\r\n");
+    assert_eq!(filter.phase(), Phase::Idle);
 }
 
 #[test]

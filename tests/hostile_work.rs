@@ -34,6 +34,7 @@ use std::process::Command;
 use embedded_cookie::consent::Consent;
 use embedded_cookie::date::parse_cookie_date;
 use embedded_cookie::enforce::Enforcer;
+use embedded_cookie::head::HeadFilter;
 use embedded_cookie::jar::{Host, Jar, NoPublicSuffixes, Url, UrlError};
 use embedded_cookie::policy::Policy;
 use embedded_cookie::set_cookie::{SetCookie, Spec};
@@ -78,6 +79,9 @@ const WORKLOADS: &[Workload] = &[
     w("enforce: n cookies", 2048, enforce_request),
     w("withdrawals: n cookies", 2048, withdrawals),
     w("jar: store into a full jar of n cookies", 128, full_jar),
+    w("head filter: n cookies, one byte at a time", 4096, |n| head_filter(n, 1)),
+    w("head filter: n cookies, in 512-byte chunks", 4096, |n| head_filter(n, 512)),
+    w("head filter: n header lines", 4096, head_lines),
 ];
 
 /// Refusals whose work must not grow with the input: an input past a limit is
@@ -207,6 +211,40 @@ fn policy_line(n: usize) {
     measured(&mut || {
         black_box(Policy::<8>::load(black_box(&text)).map(|p| p.len())).ok();
     });
+}
+
+/// One measured region: `head` through a head filter keeping `k0` and `k*`, fed
+/// `chunk` bytes at a time into a 64-byte output.
+fn filter_head(head: &[u8], chunk: usize) {
+    let policy = Policy::<8>::load("k0 | necessary\nk* | marketing").unwrap();
+    let mut out = [0u8; 64];
+    measured(&mut || {
+        let mut filter = HeadFilter::new(&policy).unwrap();
+        for mut chunk in black_box(head).chunks(chunk) {
+            while !chunk.is_empty() {
+                let progress = filter.filter(chunk, &mut out).unwrap();
+                black_box(&out[..progress.written]);
+                chunk = &chunk[progress.read..];
+            }
+        }
+    });
+}
+
+/// A head whose `Cookie` field holds `n` cookies, one in five kept (at every `n`:
+/// with [`n_pairs`], the share of names a prefix covers shrinks as `n` grows).
+fn head_filter(n: usize, chunk: usize) {
+    let name = |i: usize| if i % 5 == 0 { 'k' } else { 'c' };
+    let cookies: Vec<String> = (0..n).map(|i| format!("{}{i}=v", name(i))).collect();
+    let cookies = cookies.join("; ");
+    filter_head(format!("GET / HTTP/1.1\r\nCookie: {cookies}\r\n\r\n").as_bytes(), chunk);
+}
+
+/// A head of `n` field lines, every other one a `Cookie` field.
+fn head_lines(n: usize) {
+    let fields: String = (0..n)
+        .map(|i| if i % 2 == 0 { format!("Cookie: k{i}=v\r\n") } else { format!("X-{i}: v\r\n") })
+        .collect();
+    filter_head(format!("GET / HTTP/1.1\r\n{fields}\r\n").as_bytes(), 512);
 }
 
 /// A request of `n` cookies, one in five declared, filtered and written back.

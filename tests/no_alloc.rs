@@ -5,6 +5,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use embedded_cookie::date::{ImfFixdate, parse_cookie_date};
+use embedded_cookie::head::HeadFilter;
+use embedded_cookie::policy::Policy;
 use embedded_cookie::set_cookie::{SameSite, SetCookie, SetCookieBuilder, Spec};
 use embedded_cookie::{Config, CookieHeader, CookieWriter};
 
@@ -59,6 +61,30 @@ fn cookie_header_parsing_and_lookups_allocate_nothing() {
         }
     });
     assert_eq!(n, 0, "parsing allocated {n} times");
+}
+
+#[test]
+fn filtering_request_heads_allocates_nothing() {
+    let policy = Policy::<2>::load("sessionid | necessary").unwrap();
+    let head =
+        b"POST / HTTP/1.1\r\nContent-Length: 2\r\nCookie: _ga=1;  sessionid=s \t1 \r\n\r\nokGET";
+    let mut out = [0u8; 3];
+    let mut got = [0u8; 128];
+    let n = allocations(|| {
+        let mut filter = HeadFilter::new(&policy).unwrap();
+        let (mut rest, mut len) = (&head[..], 0);
+        while !rest.is_empty() {
+            let progress = filter.filter(&rest[..rest.len().min(5)], &mut out).unwrap();
+            got[len..len + progress.written].copy_from_slice(&out[..progress.written]);
+            len += progress.written;
+            rest = &rest[progress.read..];
+        }
+        assert_eq!(
+            &got[..len],
+            b"POST / HTTP/1.1\r\nContent-Length: 2\r\nCookie: sessionid=s \t1\r\n\r\nokGET"
+        );
+    });
+    assert_eq!(n, 0, "the head filter allocated {n} times");
 }
 
 #[test]

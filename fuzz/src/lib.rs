@@ -12,6 +12,7 @@ pub mod cookie_writer;
 pub mod date;
 pub mod differential;
 pub mod enforce;
+pub mod head;
 pub mod jar;
 pub mod policy;
 pub mod set_cookie;

@@ -248,6 +248,36 @@ impl<'a, const N: usize> Policy<'a, N> {
         self.rules.get(found?)
     }
 
+    /// The length of the longest name or prefix of the table's rules (0 for an
+    /// empty table): how many bytes of a cookie name decide its rule.
+    ///
+    /// ```
+    /// use embedded_cookie::policy::Policy;
+    ///
+    /// let policy = Policy::<4>::load("sid | necessary\n_pk_id.* | statistics")?;
+    /// assert_eq!(policy.longest_name(), 7);
+    /// # Ok::<(), embedded_cookie::policy::LoadError>(())
+    /// ```
+    pub const fn longest_name(&self) -> usize {
+        let mut longest = 0;
+        let mut i = 0;
+        while i < self.len {
+            if let Some(rule) = get_ref(&self.rules, i) {
+                if rule.pattern.name().len() > longest {
+                    longest = rule.pattern.name().len();
+                }
+            }
+            i += 1;
+        }
+        longest
+    }
+
+    /// Whether a prefix rule starts `name`: every longer name starting with
+    /// `name` is then declared, whatever follows.
+    pub(crate) const fn has_prefix_rule_for(&self, name: &[u8]) -> bool {
+        self.longest_prefix(name).is_some()
+    }
+
     /// Copies entry `from` (rule, key and `up`) to `to`.
     const fn move_entry(&mut self, from: usize, to: usize) {
         if let (Some(rule), Some(key), Some(up)) =
