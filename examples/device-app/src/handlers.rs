@@ -61,7 +61,8 @@ impl<B: Board> Visit<B> {
         }
         let id = self.app.with(|board, sessions| {
             let (now, random) = (board.now(), board.random());
-            let id = sessions.sign_in(&form.username, &form.password, now, random);
+            let cookie = session_name(self.transport);
+            let id = sessions.sign_in(cookie, &form.username, &form.password, now, random);
             if id.is_some() {
                 self.led(board, true);
             }
@@ -86,9 +87,9 @@ impl<B: Board> Visit<B> {
             return refused;
         }
         let name = session_name(self.transport);
-        let session = self.session();
+        let sent = self.session();
         self.app.with(|board, sessions| {
-            sessions.sign_out(name, session, board.now());
+            sessions.sign_out(name, sent, board.now());
             self.led(board, false);
         });
         let enforcer = self.enforcer(&self.consent);

@@ -55,6 +55,7 @@ use picoserve::extract::Form;
 use picoserve::routing::{PathRouter, get, post};
 use picoserve::{Config, Router, Timeouts};
 
+mod filtered;
 mod handlers;
 #[cfg(feature = "host")]
 pub mod host;
@@ -64,6 +65,7 @@ mod reply;
 mod request;
 pub mod session;
 
+pub use filtered::{FilterError, Filtered, FilteredRead, RAW_BUFFER, Unfiltered};
 pub use reply::Reply;
 pub use request::{MAX_COOKIE_HEADER, Visit};
 

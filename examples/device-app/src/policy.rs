@@ -161,9 +161,12 @@ pub const fn session_name(transport: Transport) -> &'static str {
     }
 }
 
-/// The sign-in session on `transport`: an hour, shorter than the policy's cap.
+/// The sign-in session on `transport`: an hour, shorter than the policy's cap; over
+/// HTTPS with the `Secure` its `__Host-` name requires.
 pub const fn session(transport: Transport) -> SetCookieBuilder<'static> {
-    SetCookieBuilder::new(session_name(transport), "").max_age(session::SESSION_SECS).path("/")
+    let cookie =
+        SetCookieBuilder::new(session_name(transport), "").max_age(session::SESSION_SECS).path("/");
+    cookie.secure(matches!(transport, Transport::Tls))
 }
 /// The CSRF token, readable by the page's script.
 pub const CSRF: SetCookieBuilder<'static> =
@@ -203,9 +206,11 @@ mod tests {
     #[test]
     fn every_cookie_the_app_writes_is_declared_on_its_transport() {
         let sessions = [(session(Transport::Tls), Transport::Tls)];
-        let sessions = sessions.into_iter().chain([(session(Transport::PlainHttp), Transport::PlainHttp)]);
+        let sessions =
+            sessions.into_iter().chain([(session(Transport::PlainHttp), Transport::PlainHttp)]);
         let both = [CSRF, LANGUAGE, CONSENT, STATS].into_iter();
-        let written = sessions.chain(both.flat_map(|c| [(c, Transport::Tls), (c, Transport::PlainHttp)]));
+        let written =
+            sessions.chain(both.flat_map(|c| [(c, Transport::Tls), (c, Transport::PlainHttp)]));
         for (cookie, transport) in written {
             let mut buf = [0u8; 128];
             let n = cookie.value("v").encode(&mut buf).unwrap();
