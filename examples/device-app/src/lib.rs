@@ -49,7 +49,8 @@ use core::cell::RefCell;
 use core::fmt;
 
 use critical_section::Mutex;
-use embedded_cookie::enforce::{Transport, Verdict};
+pub use embedded_cookie::enforce::Transport;
+use embedded_cookie::enforce::Verdict;
 use embedded_hal::digital::OutputPin;
 use picoserve::extract::Form;
 use picoserve::routing::{PathRouter, get, post};
