@@ -56,7 +56,7 @@ fn main() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("../criterion");
     let mut c = Criterion::default().output_directory(&dir).configure_from_args();
     let Some(path) = common::shared_data(ocd::DATA) else { return };
-    let rows = ocd::rows(&path);
+    let rows = ocd::rows(&path).expect("the Open Cookie Database reads");
     let text = ocd::policy_text(&rows);
     let ocd = Box::new(Policy::<CAPACITY>::load_reporting(&text, |_| {}));
 

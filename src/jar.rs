@@ -25,30 +25,49 @@
 //!
 //! # Storage
 //!
-//! `Jar<P, COOKIES, BYTES>` holds at most `COOKIES` cookies, whose names, values,
-//! domains and paths share one `BYTES`-byte arena. Each cookie costs
-//! [`ENTRY_BYTES`] for its fixed part (flags, SameSite, creation, last-access and
-//! expiry times, four lengths and an offset) plus its strings in the arena.
+//! `Jar<P, COOKIES, BYTES>` holds at most `COOKIES` cookies (up to 65535),
+//! whose names, values, domains and paths share one `BYTES`-byte arena. Each
+//! cookie costs [`ENTRY_BYTES`] for its fixed part (flags, SameSite, creation,
+//! last-access and expiry times, four lengths, an offset, where its site starts
+//! and how many cookies its site holds) plus its strings in the arena.
 //! When a new cookie does not fit, the jar evicts by RFC 6265bis §5.7 (RFC 6265
 //! §5.3), one cookie at a time until it fits, and the [`StoreOutcome`] result counts
 //! them:
 //!
 //! 1. the expired cookies;
-//! 2. if the new cookie's domain would hold more than its share
-//!    ([`Jar::domain_share`], half the jar by default): that domain's own cookies
+//! 2. if the new cookie's site would hold more than its share
+//!    ([`Jar::domain_share`], half the jar by default): that site's own cookies
 //!    only, so that a site never pushes out another site's cookies while it holds
 //!    more than its share;
-//! 3. otherwise the cookies of domains over their share, then any cookie.
+//! 3. otherwise the cookies of sites over their share, then any cookie.
 //!
 //! Within each class, cookies without `Secure` go before `Secure` ones, and the
-//! least recently used (sent or stored) first. A domain is a cookie's domain
-//! field (the host of a host-only cookie, else its `Domain`), as RFC 6265bis
-//! counts it; browsers count by registrable domain, which needs the whole Public
-//! Suffix List. Under 6265bis, a cookie set over an insecure scheme never evicts
-//! a `Secure` cookie ("leave secure cookies alone"): when only `Secure` cookies
-//! could make room it is refused with [`JarError::WouldEvictSecure`]. A cookie
-//! larger than the whole arena is refused with [`JarError::TooLarge`]. Either way
-//! nothing is evicted.
+//! least recently used (sent or stored) first.
+//!
+//! A cookie's site is the registrable domain of its domain field (the host of a
+//! host-only cookie, else its `Domain`), as browsers count cookies per site: the
+//! longest suffix the jar's [`PublicSuffixes`] lists plus one label to its left
+//! (`shop.bank.co.uk` is in `bank.co.uk` when `co.uk` is listed). When none is
+//! listed the Public Suffix List's default rule holds, the last label is the
+//! suffix, so the site is the last two labels (`a.evil.example` is in
+//! `evil.example`), which is also the site under [`NoPublicSuffixes`]. An IP
+//! address is its own site, and so is a domain that is itself a public suffix.
+//! Counting per domain field instead (as RFC 6265bis words it) would let one site
+//! spread its cookies over many hosts, each within its share, and evict another
+//! site's session. The guarantee, exactly: a store after which its site holds
+//! more than its share evicts no other site's cookie.
+//!
+//! Under 6265bis, a cookie set over an insecure scheme never evicts a `Secure`
+//! cookie ("leave secure cookies alone"): when only `Secure` cookies could make
+//! room it is refused with [`JarError::WouldEvictSecure`]. A cookie larger than
+//! the whole arena is refused with [`JarError::TooLarge`]. Either way nothing is
+//! evicted.
+//!
+//! The work of a store is linear in the jar's size: its site is found with one
+//! question to the [`PublicSuffixes`] per label of its domain, each cookie keeps
+//! the count of its site's cookies, and choosing what to evict takes one pass
+//! over the cookies, then one more pass (cookies and arena) for each cookie
+//! removed, expired or evicted.
 //!
 //! # Time
 //!
@@ -280,20 +299,22 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
     /// of every cookie plus `=` and `"; "` for each.
     pub const HEADER_CAPACITY: usize = BYTES + 3 * COOKIES;
 
-    /// An empty jar following `rules`, asking `suffixes` about `Domain` attributes.
+    /// An empty jar following `rules`, asking `suffixes` about `Domain` attributes
+    /// and sites.
     pub const fn new(rules: Spec, suffixes: P) -> Self {
         const { assert!(COOKIES > 0, "a jar holds at least one cookie") };
         Self { rules, suffixes, domain_share: Self::DEFAULT_DOMAIN_SHARE, storage: Storage::new() }
     }
 
-    /// The share of the jar a domain holds before its own cookies are evicted
-    /// first, unless [`with_domain_share`](Self::with_domain_share) sets another:
-    /// half the cookies, at least one, so that one site can fill at most half
-    /// a full jar at the expense of the others.
+    /// The share of the jar a site (registrable domain, see
+    /// [Storage](self#storage)) holds before its own cookies are evicted first,
+    /// unless [`with_domain_share`](Self::with_domain_share) sets another: half
+    /// the cookies, at least one, so that one site can fill at most half a full
+    /// jar at the expense of the others.
     pub const DEFAULT_DOMAIN_SHARE: usize = if COOKIES / 2 > 0 { COOKIES / 2 } else { 1 };
 
-    /// The jar with a domain's share set to `cookies` (at least one): when the
-    /// jar is full, a domain that would hold more than that many cookies makes
+    /// The jar with a site's share set to `cookies` (at least one): when the
+    /// jar is full, a site that would hold more than that many cookies makes
     /// room from its own (see [Storage](self#storage)).
     ///
     /// ```
@@ -309,7 +330,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         self
     }
 
-    /// A domain's share of the jar, in cookies.
+    /// A site's share of the jar, in cookies.
     pub const fn domain_share(&self) -> usize {
         self.domain_share
     }
@@ -422,6 +443,8 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             return Err(JarError::ControlCharacter);
         }
         let (domain, host_only) = self.resolve_domain(url, &cookie)?;
+        let site_start = suffix::site_start(&self.suffixes, domain.as_str());
+        let site = domain.as_str().get(site_start..).unwrap_or_default();
         let path = cookie.path().unwrap_or_else(|| default_path(url.path().as_bytes()));
         let parts =
             Parts { name: cookie.name(), value: cookie.value(), domain: domain.as_str(), path };
@@ -446,7 +469,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         }
 
         let may_evict_secure = self.rules == Spec::Rfc6265 || url.is_secure();
-        let (existing, stored) = self.make_room(&parts, existing, may_evict_secure, now)?;
+        let (existing, stored) = self.make_room(&parts, site, existing, may_evict_secure, now)?;
         let creation =
             existing.and_then(|i| self.storage.entries().get(i)).map_or(now, |e| e.creation);
         let mut flags = 0;
@@ -466,6 +489,9 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
             value_len: 0,
             domain_len: 0,
             path_len: 0,
+            // A host is at most MAX_HOST_LEN bytes.
+            site: u8::try_from(site_start).unwrap_or(0),
+            held: 0,
             flags,
             same_site: cookie.same_site(),
             creation,
@@ -541,14 +567,16 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         })
     }
 
-    /// `store`'s third step: evicts what must go for a cookie of `parts` to fit
-    /// (in place of `existing`, if it replaces one), in the order the
-    /// [module docs](self#storage) give, and returns where `existing` is now and
-    /// what was evicted. Chooses every victim before it removes any, so that when
-    /// no room can be made ([`JarError::WouldEvictSecure`]) nothing changes.
+    /// `store`'s third step: evicts what must go for a cookie of `parts` in
+    /// `site` to fit (in place of `existing`, if it replaces one), in the order
+    /// the [module docs](self#storage) give, and returns where `existing` is now
+    /// and what was evicted. Chooses every victim before it removes any, so that
+    /// when no room can be made ([`JarError::WouldEvictSecure`]) nothing changes.
+    /// One pass over the jar, and one more per cookie removed.
     fn make_room(
         &mut self,
         parts: &Parts<'_>,
+        site: &str,
         existing: Option<usize>,
         may_evict_secure: bool,
         now: i64,
@@ -574,7 +602,7 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         while !fits(cookies, bytes) {
             let held = held.get_or_insert_with(|| self.held(&gone));
             let victim = self
-                .victim(&gone, held, parts.domain, existing, may_evict_secure)
+                .victim(&gone, held, site, existing, may_evict_secure)
                 .ok_or(JarError::WouldEvictSecure)?;
             if let Some(gone) = gone.get_mut(victim) {
                 *gone = true;
@@ -593,92 +621,79 @@ impl<P: PublicSuffixes, const COOKIES: usize, const BYTES: usize> Jar<P, COOKIES
         Ok((moved, stored))
     }
 
-    /// How many live (not `gone`) cookies hold each entry's domain, by entry; 0
-    /// for a gone entry. One scan of the entries per distinct domain: `n * d`
-    /// domain comparisons for `n` cookies in `d` domains, where counting for every
-    /// cookie apart would take `n * n`.
-    fn held(&self, gone: &[bool; COOKIES]) -> [u32; COOKIES] {
-        let mut held = [0u32; COOKIES];
-        let live = || self.live(gone);
-        for (i, _, domain) in live() {
-            if held.get(i).is_some_and(|&count| count > 0) {
-                continue;
-            }
-            // The first cookie of a domain not counted yet: count it, then give
-            // every cookie of the domain the count.
-            let same =
-                || live().skip_while(move |(j, _, _)| *j < i).filter(move |(_, _, d)| *d == domain);
-            let count = u32::try_from(same().count()).unwrap_or(u32::MAX);
-            for (j, _, _) in same() {
-                if let Some(held) = held.get_mut(j) {
-                    *held = count;
-                }
-            }
+    /// How many live (not `gone`) cookies hold each entry's site, by entry. The
+    /// storage keeps each site's count; a pass for each gone cookie takes it
+    /// away from the others of its site.
+    fn held(&self, gone: &[bool; COOKIES]) -> [u16; COOKIES] {
+        let mut held = [0u16; COOKIES];
+        for (held, entry) in held.iter_mut().zip(self.storage.entries()) {
+            *held = entry.held;
+        }
+        for (victim, _) in gone.iter().enumerate().filter(|(_, gone)| **gone) {
+            self.forget(gone, &mut held, victim);
         }
         held
     }
 
-    /// Updates `held` for the eviction of `victim`, now `gone`: one fewer for
-    /// every live cookie of its domain.
-    fn forget(&self, gone: &[bool; COOKIES], held: &mut [u32; COOKIES], victim: usize) {
-        let Some(domain) = self.storage.entries().get(victim).map(|e| self.storage.parts(e).domain)
-        else {
+    /// Updates `held` for the removal of `victim`, now `gone`: one fewer for
+    /// every live cookie of its site.
+    fn forget(&self, gone: &[bool; COOKIES], held: &mut [u16; COOKIES], victim: usize) {
+        let Some(site) = self.storage.entries().get(victim).map(|e| self.storage.site(e)) else {
             return;
         };
-        for (i, _, _) in self.live(gone).filter(|(_, _, d)| *d == domain) {
+        for (i, _) in self.live(gone).filter(|(_, e)| self.storage.site(e) == site) {
             if let Some(held) = held.get_mut(i) {
                 *held = held.saturating_sub(1);
             }
         }
     }
 
-    /// The live (not `gone`) cookies: index, entry and domain.
+    /// The live (not `gone`) cookies: index and entry.
     fn live<'s>(
         &'s self,
         gone: &'s [bool; COOKIES],
-    ) -> impl Iterator<Item = (usize, &'s Entry, &'s str)> + Clone + 's {
+    ) -> impl Iterator<Item = (usize, &'s Entry)> + Clone + 's {
         self.storage
             .entries()
             .iter()
             .zip(gone)
             .enumerate()
             .filter(|(_, (_, gone))| !**gone)
-            .map(|(i, (e, _))| (i, e, self.storage.parts(e).domain))
+            .map(|(i, (e, _))| (i, e))
     }
 
-    /// The next cookie to evict for a new one in `domain`, least recently used
+    /// The next cookie to evict for a new one in `site`, least recently used
     /// within the first class that has one (see the [module docs](self#storage)):
-    /// when `domain` would hold more than its share, only its own cookies; else
-    /// the cookies of domains over their share, then any. Non-`Secure` cookies go
+    /// when `site` would hold more than its share, only its own cookies; else
+    /// the cookies of sites over their share, then any. Non-`Secure` cookies go
     /// before `Secure` ones, which go only when `may_evict_secure`. Never
     /// `existing` (the cookie being replaced) or one already `gone`. `held` is
     /// [`held`](Self::held) for `gone`: one pass over the cookies.
     fn victim(
         &self,
         gone: &[bool; COOKIES],
-        held: &[u32; COOKIES],
-        domain: &str,
+        held: &[u16; COOKIES],
+        site: &str,
         existing: Option<usize>,
         may_evict_secure: bool,
     ) -> Option<usize> {
         let live = || self.live(gone);
-        // How many cookies the domain of entry `i` holds once the new one is in.
-        let new = u32::from(existing.is_none());
-        let holds = |i: usize, d: &str| {
-            let new = if d == domain { new } else { 0 };
-            held.get(i).copied().unwrap_or(0).saturating_add(new)
+        let own = |e: &Entry| self.storage.site(e) == site;
+        // How many cookies the site of entry `i` holds once the new one is in.
+        let new = u16::from(existing.is_none());
+        let holds = |i: usize, own: bool| {
+            held.get(i).copied().unwrap_or(0).saturating_add(if own { new } else { 0 })
         };
-        let share = u32::try_from(self.domain_share).unwrap_or(u32::MAX);
-        let own = live().find(|(_, _, d)| *d == domain).map_or(0, |(i, _, d)| holds(i, d));
-        let own_over = own.max(new) > share;
+        let share = u16::try_from(self.domain_share).unwrap_or(u16::MAX);
+        let own_held = live().find(|(_, e)| own(e)).map_or(0, |(i, _)| holds(i, true));
+        let own_over = own_held.max(new) > share;
         live()
-            .filter(|(i, e, d)| {
-                Some(*i) != existing
-                    && (may_evict_secure || !e.has(SECURE))
-                    && (!own_over || *d == domain)
+            .map(|(i, e)| (i, e, own(e)))
+            .filter(|(i, e, own)| {
+                Some(*i) != existing && (may_evict_secure || !e.has(SECURE)) && (!own_over || *own)
             })
-            .min_by_key(|(i, e, d)| {
-                let within_share = !own_over && holds(*i, d) <= share;
+            .min_by_key(|(i, e, own)| {
+                let within_share = !own_over && holds(*i, *own) <= share;
                 (within_share, e.has(SECURE), e.last_access)
             })
             .map(|(i, _, _)| i)
@@ -1289,6 +1304,52 @@ mod tests {
         assert_eq!(header(&mut jar, "http://evil.net/", 20), "junk5=1; junk6=1; junk7=1");
     }
 
+    /// The second review's attack: one https site with a `Secure` host-only
+    /// cookie on each of eight of its hosts fills a jar of eight. Counted per
+    /// host, each host holds one cookie, within its share, so the site's eighth
+    /// cookie evicted the bank's session, and a plain-http answer could then plant
+    /// `sid=evil` for https://bank.example. Counted per site (registrable domain),
+    /// the evil site holds eight, over its share of four, and pays from its own.
+    #[test]
+    fn one_site_on_many_hosts_cannot_evict_another_sites_session() {
+        let bank = "https://bank.example/";
+        let mut jar: Jar<_, 8, 1024> = Jar::new(Spec::Rfc6265bis, TEST_SUFFIXES);
+        set(&mut jar, bank, "sid=good; Secure; HttpOnly; Path=/", 1).unwrap();
+        for (i, host) in ('a'..='h').enumerate() {
+            let url = std::format!("https://{host}.evil.example/");
+            set(&mut jar, &url, "x=1; Secure; Path=/", 2 + i as i64).unwrap();
+        }
+        assert_eq!(header(&mut jar, bank, 20), "sid=good");
+        assert_eq!(
+            set(&mut jar, "http://bank.example/", "sid=evil; Path=/", 21),
+            Err(JarError::ShadowsSecure)
+        );
+        assert_eq!(header(&mut jar, bank, 22), "sid=good");
+        // The evil site keeps its most recent seven: it paid for the eighth itself.
+        let evil = jar.iter().filter(|c| c.domain().ends_with(".evil.example")).count();
+        assert_eq!(evil, 7);
+    }
+
+    /// A public suffix list spelled as the Public Suffix List is (U-labels) keeps
+    /// a `Domain` from naming a whole internationalised suffix (RFC 6265 §5.3
+    /// step 5). One row: the URL that sets, the line, and what `store` says.
+    #[test]
+    fn unicode_public_suffixes_refuse_their_domain() {
+        let psl: &[&str] = &["中国", "公司.hk", "hk"];
+        let rows: [(&str, &str, Outcome); 6] = [
+            ("http://shop.example.中国/", "x=1; Domain=中国", Err(JarError::PublicSuffix)),
+            ("http://shop.xn--fiqs8s/", "x=1; Domain=xn--fiqs8s", Err(JarError::PublicSuffix)),
+            ("http://shop.公司.hk/", "x=1; Domain=公司.HK", Err(JarError::PublicSuffix)),
+            ("http://shop.公司.hk/", "x=1; Domain=xn--55qx5d.hk", Err(JarError::PublicSuffix)),
+            ("http://shop.公司.hk/", "x=1; Domain=shop.公司.hk", Ok(ADDED)),
+            ("http://公司.hk/", "x=1; Domain=公司.hk", Ok(ADDED)),
+        ];
+        for (url, line, want) in rows {
+            let mut jar: Jar<_, 4, 256> = Jar::new(Spec::Rfc6265bis, psl);
+            assert_eq!(set(&mut jar, url, line, 1), want, "{url} {line}");
+        }
+    }
+
     /// The eviction order of the module docs. One row: a jar of four, share two;
     /// the cookies stored (URL, line) at times 1, 2, ...; the next store and what
     /// it says; the names left, oldest first.
@@ -1489,9 +1550,87 @@ mod tests {
         }
     }
 
+    /// The hosts of [`a_site_over_its_share_evicts_only_its_own`]: two sites
+    /// spread over several hosts each, sites under a listed suffix, an address.
+    const SITE_HOSTS: [&str; 8] = [
+        "a.evil.example",
+        "b.evil.example",
+        "c.d.evil.example",
+        "bank.example",
+        "www.bank.example",
+        "shop.bank.co.uk",
+        "x.evil.co.uk",
+        "10.0.0.1",
+    ];
+
+    /// The site of a host or domain of [`SITE_HOSTS`], by its own rule: the
+    /// address itself, else the last two labels, three under `co.uk`.
+    fn model_site(domain: &str) -> String {
+        let labels = if domain.ends_with(".co.uk") { 3 } else { 2 };
+        let parts: Vec<&str> = domain.split('.').collect();
+        if domain.bytes().all(|b| b.is_ascii_digit() || b == b'.') || parts.len() <= labels {
+            return domain.into();
+        }
+        parts[parts.len() - labels..].join(".")
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 300, ..Default::default() })]
+
+        /// The eviction guarantee, stated as the eviction rule allows it: a store
+        /// after which its site (registrable domain) holds more than its share
+        /// evicts none of another site's cookies, however that site spreads its
+        /// cookies over hosts and `Domain` attributes. (A site within its share may
+        /// make room from other sites: those over their share first, then the least
+        /// recently used.)
+        #[test]
+        fn a_site_over_its_share_evicts_only_its_own(
+            steps in proptest::collection::vec(
+                (0..SITE_HOSTS.len(), "[a-f]", proptest::bool::ANY, proptest::bool::ANY, 0..3i64),
+                1..60,
+            ),
+            share in 1..4usize,
+        ) {
+            let mut jar: Jar<_, 6, 512> =
+                Jar::new(Spec::Rfc6265bis, TEST_SUFFIXES).with_domain_share(share);
+            let mut now = 0;
+            for (host, name, secure, domain, dt) in steps {
+                now += dt;
+                let host = SITE_HOSTS[host];
+                let site = model_site(host);
+                let scheme = if secure { "https" } else { "http" };
+                let mut line = std::format!("{name}=1; Max-Age=50");
+                if secure {
+                    line.push_str("; Secure");
+                }
+                if domain {
+                    line.push_str(&std::format!("; Domain={site}"));
+                }
+                let live = |jar: &Jar<_, 6, 512>| -> Vec<(Vec<u8>, String, String)> {
+                    jar.iter()
+                        .filter(|c| c.expiry().is_none_or(|at| at > now))
+                        .map(|c| (c.name().to_vec(), String::from(c.domain()), model_site(c.domain())))
+                        .collect()
+                };
+                let before = live(&jar);
+                let Ok(stored) = set(&mut jar, &std::format!("{scheme}://{host}/"), &line, now) else {
+                    continue;
+                };
+                let after = live(&jar);
+                let held = after.iter().filter(|c| c.2 == site).count();
+                if stored.evicted_lru > 0 && held > share {
+                    for gone in before.iter().filter(|c| !after.contains(c)) {
+                        proptest::prop_assert_eq!(&gone.2, &site, "{} over its share evicted {:?}", site, gone);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn entry_size_is_what_the_docs_say() {
-        // 3 times (24) + offset (4) + 4 lengths (8) + flags and SameSite (2), aligned to 8.
+        // 3 times (24) + offset (4) + 3 lengths (6) + domain length and site start
+        // (2) + site count (2) + flags and SameSite (2).
         assert_eq!(ENTRY_BYTES, 40);
     }
 }

@@ -15,6 +15,9 @@
 //! reads 1.0, which says nothing about the work per byte. Each `n` is large enough
 //! that the fixed costs (setup, a table's first lookups) do not pull the ratio down.
 //!
+//! The rows of [`BOUNDED`] are refusals that must read below the floor: their work
+//! does not grow with the input at all.
+//!
 //! The bounds are shown able to fail by [`CONTROLS`], measured the same way: the
 //! lenient `n pairs` workload with a small quadratic term added (about a fifth of its
 //! work at `n`: any quadratic term above a ninth of the work at `n` reads above 2.2),
@@ -31,7 +34,7 @@ use std::process::Command;
 use embedded_cookie::consent::Consent;
 use embedded_cookie::date::parse_cookie_date;
 use embedded_cookie::enforce::Enforcer;
-use embedded_cookie::jar::{Jar, NoPublicSuffixes, Url};
+use embedded_cookie::jar::{Host, Jar, NoPublicSuffixes, Url, UrlError};
 use embedded_cookie::policy::Policy;
 use embedded_cookie::set_cookie::{SetCookie, Spec};
 use embedded_cookie::{Config, CookieHeader, Limits, Mode};
@@ -76,6 +79,10 @@ const WORKLOADS: &[Workload] = &[
     w("withdrawals: n cookies", 2048, withdrawals),
     w("jar: store into a full jar of n cookies", 128, full_jar),
 ];
+
+/// Refusals whose work must not grow with the input: an input past a limit is
+/// refused before it is read through.
+const BOUNDED: &[Workload] = &[w("host: one n-character label, refused", 2_000, long_label)];
 
 /// The controls, each with what the test must find: a workload that is not linear.
 const CONTROLS: &[(Workload, Found)] = &[
@@ -226,32 +233,38 @@ fn withdrawals(n: usize) {
     });
 }
 
-/// One store into a jar holding `n` (its capacity) cookies of [`DOMAINS`] sites,
-/// evicting one: the capacity is a const generic, so `n` is one of a few sizes.
+/// One store into a jar holding `n` (its capacity) cookies, each of its own site,
+/// evicting one: the eviction counts cookies per site, so one site per cookie is
+/// its worst case. The capacity is a const generic, so `n` is one of a few sizes.
 fn full_jar(n: usize) {
     match n {
-        128 => store_into_full::<128, { 128 * 16 }>(),
-        256 => store_into_full::<256, { 256 * 16 }>(),
+        128 => store_into_full::<128, { 128 * 32 }>(),
+        256 => store_into_full::<256, { 256 * 32 }>(),
         _ => panic!("no jar of {n} cookies"),
     }
 }
 
-/// How many sites fill the jar in [`full_jar`]: the eviction counts cookies per
-/// site, a pass over the jar per site.
-const DOMAINS: usize = 4;
-
 fn store_into_full<const COOKIES: usize, const BYTES: usize>() {
-    let hosts: Vec<String> = (0..DOMAINS).map(|d| format!("http://site{d}.example/")).collect();
+    let hosts: Vec<String> = (0..COOKIES).map(|d| format!("http://site{d}.example/")).collect();
     let urls: Vec<Url<'_>> = hosts.iter().map(|h| Url::parse(h).unwrap()).collect();
     let mut jar: Jar<_, COOKIES, BYTES> = Jar::new(Spec::Rfc6265bis, NoPublicSuffixes);
     let now = 1_700_000_000;
-    for i in 0..COOKIES {
-        jar.store(&urls[i % DOMAINS], &format!("c{i}=v"), now + i as i64).unwrap();
+    for (i, url) in urls.iter().enumerate() {
+        jar.store(url, &format!("c{i}=v"), now + i as i64).unwrap();
     }
     let url = &urls[0];
     measured(&mut || {
         let stored = jar.store(black_box(url), black_box("new=v"), now + COOKIES as i64).unwrap();
         assert_eq!(stored.evicted_lru, 1);
+    });
+}
+
+/// `Host::new` of one label of `n` distinct non-ASCII characters: far longer than
+/// any host, refused as [`UrlError::HostTooLong`] before any pass over the label.
+fn long_label(n: usize) {
+    let label: String = (0x4e00..).filter_map(char::from_u32).take(n).collect();
+    measured(&mut || {
+        assert_eq!(Host::new(black_box(&label)), Err(UrlError::HostTooLong));
     });
 }
 
@@ -271,7 +284,9 @@ fn pairs_and_quadratic(n: usize) {
 
 /// Every row, the controls last, with what the test must find.
 fn rows() -> impl Iterator<Item = (&'static Workload, &'static Found)> {
-    WORKLOADS.iter().map(|w| (w, &Found::Linear)).chain(CONTROLS.iter().map(|(w, f)| (w, f)))
+    let linear = WORKLOADS.iter().map(|w| (w, &Found::Linear));
+    let bounded = BOUNDED.iter().map(|w| (w, &Found::TooFlat));
+    linear.chain(bounded).chain(CONTROLS.iter().map(|(w, f)| (w, f)))
 }
 
 /// Child side: every row at `n` then `2n`, in order. Run by `work_grows_linearly`

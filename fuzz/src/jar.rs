@@ -1,6 +1,6 @@
 //! `Jar`: stores and requests in any order, and `Url::parse` on every URL.
 
-use embedded_cookie::jar::{Jar, JarError, PublicSuffixes, Url, domain_match, path_match};
+use embedded_cookie::jar::{Jar, JarError, PublicSuffixes, Url};
 use embedded_cookie::set_cookie::Spec;
 
 use crate::cookie_header::is_ctl;
@@ -21,8 +21,10 @@ const BYTES: usize = 512;
 /// control byte; a header holds exactly the cookies that match the URL; a URL of
 /// another scheme than http(s) and ws(s) stores and receives nothing. Under
 /// 6265bis a store over an insecure scheme never removes, changes or shadows a
-/// live `Secure` cookie; and no store evicts another domain's cookie while its
-/// own domain holds more than its share.
+/// live `Secure` cookie; and no store evicts another site's cookie while its own
+/// site (registrable domain) holds more than its share. The expected header, the
+/// shadowing check and the sites use the model's own matching ([`domain_match`],
+/// [`path_match`], [`site`]), never the library's.
 pub fn check(data: &[u8]) {
     let rules =
         if data.first().is_some_and(|b| b % 2 == 0) { Spec::Rfc6265bis } else { Spec::Rfc6265 };
@@ -122,16 +124,63 @@ fn check_store<P: PublicSuffixes>(
             assert!(!shadowed, "{c:?} shadows a Secure cookie, stored over {}", url.scheme());
         }
     }
-    // The domain that stored: that of the cookie added, else of the one deleted.
-    let Some(domain) = new.first().or(lost.first()).map(|c| c.2.clone()) else { return };
-    // Evictions go one at a time: once its own have brought the domain down to
-    // its share, a large cookie may need another domain's room too.
-    let held = after.iter().filter(|c| c.2 == domain).count();
+    // The site that stored: that of the cookie added, else of the one deleted.
+    let Some(stored_site) = new.first().or(lost.first()).map(|c| site(&c.2)) else { return };
+    // Evictions go one at a time: once its own have brought the site down to
+    // its share, a large cookie may need another site's room too.
+    let held = after.iter().filter(|c| site(&c.2) == stored_site).count();
     if stored.evicted_lru > 0 && held > jar.domain_share() {
         for gone in &lost {
-            assert_eq!(gone.2, domain, "{domain}, over its share, evicted {gone:?}");
+            assert_eq!(
+                site(&gone.2),
+                stored_site,
+                "{stored_site}, over its share, evicted {gone:?}"
+            );
         }
     }
+}
+
+/// RFC 6265 §5.1.3: `host` is `domain`, or ends in `.` and `domain` and is a name.
+fn domain_match(host: &str, domain: &str) -> bool {
+    host == domain || (!domain.is_empty() && host.ends_with(&format!(".{domain}")) && !is_ip(host))
+}
+
+/// RFC 6265 §5.1.4: `cookie` is `request`, or a prefix of it ending in `/` or
+/// followed in it by `/`.
+fn path_match(request: &[u8], cookie: &[u8]) -> bool {
+    request.starts_with(cookie)
+        && (request.len() == cookie.len()
+            || cookie.ends_with(b"/")
+            || request.get(cookie.len()) == Some(&b'/'))
+}
+
+/// An IPv6 literal, or a host whose last label (one trailing dot aside) is a
+/// number: decimal, or `0x` and hex digits (the WHATWG URL rule).
+fn is_ip(host: &str) -> bool {
+    let last = host.strip_suffix('.').unwrap_or(host).rsplit('.').next().unwrap_or("");
+    let hex = last.strip_prefix("0x").or_else(|| last.strip_prefix("0X"));
+    host.starts_with('[')
+        || (!last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+        || hex.is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The site (registrable domain) of a cookie's domain: an address itself; else
+/// the longest suffix in [`SUFFIXES`] plus one label, or the last two labels when
+/// none is listed; a suffix or a single label is its own site.
+fn site(domain: &str) -> String {
+    if is_ip(domain) {
+        return domain.to_owned();
+    }
+    let name = domain.strip_suffix('.').unwrap_or(domain);
+    let starts: Vec<usize> =
+        std::iter::once(0).chain(name.match_indices('.').map(|(i, _)| i + 1)).collect();
+    let listed =
+        starts.iter().position(|&s| SUFFIXES.iter().any(|x| x.eq_ignore_ascii_case(&name[s..])));
+    let first = match listed {
+        Some(k) => k.saturating_sub(1),
+        None => starts.len().saturating_sub(2),
+    };
+    domain[starts[first]..].to_owned()
 }
 
 fn check_header<P: PublicSuffixes>(

@@ -5,6 +5,11 @@
 //! tie-break §5.4 asks for between cookies created in the same second. Removing a
 //! cookie closes its gap in the arena, so free space is always one run at the end
 //! and a cookie fits whenever its size is at most the room left.
+//!
+//! Each entry knows where its site (registrable domain) starts in its domain, and
+//! how many cookies of the jar share that site: kept up to date by one pass over
+//! the entries per cookie added or removed, so that eviction never has to group
+//! the cookies by site (which would take a pass per site).
 
 use crate::set_cookie::SameSite;
 
@@ -22,8 +27,14 @@ pub(super) struct Entry {
     pub(super) start: u32,
     pub(super) name_len: u16,
     pub(super) value_len: u16,
-    pub(super) domain_len: u16,
     pub(super) path_len: u16,
+    /// A domain is a host, at most 253 bytes.
+    pub(super) domain_len: u8,
+    /// Where the cookie's site starts in its domain.
+    pub(super) site: u8,
+    /// How many cookies of the storage (this one included) have its site; kept
+    /// by [`Storage`], whatever a caller puts here.
+    pub(super) held: u16,
     pub(super) flags: u8,
     pub(super) same_site: Option<SameSite>,
     pub(super) creation: i64,
@@ -78,6 +89,24 @@ pub(super) fn parts<'a>(arena: &'a [u8], entry: &Entry) -> Parts<'a> {
     Parts { name, value, domain: core::str::from_utf8(domain).unwrap_or_default(), path }
 }
 
+/// The site of the cookie `entry` whose domain is `domain`.
+fn site<'a>(domain: &'a str, entry: &Entry) -> &'a str {
+    domain.get(entry.site.into()..).unwrap_or_default()
+}
+
+/// Sets `held` of every entry of `site` to `change(held)`; returns how many
+/// there are. One pass over the entries.
+fn recount(entries: &mut [Entry], arena: &[u8], site: &str, change: impl Fn(u16) -> u16) -> u16 {
+    let mut count: u16 = 0;
+    for e in entries.iter_mut() {
+        if self::site(parts(arena, e).domain, e) == site {
+            e.held = change(e.held);
+            count = count.saturating_add(1);
+        }
+    }
+    count
+}
+
 /// Entries and arena. `COOKIES` entries at most, `BYTES` bytes of strings.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -89,6 +118,7 @@ pub(super) struct Storage<const COOKIES: usize, const BYTES: usize> {
 impl<const COOKIES: usize, const BYTES: usize> Storage<COOKIES, BYTES> {
     pub(super) const fn new() -> Self {
         const { assert!(BYTES <= u32::MAX as usize, "the arena is indexed by u32") };
+        const { assert!(COOKIES <= u16::MAX as usize, "a site's cookies are counted in u16") };
         Self { entries: heapless::Vec::new(), arena: heapless::Vec::new() }
     }
 
@@ -118,37 +148,52 @@ impl<const COOKIES: usize, const BYTES: usize> Storage<COOKIES, BYTES> {
         parts(&self.arena, entry)
     }
 
-    /// The four lengths of `parts`, or `None` when one is longer than 65535 bytes.
-    pub(super) fn lens(parts: &Parts<'_>) -> Option<[u16; 4]> {
-        Some([
+    /// The four lengths of `parts` (name, value, domain, path), or `None` when one
+    /// is longer than 65535 bytes, or the domain longer than 255.
+    pub(super) fn lens(parts: &Parts<'_>) -> Option<(u16, u16, u8, u16)> {
+        Some((
             u16::try_from(parts.name.len()).ok()?,
             u16::try_from(parts.value.len()).ok()?,
-            u16::try_from(parts.domain.len()).ok()?,
+            u8::try_from(parts.domain.len()).ok()?,
             u16::try_from(parts.path.len()).ok()?,
-        ])
+        ))
     }
 
     /// Copies `parts` to the end of the arena and points `entry` at them. The
     /// caller has checked the lengths and the room.
-    fn append(&mut self, entry: &mut Entry, parts: &Parts<'_>, lens: [u16; 4]) -> Option<()> {
+    fn append(
+        &mut self,
+        entry: &mut Entry,
+        parts: &Parts<'_>,
+        lens: (u16, u16, u8, u16),
+    ) -> Option<()> {
         entry.start = u32::try_from(self.arena.len()).ok()?;
-        [entry.name_len, entry.value_len, entry.domain_len, entry.path_len] = lens;
+        (entry.name_len, entry.value_len, entry.domain_len, entry.path_len) = lens;
         for part in [parts.name, parts.value, parts.domain.as_bytes(), parts.path] {
             self.arena.extend_from_slice(part).ok()?;
         }
         Some(())
     }
 
-    /// Adds a cookie at the end (the newest); `entry`'s position fields are filled
-    /// in here. Fails, changing nothing, when it does not [`fit`](Self::fits) or a
-    /// part is longer than 65535 bytes.
+    /// Adds a cookie at the end (the newest); `entry`'s position fields and
+    /// `held` are filled in here, and every cookie of its site counts one more.
+    /// Fails, changing nothing, when it does not [`fit`](Self::fits) or a part is
+    /// too long ([`lens`](Self::lens)).
     pub(super) fn push(&mut self, mut entry: Entry, parts: &Parts<'_>) -> Result<(), ()> {
         let lens = Self::lens(parts).ok_or(())?;
         if !self.fits(parts.len()) {
             return Err(());
         }
+        let site = site(parts.domain, &entry);
+        let held = recount(&mut self.entries, &self.arena, site, |held| held.saturating_add(1));
+        entry.held = held.saturating_add(1);
         self.append(&mut entry, parts, lens).ok_or(())?;
         self.entries.push(entry).map_err(|_| ())
+    }
+
+    /// The site of `entry`: the end of its domain.
+    pub(super) fn site(&self, entry: &Entry) -> &str {
+        site(self.parts(entry).domain, entry)
     }
 
     /// Puts `entry` and `parts` in the slot `index`, keeping its place in creation
@@ -166,6 +211,8 @@ impl<const COOKIES: usize, const BYTES: usize> Storage<COOKIES, BYTES> {
             return Err(());
         }
         self.free_bytes(&old);
+        // The same domain, so the same site and count.
+        entry.held = old.held;
         self.append(&mut entry, parts, lens).ok_or(())?;
         let slot = self.entries.get_mut(index).ok_or(())?;
         *slot = entry;
@@ -182,9 +229,12 @@ impl<const COOKIES: usize, const BYTES: usize> Storage<COOKIES, BYTES> {
         BYTES - self.arena.len()
     }
 
-    /// Removes the cookie in slot `index`, if there is one.
+    /// Removes the cookie in slot `index`, if there is one; every other cookie of
+    /// its site counts one fewer.
     pub(super) fn remove(&mut self, index: usize) {
         if let Some(&entry) = self.entries.get(index) {
+            let site = site(parts(&self.arena, &entry).domain, &entry);
+            recount(&mut self.entries, &self.arena, site, |held| held.saturating_sub(1));
             self.free_bytes(&entry);
             // Rotated out rather than `remove`d, whose assertion links a panic
             // path into the firmware (`examples/panic-never`).
@@ -249,6 +299,8 @@ mod tests {
             value_len: 0,
             domain_len: 0,
             path_len: 0,
+            site: 0,
+            held: 0,
             flags: 0,
             same_site: None,
             creation,
@@ -293,6 +345,27 @@ mod tests {
         assert_eq!(names(&s), ["a=longer"]);
         s.clear();
         assert_eq!((s.entries().len(), s.bytes_used()), (0, 0));
+    }
+
+    /// Each cookie's `held` is how many cookies its site has, through adding,
+    /// replacing and removing, whatever the caller put in it.
+    #[test]
+    fn each_cookie_counts_the_cookies_of_its_site() {
+        let mut s = Storage::<4, 128>::new();
+        let cookie = |domain| Parts { name: b"n", value: b"", domain, path: b"/" };
+        // a.x.org and b.x.org are in x.org (from byte 2), y.org apart.
+        for (domain, site) in [("a.x.org", 2), ("y.org", 0), ("b.x.org", 2), ("x.org", 0)] {
+            s.push(Entry { site, held: 9, ..entry(1) }, &cookie(domain)).unwrap();
+        }
+        let held =
+            |s: &Storage<4, 128>| s.entries().iter().map(|e| e.held).collect::<std::vec::Vec<_>>();
+        assert_eq!(held(&s), [3, 1, 3, 3]);
+        s.replace(1, Entry { held: 0, ..entry(1) }, &cookie("y.org")).unwrap();
+        assert_eq!(held(&s), [3, 1, 3, 3]);
+        s.remove(0);
+        assert_eq!(held(&s), [1, 2, 2]);
+        s.remove_where(|e| e.site == 2);
+        assert_eq!(held(&s), [1, 1]);
     }
 
     #[test]

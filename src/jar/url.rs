@@ -66,7 +66,9 @@ impl Host {
     /// label with non-ASCII characters becomes its A-label, the RFC 3492 Punycode
     /// of its lower case after `xn--`, as browsers and Go's cookie jar match it
     /// (without the rest of IDNA mapping); an A-label that makes the host longer
-    /// than [`MAX_HOST_LEN`] is [`UrlError::HostTooLong`].
+    /// than [`MAX_HOST_LEN`] is [`UrlError::HostTooLong`]. A host of more than
+    /// [`MAX_HOST_LEN`] characters is that error at once, whatever it holds: the
+    /// work is bounded by the longest host, not by the text given.
     ///
     /// ```
     /// use embedded_cookie::jar::{Host, UrlError};
@@ -77,9 +79,16 @@ impl Host {
     /// # Ok::<(), UrlError>(())
     /// ```
     pub fn new(host: &str) -> Result<Self, UrlError> {
-        let bytes = host.as_bytes();
-        let valid = match bytes {
-            [] => return Err(UrlError::MissingHost),
+        if host.is_empty() {
+            return Err(UrlError::MissingHost);
+        }
+        // Each character becomes at least one byte of the host (an A-label has a
+        // letter or digit for each character of its label): a host of more
+        // characters cannot fit, and is refused before any pass over it.
+        if host.chars().nth(MAX_HOST_LEN).is_some() {
+            return Err(UrlError::HostTooLong);
+        }
+        let valid = match host.as_bytes() {
             [b'[', inner @ .., b']'] => is_ipv6_address(inner),
             _ => host.chars().all(|c| match u8::try_from(c) {
                 Ok(b) if b.is_ascii() => octets::is_host(b),

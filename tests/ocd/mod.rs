@@ -1,5 +1,6 @@
 //! Host-side converter from the Open Cookie Database CSV to the crate's policy
-//! text, shared by `tests/open_cookie_database.rs` and `benches/classify.rs`.
+//! text, shared by `tests/open_cookie_database.rs`, `benches/classify.rs` and the
+//! `audit` example (its `--ocd FILE`, which must refuse a bad file, not panic).
 //!
 //! # Mapping
 //!
@@ -45,14 +46,16 @@ pub struct Row {
     pub retention: String,
 }
 
-/// Every row of the CSV at `path`, in file order.
-pub fn rows(path: &Path) -> Vec<Row> {
-    let mut reader = csv::Reader::from_path(path).expect("open the Open Cookie Database");
+/// Every row of the CSV at `path`, in file order; an error names the file, and
+/// the line of a bad record or of a category [`category`] does not map.
+pub fn rows(path: &Path) -> Result<Vec<Row>, String> {
+    let name = path.display();
+    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{name}: {e}"))?;
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.expect("a well-formed CSV record");
+        let record = record.map_err(|e| format!("{name}: {e}"))?;
         let field = |i: usize| record.get(i).unwrap_or_default().to_owned();
-        rows.push(Row {
+        let row = Row {
             line: record.position().map_or(0, |p| p.line()),
             platform: field(1),
             category: field(2),
@@ -61,19 +64,23 @@ pub fn rows(path: &Path) -> Vec<Row> {
             description: field(5),
             retention: field(6),
             prefix: field(9).trim() == "1",
-        });
+        };
+        if category(&row.category).is_none() {
+            return Err(format!("{name}:{}: unknown category {:?}", row.line, row.category));
+        }
+        rows.push(row);
     }
-    rows
+    Ok(rows)
 }
 
-/// The crate category keyword of a database category.
-pub fn category(ocd: &str) -> &'static str {
+/// The crate category keyword of a database category, `None` for another.
+pub fn category(ocd: &str) -> Option<&'static str> {
     match ocd {
-        "Necessary" | "Security" => "necessary",
-        "Functional" | "Personalization" => "preferences",
-        "Analytics" => "statistics",
-        "Marketing" => "marketing",
-        other => panic!("unmapped Open Cookie Database category {other:?}"),
+        "Necessary" | "Security" => Some("necessary"),
+        "Functional" | "Personalization" => Some("preferences"),
+        "Analytics" => Some("statistics"),
+        "Marketing" => Some("marketing"),
+        _ => None,
     }
 }
 
@@ -121,14 +128,14 @@ pub fn max_age(retention: &str) -> Option<u32> {
     u32::try_from(n.checked_mul(unit)?).ok().filter(|&secs| secs > 0)
 }
 
-/// One rule line for `row`.
+/// One rule line for `row`, a row [`rows`] gave (so its category maps).
 pub fn rule_line(row: &Row) -> String {
     let flags = if row.third_party { " third-party" } else { "" };
     let attributes = max_age(&row.retention).map(|s| format!("max-age={s}")).unwrap_or_default();
     format!(
         "{} | {}{} | {} | | | {} | {}",
         name_field(row),
-        category(&row.category),
+        category(&row.category).unwrap_or_default(),
         flags,
         text(&row.platform),
         text(&row.description),

@@ -6,14 +6,28 @@ cookie step in the browser's own cookie store, HttpOnly cookies included.
     check.py                      # builds and starts the host build, checks it, stops it
     check.py --url http://127.0.0.1:8080/   # checks a device already serving there
     check.py --screenshot docs/device-page.png
+    check.py --lan                # Chromium reaches the device as http://device.lan:PORT/
+    check.py --foreign-cookies    # the browser first holds 8 KiB of another app's cookies
+
+`--lan` maps the name device.lan to 127.0.0.1 in Chromium (`--host-resolver-rules`) and
+opens the device under that name: plain http at a LAN name is not a secure origin, so the
+steps expect every cookie without `Secure` (as at http://192.168.1.20/ or
+http://sensor.local/). Without it the device is reached at 127.0.0.1, which Chromium
+treats as a secure origin, and every cookie must carry `Secure`.
+
+`--foreign-cookies` starts a second small server (Python's http.server, on another free
+port of 127.0.0.1, stopped on exit) that sets 8 KiB of cookies; the browser visits it
+under the device's host name first, and, since cookies ignore ports, brings them to the
+device on every request. The steps then also check that the page lists none of them.
 
 Prints one line per step and `N passed, N failed`; exits 1 if any step failed.
-The server it starts listens on 127.0.0.1 only and is stopped on exit.
+Every server it starts listens on 127.0.0.1 only and is stopped on exit.
 """
 
 import argparse
 import base64
 import collections
+import http.server
 import json
 import os
 import shutil
@@ -25,6 +39,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -47,6 +62,14 @@ HOST_LOG = collections.deque(maxlen=60)
 
 # How long a step waits for the page (and its beacon) to settle.
 PATIENCE = 30.0
+
+# The LAN name Chromium reaches the device under with --lan.
+LAN_NAME = "device.lan"
+
+# Cookies the foreign server sets (--foreign-cookies): names, count and size.
+FOREIGN_PREFIX = "foreign_"
+FOREIGN_COUNT = 32
+FOREIGN_BYTES = 8 * 1024
 
 
 class Failed(Exception):
@@ -88,6 +111,42 @@ def stop(process):
             process.wait()
 
 
+class ForeignApp(http.server.BaseHTTPRequestHandler):
+    """Another app on another port of the device's host: its page sets FOREIGN_COUNT
+    cookies, FOREIGN_BYTES in all as a Cookie header sends them."""
+
+    def do_GET(self):
+        self.send_response(200)
+        for name, value in foreign_cookies():
+            self.send_header("Set-Cookie", f"{name}={value}; Path=/; Max-Age=3600")
+        body = b"<!doctype html><title>another app</title><p>another app on this host</p>"
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def foreign_cookies():
+    """The foreign server's cookies: `name=value` pairs joined by `; ` make
+    FOREIGN_BYTES."""
+    pair = FOREIGN_BYTES // FOREIGN_COUNT - 2
+    names = [f"{FOREIGN_PREFIX}{i:02}" for i in range(FOREIGN_COUNT)]
+    values = ["f" * (pair - len(name) - 1) for name in names]
+    # The last pair has no "; " after it: two bytes more make the total exact.
+    values[-1] += "ff"
+    return list(zip(names, values))
+
+
+def start_foreign():
+    """Serves ForeignApp on a free port of 127.0.0.1 in a thread; gives the server."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ForeignApp)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 # --- WebDriver -------------------------------------------------------------------
 
 
@@ -102,7 +161,7 @@ class Browser:
 
     ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
-    def __init__(self, chromium, chromedriver):
+    def __init__(self, chromium, chromedriver, flags):
         self.profile = tempfile.mkdtemp(prefix="device-app-chromium-")
         port = free_port()
         self.driver = subprocess.Popen(
@@ -126,7 +185,7 @@ class Browser:
             time.sleep(0.1)
         options = {
             "binary": chromium,
-            "args": CHROMIUM_FLAGS + [f"--user-data-dir={self.profile}"],
+            "args": CHROMIUM_FLAGS + flags + [f"--user-data-dir={self.profile}"],
         }
         caps = {"capabilities": {"alwaysMatch": {
             "browserName": "chrome", "goog:chromeOptions": options}}}
@@ -170,9 +229,19 @@ class Browser:
         found = self.call("POST", "/elements", {"using": "css selector", "value": css})
         return [self.call("GET", f"/element/{e[self.ELEMENT]}/text") for e in found]
 
-    def cookies(self):
+    def all_cookies(self):
         """The browser's cookies for the page, HttpOnly ones included, by name."""
         return {c["name"]: c for c in self.call("GET", "/cookie")}
+
+    def cookies(self):
+        """The device's cookies for the page: all_cookies without the foreign server's."""
+        return {n: c for n, c in self.all_cookies().items() if not n.startswith(FOREIGN_PREFIX)}
+
+    def add_cookie(self, name, value):
+        """Adds a host-only cookie for the page's host, path /, as a script or another
+        port of the host could, replacing one of that name."""
+        self.call("DELETE", f"/cookie/{name}")
+        self.call("POST", "/cookie", {"cookie": {"name": name, "value": value, "path": "/"}})
 
     def script(self, source, *args):
         return self.call("POST", "/execute/async", {"script": source, "args": list(args)})
@@ -235,11 +304,20 @@ def names(cookies):
     return sorted(cookies)
 
 
+def is_secure_origin(url):
+    """Whether Chromium treats `url` as a secure origin for cookies: https, or plain
+    http on loopback (127.0.0.1, localhost); not a LAN name or address."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme == "https" or parts.hostname in ("127.0.0.1", "localhost")
+
+
 def expect_attributes(cookie, http_only, max_age):
-    """The attributes the policy requires: Secure, SameSite=Lax, Path=/, and the
-    lifetime (Max-Age) the app wrote, within a minute."""
+    """The attributes each cookie has on the transport the browser reaches the device
+    over: Secure on a secure origin and not on plain http at a LAN name; always
+    SameSite=Lax, Path=/, and the lifetime (Max-Age) the app wrote, within a minute."""
     name = cookie["name"]
-    expect(cookie.get("secure") is True, f"{name} not Secure: {cookie}")
+    secure = SECURE_ORIGIN
+    expect(cookie.get("secure") is secure, f"{name} Secure is not {secure}: {cookie}")
     expect(cookie.get("httpOnly") is http_only, f"{name} HttpOnly is not {http_only}: {cookie}")
     expect(cookie.get("sameSite") == "Lax", f"{name} not SameSite=Lax: {cookie}")
     expect(cookie.get("path") == "/", f"{name} path not /: {cookie}")
@@ -247,8 +325,15 @@ def expect_attributes(cookie, http_only, max_age):
     expect(max_age - 60 < left <= max_age + 60, f"{name} expires in {left:.0f} s, not {max_age}")
 
 
-def check(base, screenshot):
-    """Runs every step against the app at `base`; gives (passed, failed)."""
+def received(browser):
+    """The page's list of the cookies the app received: (names, whole lines)."""
+    return browser.texts("#received-cookies li code"), browser.texts("#received-cookies li")
+
+
+def check(base, screenshot, flags, foreign):
+    """Runs every step against the app at `base` in Chromium started with `flags`;
+    with `foreign`, the URL of the foreign server, the browser first takes its
+    cookies. Gives (passed, failed)."""
     results = []
 
     def step(title):
@@ -266,8 +351,16 @@ def check(base, screenshot):
                 print(f"FAIL  {len(results):2} {title}: {type(e).__name__} {e}", flush=True)
         return run
 
-    browser = Browser(ARGS.chromium, ARGS.chromedriver)
+    browser = Browser(ARGS.chromium, ARGS.chromedriver, flags)
     try:
+        if foreign:
+            browser.go(foreign)
+            held = {n: c for n, c in browser.all_cookies().items() if n.startswith(FOREIGN_PREFIX)}
+            size = sum(len(n) + 1 + len(c["value"]) for n, c in held.items()) + 2 * (len(held) - 1)
+            print(f"the browser holds {len(held)} foreign cookies, {size} B as a Cookie header, "
+                  f"for {urllib.parse.urlsplit(foreign).hostname}", flush=True)
+            if len(held) != FOREIGN_COUNT:
+                raise SystemExit(f"the browser kept {len(held)} foreign cookies, not {FOREIGN_COUNT}")
         browser.go(base)
         settle(browser)
 
@@ -286,31 +379,40 @@ def check(base, screenshot):
             browser.screenshot(screenshot)
             return f"cookies {names(cookies)}, banner and 5-row policy table, screenshot {screenshot}"
 
-        @step("'necessary only' stores the consent cookie without grants")
-        def _():
+        def necessary_only():
+            """Answers the banner with 'necessary only'; gives the cookies after it."""
             browser.click("#necessary-only")
             wait_for("the banner to go", lambda: browser.find("#consent-given"))
             settle(browser)
             cookies = browser.cookies()
             consent = cookies.get("cookies_preferences", {}).get("value")
             expect(consent == "1.2.", f"consent cookie {consent!r}, not '1.2.'")
+            return cookies, consent
+
+        @step("'necessary only' stores the consent cookie without grants")
+        def _():
+            cookies, consent = necessary_only()
             expect_attributes(cookies["cookies_preferences"], http_only=False, max_age=15_724_800)
             expect("_stats_id" not in cookies, "statistics cookie without consent")
             return f"cookies_preferences={consent}, cookies {names(cookies)}"
 
         @step("a cookie the policy does not declare never reaches the app")
         def _():
-            browser.call("POST", "/cookie", {"cookie": {"name": "tracker", "value": "1", "path": "/"}})
+            browser.add_cookie("tracker", "1")
             browser.go(base)
             settle(browser)
             stored = browser.cookies()
             expect("tracker" in stored, "the browser did not keep the added cookie")
-            received = browser.texts("#received-cookies li")
-            expect("tracker" not in received, f"the app received it: {received}")
-            expect("csrftoken" in received and "cookies_preferences" in received,
-                   f"the app lacks its own cookies: {received}")
+            names_, lines = received(browser)
+            expect("tracker" not in names_, f"the app received it: {lines}")
+            undeclared = [line for line in lines if "(undeclared)" in line]
+            expect(not undeclared, f"the app received undeclared cookies: {undeclared}")
+            foreign_ = [n for n in names_ if n.startswith(FOREIGN_PREFIX)]
+            expect(not foreign_, f"the app received the foreign cookies: {foreign_}")
+            expect("csrftoken" in names_ and "cookies_preferences" in names_,
+                   f"the app lacks its own cookies: {lines}")
             browser.call("DELETE", "/cookie/tracker")
-            return f"browser sent tracker, app received {received}"
+            return f"browser sent tracker, app received {names_}"
 
         @step("'accept all' stores the consent cookie with every grant, then the statistics cookie")
         def _():
@@ -388,35 +490,95 @@ def check(base, screenshot):
             cookies = browser.cookies()
             expect("sessionid" not in cookies, f"session still stored: {names(cookies)}")
             return f"cookies {names(cookies)}"
+
+        @step("a planted csrftoken runs no script and is replaced by one the device made")
+        def _():
+            planted = "\"><svg/onload=document.title='injected'>"
+            browser.add_cookie("csrftoken", planted)
+            expect(browser.cookies().get("csrftoken", {}).get("value") == planted,
+                   "the browser did not keep the planted cookie")
+            browser.go(base)
+            settle(browser)
+            title = browser.script("arguments[0](document.title);")
+            expect(not browser.find("svg") and title != "injected",
+                   f"the planted markup is in the page (title {title!r})")
+            token = browser.cookies().get("csrftoken", {}).get("value")
+            expect(token and token != planted, f"csrftoken not replaced: {token!r}")
+            field = browser.script("arguments[0](document.querySelector("
+                                   "'input[name=csrfmiddlewaretoken]').value);")
+            expect(field == token, f"the form carries {field!r}, the cookie {token!r}")
+            return f"no script ran, csrftoken replaced ({len(token)} characters)"
+
+        @step("a consent of an earlier revision: 'necessary only' removes the statistics cookie")
+        def _():
+            browser.add_cookie("cookies_preferences", "1.1.psm")
+            browser.add_cookie("_stats_id", "0123456789abcdef0123456789abcdef")
+            browser.go(base)
+            settle(browser)
+            expect(browser.find("#consent.banner"), "no banner for a consent of revision 1")
+            cookies, consent = necessary_only()
+            expect("_stats_id" not in cookies, f"statistics cookie left: {names(cookies)}")
+            return f"cookies_preferences={consent}, cookies {names(cookies)}"
     finally:
         browser.quit()
     return results.count(True), results.count(False)
 
 
 def main():
-    global ARGS
+    global ARGS, SECURE_ORIGIN
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="the device's page; without it the host build is started")
     parser.add_argument("--screenshot", default=os.path.join(PACKAGE, "target", "device-page.png"),
                         help="where to save the page with its banner")
+    parser.add_argument("--lan", action="store_true",
+                        help=f"reach the device as http://{LAN_NAME}:PORT/ (mapped to 127.0.0.1)")
+    parser.add_argument("--foreign-cookies", action="store_true",
+                        help=f"first take {FOREIGN_BYTES} B of cookies from another port of the host")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     ARGS = parser.parse_args()
 
-    server = None
+    server = foreign = None
     base = ARGS.url
     if base is None:
         server, base = start_host()
     try:
-        print(f"checking {base} in {ARGS.chromium}", flush=True)
-        passed, failed = check(base, ARGS.screenshot)
+        flags = []
+        if ARGS.lan:
+            flags.append(f"--host-resolver-rules=MAP {LAN_NAME} 127.0.0.1")
+            base = with_host(base, LAN_NAME)
+        SECURE_ORIGIN = is_secure_origin(base)
+        foreign_url = None
+        if ARGS.foreign_cookies:
+            foreign = start_foreign()
+            foreign_url = with_port(base, foreign.server_address[1])
+        print(f"checking {base} in {ARGS.chromium}"
+              f"{' (cookies without Secure: not a secure origin)' if not SECURE_ORIGIN else ''}"
+              f"{f', after {foreign_url}' if foreign_url else ''}", flush=True)
+        passed, failed = check(base, ARGS.screenshot, flags, foreign_url)
     finally:
+        if foreign is not None:
+            foreign.shutdown()
+            foreign.server_close()
         if server is not None:
             stop(server)
     if failed and HOST_LOG:
         print("the host build's last log lines:\n" + "".join(HOST_LOG), end="")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+def with_host(url, host):
+    """`url` with its host name replaced, its port kept."""
+    parts = urllib.parse.urlsplit(url)
+    port = f":{parts.port}" if parts.port else ""
+    return urllib.parse.urlunsplit(parts._replace(netloc=f"{host}{port}"))
+
+
+def with_port(url, port):
+    """The root of `url`'s host on `port`."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit((parts.scheme, f"{parts.hostname}:{port}", "/", "", ""))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 //! The routes: what each request does with the device's state and which cookies
 //! it answers with.
 
+use embedded_cookie::CookieHeader;
 use embedded_cookie::consent::{Categories, Consent};
 use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::policy::Category;
@@ -11,23 +12,32 @@ use crate::page::{LANGUAGES, Page};
 use crate::policy::{CONSENT, CSRF, LANGUAGE, POLICY, SESSION, STATS};
 use crate::reply::Reply;
 use crate::request::{Choice, CsrfField, Language, Login, Plain, Visit};
-use crate::session::{self, Token};
+use crate::session::{self, Sessions, Token};
 use crate::{Board, Event};
 
 impl<B: Board> Visit<B> {
     /// `GET /`: the page. A signed-in browser gets the token derived from its
-    /// session; another without a CSRF token, or with one longer than the device's,
-    /// gets a new one.
+    /// session; another keeps its `csrftoken` only if the device made it (and it has
+    /// not expired), else gets a new one: a planted token is never written into the
+    /// page, nor accepted.
     pub(crate) fn page(&self) -> Reply {
-        let sent = self.cookie("csrftoken").and_then(|v| core::str::from_utf8(v).ok());
-        let token = match (self.session_csrf(), sent.and_then(|t| Token::try_from(t).ok())) {
-            (Some(derived), _) => derived,
-            (None, Some(token)) => token,
-            (None, None) => self.new_token(),
-        };
+        let sent = self.cookie("csrftoken");
+        let token = self.app.with(|board, sessions| {
+            let now = board.now();
+            match (self.session_csrf(sessions, now), sent) {
+                (Some(derived), _) => derived,
+                (None, Some(sent)) if sessions.is_anonymous_token(sent, now) => {
+                    // The device made it: base64 of a signed value, so UTF-8 and no
+                    // longer than a token.
+                    let sent = core::str::from_utf8(sent).ok();
+                    sent.and_then(|t| Token::try_from(t).ok()).unwrap_or_default()
+                }
+                (None, _) => sessions.anonymous_token(now, board.random()),
+            }
+        });
         let page = Page::new(self, token.clone());
         let reply = Reply::page(page);
-        if sent == Some(token.as_str()) {
+        if sent == Some(token.as_bytes()) {
             reply
         } else {
             reply.set_cookie(self.app, &self.consent, CSRF.value(&token))
@@ -41,7 +51,7 @@ impl<B: Board> Visit<B> {
         if self.cookie("_stats_id").is_some() {
             return reply;
         }
-        reply.set_cookie(self.app, &self.consent, STATS.value(&self.new_token()))
+        reply.set_cookie(self.app, &self.consent, STATS.value(&self.new_random()))
     }
 
     /// `POST /login`: a new session and a new CSRF token, so one planted before
@@ -51,7 +61,8 @@ impl<B: Board> Visit<B> {
             return refused;
         }
         let id = self.app.with(|board, sessions| {
-            let id = sessions.sign_in(&form.username, &form.password, board.now());
+            let (now, random) = (board.now(), board.random());
+            let id = sessions.sign_in(&form.username, &form.password, now, random);
             if id.is_some() {
                 self.led(board, true);
             }
@@ -68,16 +79,19 @@ impl<B: Board> Visit<B> {
         )
     }
 
-    /// `POST /logout`: removes `sessionid` from this browser and puts the LED out.
-    /// The device keeps no session table, so a copy of the signed value (another tab's
-    /// request in flight, a stolen cookie) stays valid until its expiry: see "What it
-    /// does not protect against" in the crate's `signed` module. To sign everyone out,
-    /// change the key.
+    /// `POST /logout`: ends the session, so a copy of its value (another tab, a
+    /// stolen cookie) no longer signs in (see [`Sessions`](crate::session::Sessions)
+    /// for what the device remembers, and what happens when its list is full), removes
+    /// `sessionid` from this browser and puts the LED out.
     pub(crate) fn logout(&self, form: &Plain) -> Reply {
         if let Some(refused) = self.refuse(form) {
             return refused;
         }
-        self.app.with(|board, _| self.led(board, false));
+        let session = self.cookie("sessionid");
+        self.app.with(|board, sessions| {
+            sessions.sign_out(session, board.now());
+            self.led(board, false);
+        });
         Reply::see_page().set_cookie(self.app, &self.consent, SESSION.removal())
     }
 
@@ -92,9 +106,10 @@ impl<B: Board> Visit<B> {
         Reply::see_page().set_cookie(self.app, &self.consent, LANGUAGE.value(code))
     }
 
-    /// `POST /consent`: the banner's answer. Whatever it is, the cookies the new
-    /// consent no longer allows are removed, with the `Path` and `Domain` their rules
-    /// give.
+    /// `POST /consent`: the banner's answer. Whatever it is, and whatever the consent
+    /// the request carried (current, from an earlier policy revision, malformed or
+    /// none), every declared cookie the request brought that the new consent does not
+    /// allow is removed, with the `Path` and `Domain` its rule gives.
     pub(crate) fn consent(&self, form: &Choice) -> Reply {
         if let Some(refused) = self.refuse(form) {
             return refused;
@@ -115,7 +130,8 @@ impl<B: Board> Visit<B> {
         let consent = Consent::new(granted, POLICY.revision());
         let value = consent.to_value();
         let mut reply = Reply::see_page().set_cookie(self.app, &consent, CONSENT.value(&value));
-        let Some(cookies) = self.cookies() else {
+        let carried = self.carried();
+        let Ok(cookies) = CookieHeader::parse(carried.as_slice()) else {
             return reply;
         };
         for withdrawal in Enforcer::new(&POLICY, &consent).request(&cookies).withdrawals() {
@@ -134,12 +150,9 @@ impl<B: Board> Visit<B> {
     }
 
     /// The CSRF token derived from the session, when the visitor is signed in.
-    fn session_csrf(&self) -> Option<Token> {
+    fn session_csrf(&self, sessions: &Sessions, now: i64) -> Option<Token> {
         let session = self.cookie("sessionid")?;
-        self.app.with(|board, sessions| {
-            let signed_in = sessions.is_signed_in(Some(session), board.now());
-            signed_in.then(|| sessions.csrf_token(session))
-        })
+        sessions.is_signed_in(Some(session), now).then(|| sessions.csrf_token(session))
     }
 
     /// `403 Forbidden` unless the POST carries the CSRF token back.
@@ -152,7 +165,7 @@ impl<B: Board> Visit<B> {
         (!ok).then(|| Reply::text(StatusCode::FORBIDDEN, "CSRF token missing or incorrect"))
     }
 
-    fn new_token(&self) -> Token {
+    fn new_random(&self) -> Token {
         session::token(self.app.board(Board::random))
     }
 

@@ -8,11 +8,13 @@
 //! category that needs consent (accept all, necessary only, or the choices ticked;
 //! withdraw once answered), a sign-in form (user `admin`, password `admin`) that sets
 //! `sessionid` (a signed value: see [`session`]) and rotates `csrftoken`, a sign-out
-//! that removes `sessionid` from the browser (a copy of the value stays valid until
-//! it expires: the crate's signed values, "What it does not protect against"), a language switch that sets
-//! `django_language`, and a statistics beacon whose `_stats_id` is set only with
-//! consent. Every POST passes the CSRF check ([`session::Sessions::csrf_ok`]). The page also
-//! lists the cookies the app received: only those the policy allows ever reach it.
+//! that ends the session (a copy of the value no longer signs in: see
+//! [`session::Sessions`]) and removes `sessionid` from the browser, a language switch
+//! that sets `django_language`, and a statistics beacon whose `_stats_id` is set only
+//! with consent. Every POST passes the CSRF check ([`session::Sessions::csrf_ok`]).
+//! The page also lists the cookies the app received, as it received them (a cookie
+//! the policy does not declare would be marked "undeclared": the policy blocks them,
+//! so none is ever listed). Everything the page writes is HTML-escaped.
 //!
 //! # Serving it
 //!

@@ -1,9 +1,15 @@
 //! The page, written straight into the response: the consent banner, the sign-in
 //! and language forms, the policy table the device enforces, and the cookies the
 //! app received.
+//!
+//! Everything written into the HTML goes through [`esc`] (askama's escaper), the
+//! policy's text as much as what a request brought: the only values from a request
+//! that reach the page are the CSRF token (one the device made, see
+//! [`session`](crate::session)) and the names of the cookies the app received.
 
 use core::fmt::{self, Display, Formatter, Write as _};
 
+use askama_escape::{Escaper as _, Html as HtmlEscaper};
 use embedded_cookie::CookieHeader;
 use embedded_cookie::consent::Consent;
 use embedded_cookie::policy::{Category, Location};
@@ -11,8 +17,8 @@ use picoserve::io::Write;
 use picoserve::response::Content;
 
 use crate::Board;
-use crate::policy::{POLICY, RULES, asked_categories};
-use crate::request::Visit;
+use crate::policy::{POLICY, asked_categories};
+use crate::request::{MAX_COOKIE_HEADER, Visit};
 use crate::session::{Token, USER};
 
 /// Languages the page speaks, with its title in each; the first is the default.
@@ -28,9 +34,9 @@ pub struct Page {
     /// `None` until the visitor answers the banner.
     consent: Option<Consent>,
     token: Token,
-    /// The names of the cookies the app received: declared ones only, so the
-    /// policy's names.
-    received: heapless::Vec<&'static str, RULES>,
+    /// The cookies the app received, as a `Cookie` header: the policy's allowed copy
+    /// of the request's (see [`Visit`]), shown as it is, undeclared names marked.
+    received: heapless::Vec<u8, MAX_COOKIE_HEADER>,
 }
 
 impl Page {
@@ -47,13 +53,17 @@ impl Page {
             signed_in: visit.signed_in(),
             consent: visit.answered.then_some(visit.consent),
             token,
-            received: received(visit),
+            received: heapless::Vec::from_slice(visit.allowed()).unwrap_or_default(),
         }
     }
 
     fn csrf(&self) -> impl Display + '_ {
         Html(move |f: &mut Formatter<'_>| {
-            write!(f, r#"<input type="hidden" name="csrfmiddlewaretoken" value="{}">"#, self.token)
+            write!(
+                f,
+                r#"<input type="hidden" name="csrfmiddlewaretoken" value="{}">"#,
+                esc(&self.token)
+            )
         })
     }
 
@@ -71,11 +81,11 @@ impl Page {
                     write!(
                         f,
                         r#"<label class="choice"><input type="checkbox" name="{}" value="on"> {}"#,
-                        category.as_str(),
-                        CategoryLabel(category)
+                        esc(category.as_str()),
+                        esc(CategoryLabel(category))
                     )?;
                     for rule in POLICY.rules().iter().filter(|rule| rule.category == category) {
-                        write!(f, " (<code>{}</code>: {})", rule.pattern, rule.purpose)?;
+                        write!(f, " (<code>{}</code>: {})", esc(rule.pattern), esc(rule.purpose))?;
                     }
                     f.write_str("</label>")?;
                 }
@@ -91,7 +101,7 @@ impl Page {
                 for (i, category) in asked_categories().enumerate() {
                     let state = if given.grants(category) { "on" } else { "off" };
                     let sep = if i > 0 { ", " } else { "" };
-                    write!(f, "{sep}{} cookies {state}", CategoryLabel(category))?;
+                    write!(f, "{sep}{} cookies {state}", esc(CategoryLabel(category)))?;
                 }
                 writeln!(
                     f,
@@ -106,9 +116,10 @@ impl Page {
         if self.signed_in {
             write!(
                 f,
-                r#"<section id="account"><h2>Administration</h2><p id="signed-in">Signed in as {USER}.</p>
+                r#"<section id="account"><h2>Administration</h2><p id="signed-in">Signed in as {}.</p>
 <form method="post" action="/logout">{csrf}<button id="sign-out">Sign out</button></form></section>
-"#
+"#,
+                esc(USER)
             )
         } else {
             write!(
@@ -130,7 +141,7 @@ impl Page {
         )?;
         for (code, _) in LANGUAGES {
             let selected = if code == self.lang { " selected" } else { "" };
-            write!(f, r#"<option value="{code}"{selected}>{code}</option>"#)?;
+            write!(f, r#"<option value="{0}"{selected}>{0}</option>"#, esc(code))?;
         }
         f.write_str("</select> <button>Switch language</button></form></section>\n")
     }
@@ -151,17 +162,17 @@ impl Page {
             writeln!(
                 f,
                 "<tr><td>{}</td><td>{}{location}</td><td><code>{}</code></td><td>{}</td><td>{}{}</td><td>{}</td></tr>",
-                rule.provider,
-                rule.function,
-                rule.pattern,
-                rule.purpose,
-                CategoryLabel(rule.category),
+                esc(rule.provider),
+                esc(rule.function),
+                esc(rule.pattern),
+                esc(rule.purpose),
+                esc(CategoryLabel(rule.category)),
                 if rule.requirement() == embedded_cookie::policy::Requirement::Required {
                     ", with consent"
                 } else {
                     ""
                 },
-                Lifetime(rule.attributes.max_age),
+                esc(Lifetime(rule.attributes.max_age)),
             )?;
         }
         f.write_str("</tbody></table></section>\n")
@@ -169,11 +180,19 @@ impl Page {
 
     fn received(&self, f: &mut Formatter<'_>) -> fmt::Result {
         f.write_str(
-            r#"<section id="received"><h2>Cookies this request brought</h2><p>What the policy let through to the app (names only: the session's value is not for scripts).</p><ul id="received-cookies">"#,
+            r#"<section id="received"><h2>Cookies this request brought</h2><p>What the policy let through to the app, as the app received it (names only: the session's value is not for scripts).</p><ul id="received-cookies">"#,
         )?;
         let mut none = true;
-        for name in &self.received {
-            write!(f, "<li><code>{name}</code></li>")?;
+        let received = CookieHeader::parse(self.received.as_slice()).ok();
+        for cookie in received.iter().flat_map(CookieHeader::iter) {
+            match cookie.name_str() {
+                Some(name) => write!(f, "<li><code>{}</code>", esc(name))?,
+                None => write!(f, "<li><code>{}</code>", esc(cookie.name().escape_ascii()))?,
+            }
+            if POLICY.classify(cookie.name()).is_none() {
+                f.write_str(" (undeclared)")?;
+            }
+            f.write_str("</li>")?;
             none = false;
         }
         if none {
@@ -200,7 +219,9 @@ impl Display for Page {
 <html lang="{}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title><style>{STYLE}</style></head>
 <body><h1>{}</h1>
 "#,
-            self.lang, self.title, self.title
+            esc(self.lang),
+            esc(self.title),
+            esc(self.title)
         )?;
         self.banner(f)?;
         self.account(f)?;
@@ -232,18 +253,19 @@ impl Content for Page {
     }
 }
 
-/// The names of the cookies `visit` brought, as the policy spells them, in the
-/// request's order, each once.
-fn received<B>(visit: &Visit<B>) -> heapless::Vec<&'static str, RULES> {
-    let mut names = heapless::Vec::new();
-    for cookie in visit.cookies().iter().flat_map(CookieHeader::iter) {
-        let name = POLICY.classify(cookie.name()).map(|rule| rule.pattern.name());
-        if let Some(name) = name.filter(|name| !names.contains(name)) {
-            // One name a rule, at most RULES: the push cannot fail.
-            let _ = names.push(name);
-        }
+/// `value` as HTML text or an attribute value (quoted): `&`, `<`, `>`, `"` and `'`
+/// escaped, through any `Display`, so nothing written into the page can open markup.
+fn esc<T: Display>(value: T) -> impl Display {
+    Html(move |f: &mut Formatter<'_>| write!(Escaping(f), "{value}"))
+}
+
+/// Escapes everything written through it into the formatter it wraps.
+struct Escaping<'f, 'g>(&'f mut Formatter<'g>);
+
+impl fmt::Write for Escaping<'_, '_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        HtmlEscaper.write_escaped(&mut *self.0, s)
     }
-    names
 }
 
 /// Counts the bytes written to it.
@@ -304,9 +326,59 @@ impl Display for Lifetime {
 
 #[cfg(test)]
 mod tests {
+    use std::format;
     use std::string::ToString;
 
     use super::*;
+
+    fn page(token: &str, received: &[u8]) -> Page {
+        Page {
+            lang: "en",
+            title: "Device status",
+            signed_in: false,
+            consent: None,
+            token: Token::try_from(token).unwrap(),
+            received: heapless::Vec::from_slice(received).unwrap(),
+        }
+    }
+
+    #[test]
+    fn what_the_page_writes_is_escaped() {
+        let cases = [
+            (
+                r#""><svg/onload=alert(1)>"#,
+                &b"csrftoken=x"[..],
+                "&#34;&#62;&#60;svg/onload=alert(1)&#62;",
+                r#"<svg"#,
+            ),
+            ("t0k", b"x'&y=1", "<li><code>x&#39;&#38;y</code> (undeclared)</li>", "x'&y"),
+        ];
+        for (token, received, has, lacks) in cases {
+            let html = page(token, received).to_string();
+            assert!(html.contains(has), "no {has} in {html}");
+            assert!(!html.contains(lacks), "{lacks} in {html}");
+        }
+    }
+
+    #[test]
+    fn the_received_list_is_what_the_app_received() {
+        let cases: [(&[u8], &str); 3] = [
+            (b"", "<li>none</li>"),
+            (
+                b"csrftoken=a; tracker=1",
+                "<li><code>csrftoken</code></li><li><code>tracker</code> (undeclared)</li>",
+            ),
+            (
+                b"sessionid=s; sessionid=t",
+                "<li><code>sessionid</code></li><li><code>sessionid</code></li>",
+            ),
+        ];
+        for (received, want) in cases {
+            let html = page("t0k", received).to_string();
+            let list = format!(r#"<ul id="received-cookies">{want}</ul>"#);
+            assert!(html.contains(&list), "no {list} in {html}");
+        }
+    }
 
     #[test]
     fn lifetimes_in_the_largest_whole_unit() {

@@ -64,7 +64,10 @@ pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
             function: "Form protection (CSRF)",
             location: Location::Both,
             purpose: "To refuse forms that another site submits",
-            attributes: RequiredAttributes { max_age: Some(31_449_600), ..LAX_SECURE_ROOT },
+            attributes: RequiredAttributes {
+                max_age: Some(session::CSRF_SECS.unsigned_abs() as u32),
+                ..LAX_SECURE_ROOT
+            },
             ..Rule::new(Pattern::Exact("csrftoken"), Category::Necessary)
         },
         Rule {
@@ -104,7 +107,7 @@ pub const SESSION: SetCookieBuilder<'static> =
     SetCookieBuilder::new("sessionid", "").max_age(session::SESSION_SECS).path("/");
 /// The CSRF token, readable by the page's script.
 pub const CSRF: SetCookieBuilder<'static> =
-    SetCookieBuilder::new("csrftoken", "").max_age(31_449_600).path("/");
+    SetCookieBuilder::new("csrftoken", "").max_age(session::CSRF_SECS).path("/");
 /// The language choice.
 pub const LANGUAGE: SetCookieBuilder<'static> =
     SetCookieBuilder::new("django_language", "").max_age(31_536_000).path("/");

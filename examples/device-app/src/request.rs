@@ -14,24 +14,30 @@ use picoserve::request::RequestParts;
 use picoserve::response::StatusCode;
 use serde::Deserialize;
 
-use crate::policy::{CONSENT_NAME, POLICY};
+use crate::policy::{CONSENT_NAME, POLICY, RULES};
 use crate::session::Token;
 use crate::{App, Board, Event};
 
 /// Bytes of the cookies the policy lets through that the app keeps; more is
 /// answered `431 Request Header Fields Too Large`. Only the app's own cookies pass,
-/// and all five take about 220 bytes (the signed session 72 of them). (The whole request, cookies the policy blocks
+/// and all five take about 230 bytes (the signed session 82 of them). (The whole request, cookies the policy blocks
 /// included, is bounded by [`HTTP_BUFFER`](crate::HTTP_BUFFER).)
 pub const MAX_COOKIE_HEADER: usize = 320;
 
 /// `Cookie` fields in one request; HTTP/1.1 browsers send one.
 const MAX_COOKIE_FIELDS: usize = 4;
 
+/// Bytes of [`Visit::carried`]: every rule's name, `=` and `; ` (a test checks it).
+const CARRIED: usize = 96;
+
 /// A request as the app sees it.
 pub struct Visit<B: 'static> {
     pub(crate) app: &'static App<B>,
     /// The cookies the policy allows, as a `Cookie` header value.
     allowed: heapless::Vec<u8, MAX_COOKIE_HEADER>,
+    /// The declared cookies the request brought, allowed or not, each once, by the
+    /// name of their rule (every rule of the app names one cookie).
+    declared: heapless::Vec<&'static str, RULES>,
     /// The consent in force: the visitor's, or necessary only until they answer.
     pub(crate) consent: Consent,
     /// Whether the visitor has answered (for this policy revision).
@@ -45,6 +51,25 @@ impl<B> Visit<B> {
     /// so they parse; if they did not, the app would see none.
     pub(crate) fn cookies(&self) -> Option<CookieHeader<'_>> {
         CookieHeader::parse(self.allowed.as_slice()).ok()
+    }
+
+    /// The cookies the policy allowed, as the request sent them: what the app received.
+    pub(crate) fn allowed(&self) -> &[u8] {
+        &self.allowed
+    }
+
+    /// The declared cookies the request brought, allowed or not, as a `Cookie` header
+    /// of empty values: the names a new consent may have to remove.
+    pub(crate) fn carried(&self) -> heapless::Vec<u8, CARRIED> {
+        let mut header = heapless::Vec::new();
+        for (i, name) in self.declared.iter().enumerate() {
+            let sep: &[u8] = if i == 0 { b"" } else { b"; " };
+            // At most every rule's name once: within CARRIED (tested).
+            let _ = header.extend_from_slice(sep);
+            let _ = header.extend_from_slice(name.as_bytes());
+            let _ = header.push(b'=');
+        }
+        header
     }
 
     /// The value of the allowed cookie `name`.
@@ -75,10 +100,16 @@ impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
             .map_err(|_| (StatusCode::BAD_REQUEST, "malformed Cookie header"))?;
         let reading = Consent::from_header(&header, CONSENT_NAME, POLICY.revision());
         let request = Enforcer::new(&POLICY, &reading.consent).request(&header);
+        let mut declared = heapless::Vec::<&'static str, RULES>::new();
         app.board(|board| {
             for checked in request.iter() {
                 let (name, verdict) = (checked.cookie.name(), checked.decision.verdict);
                 board.log(&Event::Received { name, verdict });
+                let rule = checked.decision.rule.map(|rule| rule.pattern.name());
+                if let Some(rule) = rule.filter(|rule| !declared.contains(rule)) {
+                    // One name a rule, at most RULES: the push cannot fail.
+                    let _ = declared.push(rule);
+                }
             }
         });
         let mut allowed = heapless::Vec::new();
@@ -92,6 +123,7 @@ impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
         Ok(Self {
             app,
             allowed,
+            declared,
             consent: reading.consent,
             answered: reading.ask_again.is_none(),
             csrf_header,
@@ -148,5 +180,21 @@ forms! {
         statistics: Option<heapless::String<4>>,
         /// Ticked: consent to marketing cookies.
         marketing: Option<heapless::String<4>>,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rules_name_fits_the_carried_header() {
+        // `carried` names a cookie by its rule: each rule must name one.
+        let exact = |rule: &&embedded_cookie::policy::Rule<'_>| {
+            matches!(rule.pattern, embedded_cookie::policy::Pattern::Exact(_))
+        };
+        assert!(POLICY.rules().iter().all(|rule| exact(&rule)));
+        let len: usize = POLICY.rules().iter().map(|rule| rule.pattern.name().len() + 3).sum();
+        assert!(len <= CARRIED, "{len}");
     }
 }

@@ -1,16 +1,24 @@
-//! Sign-in and CSRF without a session table. The session cookie is a signed value
-//! (`embedded_cookie::signed`) holding the user and its expiry: the device keeps only
-//! its keys, any number of people can be signed in, and a session survives a restart
-//! as long as the key does and the clock goes on. The board gives the keys to
+//! Sign-in and CSRF with a bounded memory of signed-out sessions. The session cookie is
+//! a signed value (`embedded_cookie::signed`) holding the user, random bytes and its
+//! expiry: the device keeps its keys, and, to end a copied session at sign-out, a
+//! fixed-capacity list of signed-out sessions and one cut-off time ([`Sessions`]). Any
+//! number of people can be signed in, and a session survives a restart as long as the
+//! key does and the clock goes on. The board gives the keys to
 //! [`App::new`](crate::App::new): a device keeps 32 random bytes of its own (in flash,
 //! so sessions survive a reboot, on a board whose real-time clock goes on through it),
 //! or derives a new key at every boot, which signs everyone out (a board whose clock
 //! restarts at boot must: a value signed before the reboot would verify again, its
 //! expiry seconds away, after it). A key written in the source is known to everyone
-//! who reads the source: with it, anyone can sign in as anyone. The CSRF token of a signed-in visitor is
-//! derived from the session (signed double submit); before sign-in it is a random
-//! token that the `csrftoken` cookie and the form must both carry. Every comparison
-//! of secrets is constant-time, through `subtle`.
+//! who reads the source: with it, anyone can sign in as anyone.
+//!
+//! The CSRF token of a signed-in visitor is derived from the session (signed double
+//! submit). Before sign-in it is a signed value of random bytes that the `csrftoken`
+//! cookie and the form must both carry: a token the device did not sign (planted by
+//! another port of the same host, a sibling subdomain, anyone on the plain-http path)
+//! is refused and replaced, never written into a page. A token the device did sign can
+//! still be planted by someone who fetched one (login CSRF, the limit of any double
+//! submit before sign-in); sign-in then issues a token derived from the new session.
+//! Every comparison of secrets is constant-time, through `subtle`.
 
 use core::fmt::Write as _;
 
@@ -18,8 +26,12 @@ use embedded_cookie::signed::{self, CSRF_TOKEN_LEN};
 pub use embedded_cookie::signed::{Key, Keys};
 use subtle::ConstantTimeEq;
 
-/// Bytes of randomness in a random token.
+/// Bytes of randomness the board gives at a time ([`Board::random`](crate::Board::random)).
 pub const TOKEN_BYTES: usize = 16;
+
+/// Random bytes in a session value and in a CSRF token made before sign-in: two
+/// sign-ins in the same second get different sessions, and a sign-out ends one of them.
+pub const NONCE_BYTES: usize = 8;
 
 /// The demo account.
 pub const USER: &str = "admin";
@@ -29,15 +41,34 @@ const PASSWORD: &str = "admin";
 /// signed into its value.
 pub const SESSION_SECS: i64 = 3600;
 
+/// How long a CSRF token made before sign-in is valid: the `csrftoken` cookie's
+/// `Max-Age`, and the expiry signed into it.
+pub const CSRF_SECS: i64 = 31_449_600;
+
+/// Signed-out sessions the device remembers until they expire. One sign-out more
+/// ends every session issued until then (see [`Sessions::sign_out`]).
+pub const SIGNED_OUT: usize = 8;
+
+/// The cookie names the signed values are made for: a value made for one is refused
+/// as the other.
+const SESSION_COOKIE: &str = "sessionid";
+const CSRF_COOKIE: &str = "csrftoken";
+
+const SESSION_PAYLOAD: usize = USER.len() + NONCE_BYTES;
+
 /// Characters of the longest token: a session value of [`USER`].
-pub const TOKEN_LEN: usize = signed::signed_len(USER.len());
+pub const TOKEN_LEN: usize = signed::signed_len(SESSION_PAYLOAD);
 
 /// A token: a session value, a CSRF token, or 128 random bits as 32 hex digits.
-/// All are cookie-octets, so any cookie can hold them, and a form field needs no
-/// escaping.
+/// All are cookie-octets, so any cookie can hold them.
 pub type Token = heapless::String<TOKEN_LEN>;
 
-const _: () = assert!(CSRF_TOKEN_LEN <= TOKEN_LEN && 2 * TOKEN_BYTES <= TOKEN_LEN);
+const _: () = assert!(
+    CSRF_TOKEN_LEN <= TOKEN_LEN
+        && 2 * TOKEN_BYTES <= TOKEN_LEN
+        && signed::signed_len(NONCE_BYTES) <= TOKEN_LEN
+        && NONCE_BYTES <= TOKEN_BYTES
+);
 
 /// A random token from `bytes`.
 pub fn token(bytes: [u8; TOKEN_BYTES]) -> Token {
@@ -49,39 +80,98 @@ pub fn token(bytes: [u8; TOKEN_BYTES]) -> Token {
     token
 }
 
-/// The keys that sign and verify sessions. Nothing else: the sessions themselves
-/// are in the visitors' cookies.
+/// A session that was signed out before its expiry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Ended {
+    nonce: [u8; NONCE_BYTES],
+    expires: u64,
+}
+
+/// The keys that sign and verify sessions, and what the device remembers of the
+/// sessions signed out before their expiry.
+///
+/// A sign-out puts the session in a list of [`SIGNED_OUT`] entries, each kept until
+/// the session's own expiry, so a copy of the cookie (a stolen value, another tab)
+/// no longer signs in. When the list is full, that sign-out ends instead every
+/// session issued until that second, whoever holds it, and empties the list: every
+/// session signed out is still ended, at the price of signing out the others (they
+/// sign in again). A sign-in after it is dated after the cut-off, so it is never
+/// ended by it. The list and the cut-off live in RAM: a device that keeps its key
+/// across a reboot (and with it the sessions) must keep them too, or a reboot brings
+/// the signed-out sessions back; the web firmware draws a new key at every boot.
 #[derive(Debug)]
 pub struct Sessions {
     keys: Keys<'static>,
+    signed_out: heapless::Vec<Ended, SIGNED_OUT>,
+    /// Sessions issued at or before this second are ended.
+    ended_until: u64,
 }
 
 impl Sessions {
     /// Sessions signed and verified with `keys` (the current key signs; a previous
     /// one still verifies the sessions it signed until they expire).
     pub const fn new(keys: Keys<'static>) -> Self {
-        Self { keys }
+        Self { keys, signed_out: heapless::Vec::new(), ended_until: 0 }
     }
 
     /// Checks the credentials at `now` (seconds, the board's clock); on success the
-    /// session value to send in `sessionid`.
-    pub fn sign_in(&self, user: &str, password: &str, now: i64) -> Option<Token> {
+    /// session value to send in `sessionid`, holding `random`'s first [`NONCE_BYTES`].
+    pub fn sign_in(
+        &self,
+        user: &str,
+        password: &str,
+        now: i64,
+        random: [u8; TOKEN_BYTES],
+    ) -> Option<Token> {
         let known =
             user.as_bytes().ct_eq(USER.as_bytes()) & password.as_bytes().ct_eq(PASSWORD.as_bytes());
         if !bool::from(known) {
             return None;
         }
+        let mut payload = [0u8; SESSION_PAYLOAD];
+        let (name, nonce) = payload.split_at_mut(USER.len());
+        name.copy_from_slice(USER.as_bytes());
+        nonce.copy_from_slice(random.get(..NONCE_BYTES)?);
+        // Dated after the cut-off of a full list, even within its second.
+        let issued = clock(now).max(self.ended_until.saturating_add(1));
+        let expires = issued.saturating_add(SESSION_SECS.unsigned_abs());
         let mut value = [0u8; TOKEN_LEN];
-        let expires = clock(now).saturating_add(SESSION_SECS.unsigned_abs());
-        let value = self.keys.sign("sessionid", user.as_bytes(), expires, &mut value).ok()?;
+        let value = self.keys.sign(SESSION_COOKIE, &payload, expires, &mut value).ok()?;
         Token::try_from(value).ok()
     }
 
     /// Whether `sent`, the request's `sessionid` cookie, is a session this device
-    /// signed that has not expired at `now`.
+    /// signed that has neither expired at `now` nor been signed out.
     pub fn is_signed_in(&self, sent: Option<&[u8]>, now: i64) -> bool {
+        sent.and_then(|sent| self.session(sent, now)).is_some()
+    }
+
+    /// Ends the session `sent` (see [`Sessions`]); `false` if it was not a live one.
+    pub fn sign_out(&mut self, sent: Option<&[u8]>, now: i64) -> bool {
+        let Some(ended) = sent.and_then(|sent| self.session(sent, now)) else {
+            return false;
+        };
+        let now = clock(now);
+        self.signed_out.retain(|entry| entry.expires > now);
+        if self.signed_out.push(ended).is_err() {
+            self.ended_until = now;
+            self.signed_out.clear();
+        }
+        true
+    }
+
+    /// The live session `sent`, if it is one.
+    fn session(&self, sent: &[u8], now: i64) -> Option<Ended> {
         let mut buf = [0u8; TOKEN_LEN];
-        sent.is_some_and(|sent| self.keys.verify("sessionid", sent, clock(now), &mut buf).is_ok())
+        let verified = self.keys.verify(SESSION_COOKIE, sent, clock(now), &mut buf).ok()?;
+        let (user, nonce) = verified.payload.split_at_checked(USER.len())?;
+        let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
+        let ended = Ended { nonce, expires: verified.expires };
+        let issued = verified.expires.saturating_sub(SESSION_SECS.unsigned_abs());
+        let live = user == USER.as_bytes()
+            && issued > self.ended_until
+            && !self.signed_out.contains(&ended);
+        live.then_some(ended)
     }
 
     /// The CSRF token of a signed-in visitor: derived from the session value.
@@ -91,11 +181,29 @@ impl Sessions {
         Token::try_from(token).unwrap_or_default()
     }
 
+    /// A CSRF token for a visitor who is not signed in: `random`'s first
+    /// [`NONCE_BYTES`], signed for the `csrftoken` cookie, valid for [`CSRF_SECS`].
+    pub fn anonymous_token(&self, now: i64, random: [u8; TOKEN_BYTES]) -> Token {
+        let mut out = [0u8; TOKEN_LEN];
+        let expires = clock(now).saturating_add(CSRF_SECS.unsigned_abs());
+        let nonce = random.get(..NONCE_BYTES).unwrap_or_default();
+        let token = self.keys.sign(CSRF_COOKIE, nonce, expires, &mut out).unwrap_or_default();
+        Token::try_from(token).unwrap_or_default()
+    }
+
+    /// Whether `token` is a CSRF token this device made with
+    /// [`anonymous_token`](Self::anonymous_token) that has not expired at `now`.
+    pub fn is_anonymous_token(&self, token: &[u8], now: i64) -> bool {
+        let mut buf = [0u8; TOKEN_LEN];
+        let verified = self.keys.verify(CSRF_COOKIE, token, clock(now), &mut buf);
+        verified.is_ok_and(|v| v.payload.len() == NONCE_BYTES)
+    }
+
     /// The POST is the page's own. Signed in (a valid `session` at `now`): the token
     /// sent in the `X-CSRFToken` header or the form's `csrfmiddlewaretoken` field is
-    /// the one derived from the session. Otherwise: the `csrftoken` cookie came back
-    /// in the header or the field, which another site cannot read. The header wins
-    /// when both are sent.
+    /// the one derived from the session. Otherwise: the `csrftoken` cookie is a token
+    /// this device made and came back in the header or the field, which another site
+    /// cannot read. The header wins when both are sent.
     pub fn csrf_ok(
         &self,
         session: Option<&[u8]>,
@@ -111,7 +219,9 @@ impl Sessions {
             Some(session) if self.is_signed_in(Some(session), now) => {
                 self.keys.check_csrf_token(session, sent)
             }
-            _ => cookie.is_some_and(|cookie| !cookie.is_empty() && bool::from(cookie.ct_eq(sent))),
+            _ => cookie.is_some_and(|cookie| {
+                self.is_anonymous_token(cookie, now) && bool::from(cookie.ct_eq(sent))
+            }),
         }
     }
 }
@@ -123,26 +233,40 @@ fn clock(now: i64) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    use std::vec::Vec;
+
     use super::*;
 
     const NOW: i64 = 1_700_000_000;
     const KEYS: Keys<'static> =
         Keys::new(Key::new(1, b"device-app test key: not for devices"), &[]);
 
+    /// Distinct random bytes for the `i`th draw.
+    fn random(i: u8) -> [u8; TOKEN_BYTES] {
+        [i; TOKEN_BYTES]
+    }
+
+    fn admin(sessions: &Sessions, now: i64, i: u8) -> Token {
+        sessions.sign_in("admin", "admin", now, random(i)).unwrap()
+    }
+
     #[test]
     fn sessions_are_signed_values_that_expire() {
         let sessions = Sessions::new(KEYS);
-        assert_eq!(sessions.sign_in("admin", "guess", NOW), None);
-        assert_eq!(sessions.sign_in("root", "admin", NOW), None);
-        let id = sessions.sign_in("admin", "admin", NOW).unwrap();
+        assert_eq!(sessions.sign_in("admin", "guess", NOW, random(0)), None);
+        assert_eq!(sessions.sign_in("root", "admin", NOW, random(0)), None);
+        let id = admin(&sessions, NOW, 0);
         let end = NOW + SESSION_SECS;
         let mut changed = id.clone().into_bytes();
         changed[10] = if changed[10] == b'A' { b'B' } else { b'A' };
-        let cases: [(&str, Option<&[u8]>, i64, bool); 5] = [
+        let mut csrf = [0u8; TOKEN_LEN];
+        let as_csrf = KEYS.sign(CSRF_COOKIE, b"admin\0\0\0\0\0\0\0\0", NOW as u64 + 60, &mut csrf);
+        let cases: [(&str, Option<&[u8]>, i64, bool); 6] = [
             ("fresh", Some(id.as_bytes()), NOW, true),
             ("after a restart, the clock going on", Some(id.as_bytes()), end - 1, true),
             ("expired", Some(id.as_bytes()), end, false),
             ("changed", Some(&changed), NOW, false),
+            ("signed for the csrftoken cookie", Some(as_csrf.unwrap().as_bytes()), NOW, false),
             ("none", None, NOW, false),
         ];
         for (what, sent, now, want) in cases {
@@ -151,31 +275,94 @@ mod tests {
     }
 
     #[test]
+    fn two_sign_ins_in_the_same_second_differ() {
+        let sessions = Sessions::new(KEYS);
+        assert_ne!(admin(&sessions, NOW, 1), admin(&sessions, NOW, 2));
+    }
+
+    #[test]
+    fn sign_out_ends_that_session_and_only_it() {
+        let mut sessions = Sessions::new(KEYS);
+        let (a, b) = (admin(&sessions, NOW, 1), admin(&sessions, NOW, 2));
+        assert!(sessions.sign_out(Some(a.as_bytes()), NOW + 5));
+        assert!(!sessions.is_signed_in(Some(a.as_bytes()), NOW + 5), "the signed-out copy");
+        assert!(sessions.is_signed_in(Some(b.as_bytes()), NOW + 5), "another session");
+        assert!(!sessions.sign_out(Some(a.as_bytes()), NOW + 6), "already ended");
+        assert!(!sessions.sign_out(Some(b"forged"), NOW + 6));
+        assert!(!sessions.sign_out(None, NOW + 6));
+        assert_eq!(sessions.signed_out.len(), 1);
+    }
+
+    #[test]
+    fn a_full_list_ends_every_session_issued_until_then() {
+        let mut sessions = Sessions::new(KEYS);
+        let ids: Vec<Token> =
+            (0..=SIGNED_OUT as u8 + 1).map(|i| admin(&sessions, NOW, i)).collect();
+        let (listed, rest) = ids.split_at(SIGNED_OUT);
+        for id in listed {
+            assert!(sessions.sign_out(Some(id.as_bytes()), NOW));
+        }
+        assert_eq!(sessions.ended_until, 0, "the list held them");
+        assert!(rest.iter().all(|id| sessions.is_signed_in(Some(id.as_bytes()), NOW)));
+        // One more: the list is full, so every session issued until now ends.
+        assert!(sessions.sign_out(Some(rest[0].as_bytes()), NOW));
+        for (i, id) in ids.iter().enumerate() {
+            assert!(!sessions.is_signed_in(Some(id.as_bytes()), NOW), "session {i}");
+        }
+        assert!(sessions.signed_out.is_empty());
+        // A sign-in in the same second is dated after the cut-off, so it lives.
+        let after = admin(&sessions, NOW, 99);
+        assert!(sessions.is_signed_in(Some(after.as_bytes()), NOW));
+    }
+
+    #[test]
+    fn expired_entries_make_room() {
+        let mut sessions = Sessions::new(KEYS);
+        for i in 0..SIGNED_OUT as u8 {
+            let id = admin(&sessions, NOW, i);
+            assert!(sessions.sign_out(Some(id.as_bytes()), NOW));
+        }
+        // An hour later the listed sessions have expired: the next sign-out fits.
+        let later = NOW + SESSION_SECS;
+        let (id, other) = (admin(&sessions, later, 50), admin(&sessions, later, 51));
+        assert!(sessions.sign_out(Some(id.as_bytes()), later));
+        assert_eq!((sessions.signed_out.len(), sessions.ended_until), (1, 0));
+        assert!(sessions.is_signed_in(Some(other.as_bytes()), later));
+    }
+
+    #[test]
     fn csrf_is_derived_from_the_session_or_double_submitted() {
         let sessions = Sessions::new(KEYS);
-        let id = sessions.sign_in("admin", "admin", NOW).unwrap();
-        let other = sessions.sign_in("admin", "admin", NOW + 1).unwrap();
+        let id = admin(&sessions, NOW, 1);
+        let other = admin(&sessions, NOW, 2);
         let derived = sessions.csrf_token(id.as_bytes());
         let (session, derived) = (Some(id.as_bytes()), Some(derived.as_str()));
+        let mine = sessions.anonymous_token(NOW, random(3));
+        let (mine_cookie, mine) = (Some(mine.as_bytes()), Some(mine.as_str()));
+        let prefix = mine.map(|t| &t[..20]);
         // (what, session, csrftoken cookie, X-CSRFToken, form field, passes)
         type Case<'a> =
             (&'a str, Option<&'a [u8]>, Option<&'a [u8]>, Option<&'a str>, Option<&'a str>, bool);
-        let cases: [Case; 11] = [
+        let cases: [Case; 13] = [
             ("derived, in the header", session, None, derived, None, true),
             ("derived, in the form", session, None, None, derived, true),
             ("another session's", Some(other.as_bytes()), None, derived, None, false),
-            ("cookie echoed, signed in", session, Some(b"t0k"), Some("t0k"), None, false),
+            ("cookie echoed, signed in", session, mine_cookie, mine, None, false),
             ("header wins", session, None, Some("bad"), derived, false),
             ("nothing sent", session, derived.map(str::as_bytes), None, None, false),
-            ("cookie echoed, anonymous", None, Some(b"t0k"), Some("t0k"), None, true),
-            ("cookie echoed in the form", None, Some(b"t0k"), None, Some("t0k"), true),
-            ("a prefix", None, Some(b"t0k"), Some("t0"), None, false),
-            ("no cookie", None, None, Some("t0k"), Some("t0k"), false),
+            ("device's cookie echoed, anonymous", None, mine_cookie, mine, None, true),
+            ("device's cookie echoed in the form", None, mine_cookie, None, mine, true),
+            ("a cookie the device did not make", None, Some(b"t0k"), Some("t0k"), None, false),
+            ("a prefix", None, mine_cookie, prefix, None, false),
+            ("no cookie", None, None, mine, mine, false),
             ("empty cookie", None, Some(b""), Some(""), None, false),
+            ("a session value as the token", None, session, Some(id.as_str()), None, false),
         ];
         for (what, session, cookie, header, field, want) in cases {
             assert_eq!(sessions.csrf_ok(session, cookie, header, field, NOW), want, "{what}");
         }
+        let expired = NOW + CSRF_SECS;
+        assert!(!sessions.csrf_ok(None, mine_cookie, mine, None, expired), "expired");
     }
 
     #[test]

@@ -189,7 +189,7 @@ fn first_visit_shows_the_banner_and_the_policy_and_sets_only_the_csrf_cookie() {
         .lacks(r#"<input type="checkbox" name="preferences""#);
     assert_eq!(reply.set_cookies.len(), 1, "{:?}", reply.set_cookies);
     let csrf = reply.cookie("csrftoken");
-    assert!(is_token(csrf.value()));
+    assert!(is_device_token(csrf.value()));
     assert!(!csrf.http_only(), "the page's script sends it back in X-CSRFToken");
     // Hardened by the policy: the application set only Max-Age and Path.
     assert!(csrf.secure());
@@ -213,7 +213,7 @@ fn login_sets_a_hardened_session_rotates_the_csrf_token_and_lights_the_led() {
     let reply = browser.post_form("/login", "username=admin&password=admin");
     assert_eq!(reply.status, 303);
     let session = reply.cookie("sessionid");
-    assert!(is_base64(session.value(), signed::signed_len(b"admin".len())));
+    assert!(is_base64(session.value(), device_app::session::TOKEN_LEN), "admin and random bytes");
     assert!(session.http_only() && session.secure(), "added by the policy");
     assert_eq!(session.same_site(), Some(SameSite::Lax));
     assert_eq!(session.max_age(), Some(3600));
@@ -315,6 +315,58 @@ fn wrong_password_and_logout() {
     assert_eq!(gone.path(), Some(&b"/"[..]), "a removal names the cookie's path");
     assert!(!browser.led());
     session.get("/").has(r#"id="login""#);
+}
+
+#[test]
+fn sign_out_ends_a_copied_session() {
+    let browser = Browser::new();
+    let mut session = signed_in(&browser);
+    let mut copy = Browser::next_to(&browser);
+    copy.jar = session.jar.clone();
+    copy.get("/").has(r#"id="signed-in""#);
+    let other = signed_in(&browser);
+    assert_eq!(session.post_form("/logout", "").status, 303);
+    // The copy (a stolen cookie, another tab) no longer signs in, nor passes CSRF.
+    copy.get("/").lacks(r#"id="signed-in""#).has(r#"id="login""#);
+    let stolen = copy.value("sessionid").unwrap_or_default().to_owned();
+    let mut replay = Browser::next_to(&browser);
+    replay.set("sessionid", &stolen);
+    replay.get("/").has(r#"id="login""#);
+    // Another session of the same user stays signed in.
+    let mut other = other;
+    other.get("/").has(r#"id="signed-in""#);
+}
+
+#[test]
+fn sign_out_with_the_list_full_ends_every_earlier_session() {
+    let browser = Browser::new();
+    let mut kept = signed_in(&browser);
+    let mut copies = Vec::new();
+    for _ in 0..=device_app::session::SIGNED_OUT {
+        let mut session = signed_in(&browser);
+        let mut copy = Browser::next_to(&browser);
+        copy.jar = session.jar.clone();
+        assert_eq!(session.post_form("/logout", "").status, 303);
+        copies.push(copy);
+    }
+    // One sign-out more than the list holds: every session issued until then ended,
+    // the one still in use too (it signs in again); none of the copies came back.
+    for copy in &mut copies {
+        copy.get("/").has(r#"id="login""#);
+    }
+    kept.get("/").has(r#"id="login""#);
+    let mut again = signed_in(&browser);
+    again.get("/").has(r#"id="signed-in""#);
+}
+
+#[test]
+fn two_sign_ins_in_the_same_second_get_different_sessions() {
+    let browser = Browser::new();
+    let values: Vec<String> =
+        (0..4).map(|_| signed_in(&browser).value("sessionid").unwrap().to_owned()).collect();
+    for (i, a) in values.iter().enumerate() {
+        assert!(!values[i + 1..].contains(a), "{values:?}");
+    }
 }
 
 #[test]
@@ -420,15 +472,78 @@ fn a_cookie_the_policy_does_not_declare_never_reaches_the_app() {
         .lacks("_ga<");
 }
 
+/// The value of the `csrftoken` cookie the device gives a browser before sign-in: a
+/// signed value of random bytes, so the device can tell its own tokens from planted ones.
+fn is_device_token(value: &[u8]) -> bool {
+    is_base64(value, signed::signed_len(device_app::session::NONCE_BYTES))
+}
+
+#[test]
+fn a_planted_csrf_token_is_replaced_and_never_written_into_the_page() {
+    let server = Browser::new();
+    // Planted by another port of the same host, a sibling subdomain, or anyone on the
+    // plain-http path: markup, and a well-formed token the device never issued.
+    let hex = "ab".repeat(16);
+    let planted = [r#""><svg/onload=alert(1)>"#, "<script>alert(1)</script>", hex.as_str()];
+    for planted in planted {
+        let mut browser = Browser::next_to(&server);
+        browser.set("csrftoken", planted);
+        let reply = browser.get("/");
+        assert_eq!(reply.status, 200, "{planted}");
+        reply.lacks("<svg").lacks("<script>").lacks(planted);
+        let token = reply.cookie("csrftoken").value_str().unwrap().to_owned();
+        assert!(is_device_token(token.as_bytes()), "{planted}: replaced by {token}");
+        reply.has(&format!(r#"name="csrfmiddlewaretoken" value="{token}""#));
+        assert_eq!(browser.post_form("/language", "language=fr").status, 303, "{planted}");
+        // The planted token echoed back with its cookie proves nothing.
+        browser.set("csrftoken", planted);
+        let body = format!("language=de&csrfmiddlewaretoken={}", planted.replace('<', "%3C"));
+        let refused = browser.request("POST", "/language", &[("X-CSRFToken", planted)], &body);
+        assert_eq!(refused.status, 403, "{planted}");
+    }
+}
+
 #[test]
 fn a_csrf_token_longer_than_the_devices_is_replaced() {
     let mut browser = Browser::new();
     browser.set("csrftoken", &"a".repeat(device_app::session::TOKEN_LEN + 1));
     let reply = browser.get("/");
     let token = reply.cookie("csrftoken").value_str().unwrap().to_owned();
-    assert!(is_token(token.as_bytes()));
+    assert!(is_device_token(token.as_bytes()));
     reply.has(&format!(r#"name="csrfmiddlewaretoken" value="{token}""#));
     assert_eq!(browser.post_form("/language", "language=fr").status, 303);
+}
+
+#[test]
+fn every_declared_cookie_the_new_consent_does_not_allow_is_removed() {
+    let stats = "0123456789abcdef0123456789abcdef";
+    // The consent the request carries, whatever it was: none, one given for revision 1
+    // (before the statistics cookie existed), a malformed one, the current one.
+    let old = [None, Some("1.1.psm"), Some("1.1."), Some("garbage"), Some("1.2.psm")];
+    let server = Browser::new();
+    for old in old {
+        for choice in ["necessary", "withdraw", "chosen"] {
+            let mut browser = Browser::next_to(&server);
+            browser.get("/");
+            if let Some(old) = old {
+                browser.set("cookies_preferences", old);
+            }
+            browser.set("_stats_id", stats);
+            let reply = browser.post_form("/consent", &format!("choice={choice}"));
+            assert_eq!(reply.status, 303, "{old:?} {choice}");
+            let gone = reply.cookie("_stats_id");
+            assert_eq!((gone.value(), gone.max_age()), (&b""[..], Some(0)), "{old:?} {choice}");
+            assert_eq!(gone.path(), Some(&b"/"[..]));
+            assert_eq!(browser.value("_stats_id"), None);
+        }
+        // A consent that allows it keeps it.
+        let mut browser = Browser::next_to(&server);
+        browser.get("/");
+        browser.set("_stats_id", stats);
+        let reply = browser.post_form("/consent", "choice=all");
+        assert_eq!(reply.set_cookies.len(), 1, "{old:?}: {:?}", reply.set_cookies);
+        assert_eq!(browser.value("_stats_id"), Some(stats));
+    }
 }
 
 #[test]

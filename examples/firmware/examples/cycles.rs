@@ -1,4 +1,4 @@
-//! Instructions the crate's hot paths take on a Cortex-M, counted under QEMU by
+//! Instructions the crate's hot paths take on a Cortex-M or RISC-V, counted under QEMU by
 //! `scripts/cycles`: each measured function below runs once on the benchmarks'
 //! inputs, and the script counts the instructions QEMU executes from its entry to its
 //! return (see BENCHMARKS.md). Each must return its known result on these inputs, or
@@ -11,12 +11,19 @@
 use core::hint::black_box;
 use core::panic::PanicInfo;
 
-// cortex-m provides the critical section that defmt-semihosting takes.
-use cortex_m as _;
-use cortex_m_rt::entry;
 use defmt_semihosting as _;
 use embedded_cookie::policy::{Category, Pattern, Policy, Rule};
 use embedded_cookie::{CookieHeader, SetCookie};
+
+// cortex-m (riscv) provides the critical section that defmt-semihosting takes.
+#[cfg(target_arch = "arm")]
+use cortex_m as _;
+#[cfg(target_arch = "arm")]
+use cortex_m_rt::entry;
+#[cfg(target_arch = "riscv32")]
+use riscv as _;
+#[cfg(target_arch = "riscv32")]
+use riscv_rt::entry;
 
 /// The benchmarks' `typical` header: a browser on a Django site with analytics.
 const COOKIE: &[u8] = b"_ga=GA1.1.1318465132.1732780812; _gid=GA1.2.2053428187.1732780812; _gat=1; \

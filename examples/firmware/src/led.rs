@@ -5,6 +5,10 @@
 //!   PL061 GPIO block, so the pin keeps its level only once it is configured as an
 //!   output, and reads back what was driven.
 //! - MPS2 AN386 (`mps2-an386`): user LED 0, bit 0 of the FPGA I/O `LED0` register.
+//! - RISC-V `virt`: QEMU models no LED or GPIO there. The scratch register of the
+//!   16550 UART (`UART0`, offset 7), a byte that drives nothing and reads back what was
+//!   written, stands in for the pin's output latch, so the checks still see the level
+//!   through a device register rather than a variable.
 //!
 //! Reading the level back ([`StatefulOutputPin`]) is how the checks see the LED.
 
@@ -15,7 +19,7 @@ use embedded_hal::digital::{ErrorType, OutputPin, StatefulOutputPin};
 
 /// The one status LED of the board.
 pub struct StatusLed {
-    data: *mut u32,
+    data: *mut regs::Latch,
 }
 
 #[cfg(board = "lm3s6965")]
@@ -32,12 +36,22 @@ mod regs {
     /// reads and writes pin 0 alone.
     pub const DATA_PIN0: *mut u32 = (GPIOF + (1 << 2)) as *mut u32;
     pub const PIN0: u32 = 1;
+    /// The width of the register that holds the LED's level.
+    pub type Latch = u32;
 }
 
 #[cfg(board = "mps2_an386")]
 mod regs {
     /// FPGA I/O `LED0`: bits 1:0 drive the two user LEDs.
     pub const LED0: *mut u32 = 0x4002_8000 as *mut u32;
+    pub type Latch = u32;
+}
+
+#[cfg(board = "virt")]
+mod regs {
+    /// `UART0` (NS16550A at 0x1000_0000, one byte per register): the scratch register.
+    pub const SCRATCH: *mut u8 = 0x1000_0007 as *mut u8;
+    pub type Latch = u8;
 }
 
 impl StatusLed {
@@ -73,11 +87,23 @@ impl StatusLed {
         led
     }
 
+    /// Takes the stand-in LED, off.
+    ///
+    /// # Safety
+    ///
+    /// Call once: the returned value owns the UART's scratch register.
+    #[cfg(board = "virt")]
+    pub unsafe fn take() -> Self {
+        let mut led = Self { data: regs::SCRATCH };
+        led.write(false);
+        led
+    }
+
     fn write(&mut self, on: bool) {
         // SAFETY: `data` is the LED's MMIO register, owned by `self` (see `take`). On
         // the LM3S6965 the address masks the write to pin 0; on the MPS2 bit 0 is LED 0
-        // and the other LED stays off.
-        unsafe { write_volatile(self.data, u32::from(on)) }
+        // and the other LED stays off; on `virt` the scratch byte drives nothing.
+        unsafe { write_volatile(self.data, regs::Latch::from(on)) }
     }
 
     fn read(&self) -> bool {

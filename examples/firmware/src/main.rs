@@ -1,4 +1,4 @@
-//! embedded-cookie on a Cortex-M microcontroller, under QEMU.
+//! embedded-cookie on a Cortex-M or RISC-V microcontroller, under QEMU.
 //!
 //! Serves a fixed set of raw HTTP requests the way a device web server would, through
 //! `httparse` and the crate, and checks every result. Logs go out as defmt frames over
@@ -6,6 +6,9 @@
 //! the request being served is from the signed-in session. The exit status, through
 //! semihosting, is 0 only when every check passed and as many ran as the features
 //! built in make ([`EXPECTED`]).
+//!
+//! The checks are the same on every architecture: only the runtime (`cortex-m-rt` or
+//! `riscv-rt`, which calls [`main`]), the fault handler and the board's LED differ.
 //!
 //! Each cargo feature adds one part of the crate's work; without features the firmware
 //! is the device shell alone (HTTP parsing, LED, logging), the footprint baseline.
@@ -30,11 +33,19 @@ mod signed;
 
 use core::panic::PanicInfo;
 
-// cortex-m provides the critical section that defmt-semihosting takes.
-use cortex_m as _;
-use cortex_m_rt::{ExceptionFrame, entry, exception};
 use defmt_semihosting as _;
 use embedded_hal::digital::StatefulOutputPin;
+
+// cortex-m provides the critical section that defmt-semihosting takes on Cortex-M.
+#[cfg(target_arch = "arm")]
+use cortex_m as _;
+#[cfg(target_arch = "arm")]
+use cortex_m_rt::{ExceptionFrame, entry, exception};
+// riscv provides it on RISC-V (one hart: interrupts off).
+#[cfg(target_arch = "riscv32")]
+use riscv as _;
+#[cfg(target_arch = "riscv32")]
+use riscv_rt::entry;
 
 use checks::{Checks, check};
 
@@ -59,7 +70,7 @@ const EXPECTED: u32 = {
 
 /// Exit status of a panic, as Rust's test harness uses.
 const EXIT_PANIC: i32 = 101;
-/// Exit status of a hard fault.
+/// Exit status of a hard fault (Cortex-M) or an exception (RISC-V).
 const EXIT_FAULT: i32 = 102;
 
 #[entry]
@@ -106,8 +117,20 @@ fn panic(info: &PanicInfo) -> ! {
     semihosting::process::exit(EXIT_PANIC)
 }
 
+#[cfg(target_arch = "arm")]
 #[exception]
 unsafe fn HardFault(frame: &ExceptionFrame) -> ! {
     defmt::error!("hard fault at pc {=u32:#010x}", frame.pc());
+    semihosting::process::exit(EXIT_FAULT)
+}
+
+/// Every exception riscv-rt does not dispatch elsewhere (none is): an illegal
+/// instruction or a bad address ends the run with its cause, as a hard fault does on
+/// Cortex-M, instead of riscv-rt's default, a loop that only the timeout would end.
+#[cfg(target_arch = "riscv32")]
+#[unsafe(export_name = "ExceptionHandler")]
+fn exception(_: &riscv_rt::TrapFrame) -> ! {
+    let (cause, pc) = (riscv::register::mcause::read().bits(), riscv::register::mepc::read());
+    defmt::error!("exception {=usize} at pc {=usize:#010x}", cause, pc);
     semihosting::process::exit(EXIT_FAULT)
 }

@@ -14,7 +14,16 @@
 //! - touching a register the model does not implement aborts QEMU: only the registers
 //!   listed here are touched;
 //! - the IRQ line is active-low after reset: `IRQ_CFG` makes it active-high before the
-//!   NVIC line is unmasked.
+//!   NVIC line is unmasked;
+//! - `TX_FIFO_INF`'s free space is in 32-bit words, not the datasheet's bytes.
+//!
+//! Every wait on the chip has a bound ([`limits::poll_until`]): the reset, the MAC
+//! register interface, and room in the TX data FIFO, checked before each frame is
+//! written ([`limits::tx_fits`]). A reset or a MAC register access that does not finish
+//! is a typed [`Error`] from [`Lan9118::take`]; a frame without room is dropped and
+//! logged ([`Error::TxFifoFull`]), and TCP sends it again.
+
+mod limits;
 
 use core::ptr::{read_volatile, write_volatile};
 use core::task::Context;
@@ -89,6 +98,16 @@ const RX_STS_LEN_SHIFT: u32 = 16;
 const RX_STS_LEN_MASK: u32 = 0x3FFF;
 const RX_STS_ERROR: u32 = 1 << 15;
 const FCS_LEN: usize = 4;
+/// Polls of `HW_CFG` and `PMT_CTRL` before a reset counts as failed: each poll is a bus
+/// read, so far longer than the milliseconds the chip takes.
+const RESET_POLLS: u32 = 1_000_000;
+/// Polls of `MAC_CSR_CMD` before a MAC register access counts as failed.
+const MAC_CSR_POLLS: u32 = 100_000;
+/// Polls of `TX_FIFO_INF` for room before a frame is dropped: the FIFO drains at line
+/// rate (under QEMU at once), so room comes within a frame's time.
+const TX_ROOM_POLLS: u32 = 100_000;
+/// Polls that empty the TX status FIFO: one more than its 512 entries.
+const TX_STATUS_POLLS: u32 = 513;
 /// Room for a largest frame with its FCS, in whole FIFO words.
 const RX_BUF: usize = (MTU + FCS_LEN).next_multiple_of(4);
 
@@ -120,13 +139,21 @@ pub struct Lan9118 {
     tx: [u8; MTU],
 }
 
-/// Why the controller could not be brought up.
-#[derive(Debug, defmt::Format)]
+/// What went wrong with the controller.
+#[derive(Clone, Copy, Debug, defmt::Format)]
 pub enum Error {
     /// `BYTE_TEST` did not read 0x8765_4321: the bus is not set up for 32-bit access.
     ByteTest(u32),
     /// `ID_REV` names another chip.
     IdRev(u32),
+    /// The soft reset did not finish (`HW_CFG.SRST` still set, or `PMT_CTRL.READY` not
+    /// set) within [`RESET_POLLS`] reads.
+    ResetTimeout,
+    /// `MAC_CSR_CMD` stayed busy for [`MAC_CSR_POLLS`] reads.
+    MacCsrTimeout,
+    /// The TX data FIFO had no room for a frame within [`TX_ROOM_POLLS`] reads: the
+    /// frame was dropped.
+    TxFifoFull,
 }
 
 fn read(offset: usize) -> u32 {
@@ -140,22 +167,23 @@ fn write(offset: usize, value: u32) {
     unsafe { write_volatile((BASE + offset) as *mut u32, value) }
 }
 
-fn mac_csr_wait() {
-    while read(MAC_CSR_CMD) & MAC_CSR_BUSY != 0 {}
+fn mac_csr_wait() -> Result<(), Error> {
+    limits::poll_until(MAC_CSR_POLLS, || read(MAC_CSR_CMD) & MAC_CSR_BUSY == 0)
+        .map_err(|_| Error::MacCsrTimeout)
 }
 
-fn mac_read(register: u32) -> u32 {
-    mac_csr_wait();
+fn mac_read(register: u32) -> Result<u32, Error> {
+    mac_csr_wait()?;
     write(MAC_CSR_CMD, MAC_CSR_BUSY | MAC_CSR_READ | register);
-    mac_csr_wait();
-    read(MAC_CSR_DATA)
+    mac_csr_wait()?;
+    Ok(read(MAC_CSR_DATA))
 }
 
-fn mac_write(register: u32, value: u32) {
-    mac_csr_wait();
+fn mac_write(register: u32, value: u32) -> Result<(), Error> {
+    mac_csr_wait()?;
     write(MAC_CSR_DATA, value);
     write(MAC_CSR_CMD, MAC_CSR_BUSY | register);
-    mac_csr_wait();
+    mac_csr_wait()
 }
 
 /// The chip's free-running counter: 25 MHz, from reset. Under QEMU it follows the host's
@@ -181,16 +209,19 @@ impl Lan9118 {
             return Err(Error::IdRev(id));
         }
         write(HW_CFG, HW_CFG_SRST);
-        while read(HW_CFG) & HW_CFG_SRST != 0 {}
-        while read(PMT_CTRL) & PMT_CTRL_READY == 0 {}
+        let reset =
+            limits::poll_until(RESET_POLLS, || read(HW_CFG) & HW_CFG_SRST == 0).and_then(|()| {
+                limits::poll_until(RESET_POLLS, || read(PMT_CTRL) & PMT_CTRL_READY != 0)
+            });
+        reset.map_err(|_| Error::ResetTimeout)?;
 
-        let [l0, l1, l2, l3] = mac_read(ADDRL).to_le_bytes();
-        let [h0, h1, ..] = mac_read(ADDRH).to_le_bytes();
+        let [l0, l1, l2, l3] = mac_read(ADDRL)?.to_le_bytes();
+        let [h0, h1, ..] = mac_read(ADDRH)?.to_le_bytes();
         let mac = [l0, l1, l2, l3, h0, h1];
 
         write(TX_CFG, TX_CFG_TX_ON);
-        let cr = mac_read(MAC_CR);
-        mac_write(MAC_CR, cr | MAC_CR_TXEN | MAC_CR_RXEN);
+        let cr = mac_read(MAC_CR)?;
+        mac_write(MAC_CR, cr | MAC_CR_TXEN | MAC_CR_RXEN)?;
 
         write(INT_STS, u32::MAX);
         write(INT_EN, RSFL_INT);
@@ -256,8 +287,18 @@ impl embassy_net_driver::TxToken for TxToken<'_> {
         let frame = &mut self.buf[..len];
         let result = f(frame);
         // The model never stops sending for a full status FIFO, but it stops recording.
-        while read(TX_FIFO_INF) >> 16 != 0 {
-            read(TX_STATUS_FIFO);
+        // Bounded too: each read pops an entry, so the FIFO empties within its 512.
+        let _ = limits::poll_until(TX_STATUS_POLLS, || {
+            let empty = read(TX_FIFO_INF) >> 16 == 0;
+            if !empty {
+                read(TX_STATUS_FIFO);
+            }
+            empty
+        });
+        let room = limits::poll_until(TX_ROOM_POLLS, || limits::tx_fits(read(TX_FIFO_INF), len));
+        if room.is_err() {
+            defmt::warn!("LAN9118: frame of {=usize} B dropped: {}", len, Error::TxFifoFull);
+            return result;
         }
         write(TX_DATA_FIFO, TX_CMD_A_FIRST_LAST | len as u32);
         // TX command B: packet tag (unused) and the frame's length.
@@ -286,7 +327,8 @@ impl embassy_net_driver::Driver for Lan9118 {
     }
 
     fn transmit(&mut self, _cx: &mut Context) -> Option<TxToken<'_>> {
-        // A frame leaves as soon as it is written, so the TX FIFO always has room for one.
+        // The token checks for room when the frame is written (a bounded wait; QEMU's
+        // model sends each frame at once, so there is always room there).
         Some(TxToken { buf: &mut self.tx })
     }
 
