@@ -1,7 +1,9 @@
 //! Instructions the crate's hot paths take on a Cortex-M or RISC-V, counted under QEMU by
 //! `scripts/cycles`: each measured function below runs once on the benchmarks'
 //! inputs, and the script counts the instructions QEMU executes from its entry to its
-//! return (see BENCHMARKS.md). Nothing is checked here; the firmware checks results.
+//! return (see BENCHMARKS.md). Each must return its known result on these inputs, or
+//! the program exits with a status that names it and the script fails: a header
+//! refused at its first bytes is fast, and its count is no figure.
 
 #![no_std]
 #![no_main]
@@ -36,6 +38,24 @@ const SET_COOKIE: [&[u8]; 4] = [
     b"django_language=en; expires=Mon, 29 Nov 2027 09:00:12 GMT; Max-Age=31536000; Path=/; SameSite=Lax",
     b"cookies_preferences=necessary%2Canalytics; expires=Mon, 29 Nov 2027 09:00:12 GMT; Max-Age=31536000; Path=/; SameSite=Lax",
 ];
+
+/// What `measure_cookie_parse` returns: the bytes of every name and value, the
+/// header's 422 less its nine `; ` separators and ten `=`.
+const NAME_AND_VALUE_BYTES: usize = 394;
+
+/// What `measure_classify` returns: `sessionid`, `csrftoken` and `django_language`,
+/// the cookies the policy declares.
+const DECLARED: usize = 3;
+
+/// What `measure_set_cookie_parse` returns: the sum of the four `Expires` dates, in
+/// seconds since the epoch (13 Dec 2026, 28 Nov 2027 and 29 Nov 2027 twice, 09:00:12).
+const EXPIRES_SUM: i64 = 1_797_152_412 + 1_827_392_412 + 2 * 1_827_478_812;
+
+/// Exit statuses of a wrong result, one per measured function (`scripts/cycles` names
+/// them); 101 is a panic.
+const WRONG_COOKIE_PARSE: i32 = 2;
+const WRONG_CLASSIFY: i32 = 3;
+const WRONG_SET_COOKIE_PARSE: i32 = 4;
 
 /// A device's policy: the session, CSRF and language cookies.
 static POLICY: Policy<'static, 3> = match Policy::from_rules(
@@ -80,9 +100,15 @@ fn measure_set_cookie_parse(lines: &[&[u8]]) -> i64 {
 
 #[entry]
 fn main() -> ! {
-    black_box(measure_cookie_parse(black_box(COOKIE)));
-    black_box(measure_classify(black_box(COOKIE)));
-    black_box(measure_set_cookie_parse(black_box(&SET_COOKIE)));
+    if measure_cookie_parse(black_box(COOKIE)) != NAME_AND_VALUE_BYTES {
+        semihosting::process::exit(WRONG_COOKIE_PARSE)
+    }
+    if measure_classify(black_box(COOKIE)) != DECLARED {
+        semihosting::process::exit(WRONG_CLASSIFY)
+    }
+    if measure_set_cookie_parse(black_box(&SET_COOKIE)) != EXPIRES_SUM {
+        semihosting::process::exit(WRONG_SET_COOKIE_PARSE)
+    }
     semihosting::process::exit(0)
 }
 
