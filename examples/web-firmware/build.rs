@@ -8,6 +8,6 @@ fn main() {
     fs::copy("memory.x", out.join("memory.x")).expect("memory.x is next to Cargo.toml");
     println!("cargo::rustc-link-search={}", out.display());
     println!("cargo::rerun-if-changed=memory.x");
-    println!("cargo::rustc-check-cfg=cfg(board, values(\"lm3s6965\", \"mps2_an386\"))");
+    println!("cargo::rustc-check-cfg=cfg(board, values(\"lm3s6965\", \"mps2_an386\", \"virt\"))");
     println!("cargo::rustc-cfg=board=\"mps2_an386\"");
 }

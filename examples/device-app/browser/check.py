@@ -10,10 +10,12 @@ cookie step in the browser's own cookie store, HttpOnly cookies included.
     check.py --foreign-cookies    # the browser first holds 8 KiB of another app's cookies
 
 `--lan` maps the name device.lan to 127.0.0.1 in Chromium (`--host-resolver-rules`) and
-opens the device under that name: plain http at a LAN name is not a secure origin, so the
-steps expect every cookie without `Secure` (as at http://192.168.1.20/ or
-http://sensor.local/). Without it the device is reached at 127.0.0.1, which Chromium
-treats as a secure origin, and every cookie must carry `Secure`.
+opens the device under that name, as people reach a device (http://192.168.1.20/,
+http://sensor.local/): plain http at a LAN name is not a secure origin, so Chromium keeps
+no `Secure` cookie there. The device sets its cookies by the transport it serves (the
+crate's `Transport`): over plain http, on any host, every cookie comes without `Secure`
+and the session is `sessionid`; over https, with `Secure`, and the session is
+`__Host-sessionid`. The steps assert that, on 127.0.0.1 and at a LAN name alike.
 
 `--foreign-cookies` starts a second small server (Python's http.server, on another free
 port of 127.0.0.1, stopped on exit) that sets 8 KiB of cookies; the browser visits it
@@ -65,6 +67,11 @@ PATIENCE = 30.0
 
 # The LAN name Chromium reaches the device under with --lan.
 LAN_NAME = "device.lan"
+
+# Whether the device is reached over https (set by main from the URL), and the name of
+# its session cookie on that transport.
+TLS = False
+SESSION = "sessionid"
 
 # Cookies the foreign server sets (--foreign-cookies): names, count and size.
 FOREIGN_PREFIX = "foreign_"
@@ -304,22 +311,15 @@ def names(cookies):
     return sorted(cookies)
 
 
-def is_secure_origin(url):
-    """Whether Chromium treats `url` as a secure origin for cookies: https, or plain
-    http on loopback (127.0.0.1, localhost); not a LAN name or address."""
-    parts = urllib.parse.urlsplit(url)
-    return parts.scheme == "https" or parts.hostname in ("127.0.0.1", "localhost")
-
-
-def expect_attributes(cookie, http_only, max_age):
-    """The attributes each cookie has on the transport the browser reaches the device
-    over: Secure on a secure origin and not on plain http at a LAN name; always
-    SameSite=Lax, Path=/, and the lifetime (Max-Age) the app wrote, within a minute."""
+def expect_attributes(cookie, http_only, max_age, same_site="Lax"):
+    """The attributes each cookie has on the transport the device serves: Secure over
+    https only, whatever the host; the SameSite of its rule (Strict for the session,
+    Lax for the others), Path=/, and the lifetime (Max-Age) the app wrote, within a
+    minute."""
     name = cookie["name"]
-    secure = SECURE_ORIGIN
-    expect(cookie.get("secure") is secure, f"{name} Secure is not {secure}: {cookie}")
+    expect(cookie.get("secure") is TLS, f"{name} Secure is not {TLS}: {cookie}")
     expect(cookie.get("httpOnly") is http_only, f"{name} HttpOnly is not {http_only}: {cookie}")
-    expect(cookie.get("sameSite") == "Lax", f"{name} not SameSite=Lax: {cookie}")
+    expect(cookie.get("sameSite") == same_site, f"{name} not SameSite={same_site}: {cookie}")
     expect(cookie.get("path") == "/", f"{name} path not /: {cookie}")
     left = cookie.get("expiry", 0) - time.time()
     expect(max_age - 60 < left <= max_age + 60, f"{name} expires in {left:.0f} s, not {max_age}")
@@ -372,12 +372,12 @@ def check(base, screenshot, flags, foreign):
             expect(browser.find("input[type=checkbox][name=statistics]"),
                    "no statistics choice in the banner")
             rows = browser.texts("#policy-table tbody tr")
-            expect(len(rows) == 5, f"policy table has {len(rows)} rows, not 5")
+            expect(len(rows) == 6, f"policy table has {len(rows)} rows, not 6")
             cookies = browser.cookies()
             expect(names(cookies) == ["csrftoken"], f"cookies: {names(cookies)}")
             expect_attributes(cookies["csrftoken"], http_only=False, max_age=31_449_600)
             browser.screenshot(screenshot)
-            return f"cookies {names(cookies)}, banner and 5-row policy table, screenshot {screenshot}"
+            return f"cookies {names(cookies)}, banner and 6-row policy table, screenshot {screenshot}"
 
         def necessary_only():
             """Answers the banner with 'necessary only'; gives the cookies after it."""
@@ -386,7 +386,7 @@ def check(base, screenshot, flags, foreign):
             settle(browser)
             cookies = browser.cookies()
             consent = cookies.get("cookies_preferences", {}).get("value")
-            expect(consent == "1.2.", f"consent cookie {consent!r}, not '1.2.'")
+            expect(consent == "1.3.", f"consent cookie {consent!r}, not '1.3.'")
             return cookies, consent
 
         @step("'necessary only' stores the consent cookie without grants")
@@ -427,11 +427,11 @@ def check(base, screenshot, flags, foreign):
             cookies = wait_for("the statistics cookie",
                                lambda: (c := browser.cookies()) and "_stats_id" in c and c)
             consent = cookies["cookies_preferences"]["value"]
-            expect(consent == "1.2.psm", f"consent cookie {consent!r}, not '1.2.psm'")
+            expect(consent == "1.3.psm", f"consent cookie {consent!r}, not '1.3.psm'")
             expect_attributes(cookies["_stats_id"], http_only=False, max_age=7_862_400)
             return f"cookies_preferences={consent}, _stats_id stored"
 
-        @step("sign-in stores sessionid and csrftoken with the policy's attributes")
+        @step("sign-in stores the session and csrftoken with the policy's attributes")
         def _():
             before = browser.cookies()["csrftoken"]["value"]
             browser.type("#login input[name=username]", "admin")
@@ -439,11 +439,12 @@ def check(base, screenshot, flags, foreign):
             browser.click("#sign-in")
             wait_for("the signed-in page", lambda: browser.find("#signed-in"))
             cookies = browser.cookies()
-            expect("sessionid" in cookies, f"no session: {names(cookies)}")
-            expect_attributes(cookies["sessionid"], http_only=True, max_age=3600)
+            expect(SESSION in cookies, f"no {SESSION}: {names(cookies)}")
+            expect_attributes(cookies[SESSION], http_only=True, max_age=3600, same_site="Strict")
             expect_attributes(cookies["csrftoken"], http_only=False, max_age=31_449_600)
             expect(cookies["csrftoken"]["value"] != before, "CSRF token not rotated")
-            return "sessionid HttpOnly Secure SameSite=Lax 1 h, csrftoken rotated"
+            secure = " Secure" if TLS else ""
+            return f"{SESSION} HttpOnly{secure} SameSite=Strict 1 h, csrftoken rotated"
 
         @step("a POST without the CSRF token is refused")
         def _():
@@ -456,7 +457,7 @@ def check(base, screenshot, flags, foreign):
             browser.go(base)
             settle(browser)
             expect(browser.find("#signed-in"), "the refused POST signed the session out")
-            expect("sessionid" in browser.cookies(), "the refused POST removed the session")
+            expect(SESSION in browser.cookies(), "the refused POST removed the session")
             return "403, still signed in"
 
         @step("withdrawing consent removes the statistics cookie")
@@ -466,7 +467,7 @@ def check(base, screenshot, flags, foreign):
             settle(browser)
             cookies = browser.cookies()
             consent = cookies.get("cookies_preferences", {}).get("value")
-            expect(consent == "1.2.", f"consent cookie {consent!r}, not '1.2.'")
+            expect(consent == "1.3.", f"consent cookie {consent!r}, not '1.3.'")
             expect("_stats_id" not in cookies, "statistics cookie back after the beacon")
             return f"cookies_preferences={consent}, cookies {names(cookies)}"
 
@@ -488,7 +489,7 @@ def check(base, screenshot, flags, foreign):
             browser.click("#sign-out")
             wait_for("the sign-in form", lambda: browser.find("#login"))
             cookies = browser.cookies()
-            expect("sessionid" not in cookies, f"session still stored: {names(cookies)}")
+            expect(SESSION not in cookies, f"session still stored: {names(cookies)}")
             return f"cookies {names(cookies)}"
 
         @step("a planted csrftoken runs no script and is replaced by one the device made")
@@ -525,7 +526,7 @@ def check(base, screenshot, flags, foreign):
 
 
 def main():
-    global ARGS, SECURE_ORIGIN
+    global ARGS, TLS, SESSION
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="the device's page; without it the host build is started")
     parser.add_argument("--screenshot", default=os.path.join(PACKAGE, "target", "device-page.png"),
@@ -547,13 +548,14 @@ def main():
         if ARGS.lan:
             flags.append(f"--host-resolver-rules=MAP {LAN_NAME} 127.0.0.1")
             base = with_host(base, LAN_NAME)
-        SECURE_ORIGIN = is_secure_origin(base)
+        TLS = urllib.parse.urlsplit(base).scheme == "https"
+        SESSION = "__Host-sessionid" if TLS else "sessionid"
         foreign_url = None
         if ARGS.foreign_cookies:
             foreign = start_foreign()
             foreign_url = with_port(base, foreign.server_address[1])
         print(f"checking {base} in {ARGS.chromium}"
-              f"{' (cookies without Secure: not a secure origin)' if not SECURE_ORIGIN else ''}"
+              f"{'' if TLS else ' over plain http (cookies without Secure)'}"
               f"{f', after {foreign_url}' if foreign_url else ''}", flush=True)
         passed, failed = check(base, ARGS.screenshot, flags, foreign_url)
     finally:

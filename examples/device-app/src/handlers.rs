@@ -3,13 +3,12 @@
 
 use embedded_cookie::CookieHeader;
 use embedded_cookie::consent::{Categories, Consent};
-use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::policy::Category;
 use embedded_hal::digital::OutputPin;
 use picoserve::response::StatusCode;
 
 use crate::page::{LANGUAGES, Page};
-use crate::policy::{CONSENT, CSRF, LANGUAGE, POLICY, SESSION, STATS};
+use crate::policy::{CONSENT, CSRF, LANGUAGE, POLICY, STATS, session, session_name};
 use crate::reply::Reply;
 use crate::request::{Choice, CsrfField, Language, Login, Plain, Visit};
 use crate::session::{self, Sessions, Token};
@@ -40,7 +39,7 @@ impl<B: Board> Visit<B> {
         if sent == Some(token.as_bytes()) {
             reply
         } else {
-            reply.set_cookie(self.app, &self.consent, CSRF.value(&token))
+            reply.set_cookie(self.app, self.enforcer(&self.consent), CSRF.value(&token))
         }
     }
 
@@ -51,7 +50,7 @@ impl<B: Board> Visit<B> {
         if self.cookie("_stats_id").is_some() {
             return reply;
         }
-        reply.set_cookie(self.app, &self.consent, STATS.value(&self.new_random()))
+        reply.set_cookie(self.app, self.enforcer(&self.consent), STATS.value(&self.new_random()))
     }
 
     /// `POST /login`: a new session and a new CSRF token, so one planted before
@@ -62,7 +61,8 @@ impl<B: Board> Visit<B> {
         }
         let id = self.app.with(|board, sessions| {
             let (now, random) = (board.now(), board.random());
-            let id = sessions.sign_in(&form.username, &form.password, now, random);
+            let cookie = session_name(self.transport);
+            let id = sessions.sign_in(cookie, &form.username, &form.password, now, random);
             if id.is_some() {
                 self.led(board, true);
             }
@@ -72,27 +72,28 @@ impl<B: Board> Visit<B> {
             return Reply::text(StatusCode::FORBIDDEN, "wrong user or password");
         };
         let csrf = self.app.with(|_, sessions| sessions.csrf_token(id.as_bytes()));
-        Reply::see_page().set_cookie(self.app, &self.consent, SESSION.value(&id)).set_cookie(
-            self.app,
-            &self.consent,
-            CSRF.value(&csrf),
-        )
+        let enforcer = self.enforcer(&self.consent);
+        Reply::see_page()
+            .set_cookie(self.app, enforcer, session(self.transport).value(&id))
+            .set_cookie(self.app, enforcer, CSRF.value(&csrf))
     }
 
     /// `POST /logout`: ends the session, so a copy of its value (another tab, a
     /// stolen cookie) no longer signs in (see [`Sessions`](crate::session::Sessions)
     /// for what the device remembers, and what happens when its list is full), removes
-    /// `sessionid` from this browser and puts the LED out.
+    /// the session cookie from this browser and puts the LED out.
     pub(crate) fn logout(&self, form: &Plain) -> Reply {
         if let Some(refused) = self.refuse(form) {
             return refused;
         }
-        let session = self.cookie("sessionid");
+        let name = session_name(self.transport);
+        let sent = self.session();
         self.app.with(|board, sessions| {
-            sessions.sign_out(session, board.now());
+            sessions.sign_out(name, sent, board.now());
             self.led(board, false);
         });
-        Reply::see_page().set_cookie(self.app, &self.consent, SESSION.removal())
+        let enforcer = self.enforcer(&self.consent);
+        Reply::see_page().set_cookie(self.app, enforcer, session(self.transport).removal())
     }
 
     /// `POST /language`.
@@ -103,7 +104,7 @@ impl<B: Board> Visit<B> {
         let Some(&(code, _)) = LANGUAGES.iter().find(|&&(code, _)| code == form.language) else {
             return Reply::text(StatusCode::BAD_REQUEST, "unknown language");
         };
-        Reply::see_page().set_cookie(self.app, &self.consent, LANGUAGE.value(code))
+        Reply::see_page().set_cookie(self.app, self.enforcer(&self.consent), LANGUAGE.value(code))
     }
 
     /// `POST /consent`: the banner's answer. Whatever it is, and whatever the consent
@@ -129,14 +130,15 @@ impl<B: Board> Visit<B> {
         };
         let consent = Consent::new(granted, POLICY.revision());
         let value = consent.to_value();
-        let mut reply = Reply::see_page().set_cookie(self.app, &consent, CONSENT.value(&value));
+        let enforcer = self.enforcer(&consent);
+        let mut reply = Reply::see_page().set_cookie(self.app, enforcer, CONSENT.value(&value));
         let carried = self.carried();
         let Ok(cookies) = CookieHeader::parse(carried.as_slice()) else {
             return reply;
         };
-        for withdrawal in Enforcer::new(&POLICY, &consent).request(&cookies).withdrawals() {
+        for withdrawal in enforcer.request(&cookies).withdrawals() {
             match withdrawal.builder() {
-                Ok(removal) => reply = reply.set_cookie(self.app, &consent, removal),
+                Ok(removal) => reply = reply.set_cookie(self.app, enforcer, removal),
                 Err(why) => self.app.board(|board| board.log(&Event::NotWritten(why.as_str()))),
             }
         }
@@ -145,22 +147,24 @@ impl<B: Board> Visit<B> {
 
     /// Whether the session cookie is the device's session.
     pub(crate) fn signed_in(&self) -> bool {
-        let sent = self.cookie("sessionid");
-        self.app.with(|board, sessions| sessions.is_signed_in(sent, board.now()))
+        let (name, sent) = (session_name(self.transport), self.session());
+        self.app.with(|board, sessions| sessions.is_signed_in(name, sent, board.now()))
     }
 
     /// The CSRF token derived from the session, when the visitor is signed in.
     fn session_csrf(&self, sessions: &Sessions, now: i64) -> Option<Token> {
-        let session = self.cookie("sessionid")?;
-        sessions.is_signed_in(Some(session), now).then(|| sessions.csrf_token(session))
+        let session = self.session()?;
+        let name = session_name(self.transport);
+        sessions.is_signed_in(name, Some(session), now).then(|| sessions.csrf_token(session))
     }
 
     /// `403 Forbidden` unless the POST carries the CSRF token back.
     fn refuse(&self, form: &impl CsrfField) -> Option<Reply> {
         let header = self.csrf_header.as_deref();
-        let (session, cookie) = (self.cookie("sessionid"), self.cookie("csrftoken"));
+        let (session, cookie) = (self.session(), self.cookie("csrftoken"));
+        let name = session_name(self.transport);
         let ok = self.app.with(|board, sessions| {
-            sessions.csrf_ok(session, cookie, header, form.csrf(), board.now())
+            sessions.csrf_ok(name, session, cookie, header, form.csrf(), board.now())
         });
         (!ok).then(|| Reply::text(StatusCode::FORBIDDEN, "CSRF token missing or incorrect"))
     }

@@ -18,8 +18,10 @@ use embedded_hal::digital::{ErrorType, OutputPin};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use embedded_cookie::enforce::Transport;
+
 use crate::session::{Key, Keys, TOKEN_BYTES};
-use crate::{App, Board, CONFIG, Event, HTTP_BUFFER};
+use crate::{App, Board, CONFIG, Event, Filtered, HTTP_BUFFER};
 
 /// A status LED that prints when it changes and remembers its level.
 #[derive(Debug, Default)]
@@ -116,17 +118,22 @@ pub async fn serve_until(
     listener: TcpListener,
     stop: impl Future<Output = ()>,
 ) -> io::Result<()> {
-    let app = Rc::new(crate::app(state));
+    // The host build serves plain http, as a device at a LAN address does.
+    let app = Rc::new(crate::app(state, Transport::PlainHttp));
     let accept = async move {
         loop {
             let (stream, _) = listener.accept().await?;
             let app = Rc::clone(&app);
             tokio::task::spawn_local(async move {
                 let mut buffer = [0; HTTP_BUFFER];
-                let served =
-                    picoserve::Server::new_tokio(&app, &CONFIG, &mut buffer).serve(stream).await;
+                let served = match Filtered::new(stream) {
+                    Ok(socket) => {
+                        picoserve::Server::new_tokio(&app, &CONFIG, &mut buffer).serve(socket).await
+                    }
+                    Err(too_long) => return println!("connection: {too_long}"),
+                };
                 if let Err(e) = served {
-                    println!("connection: {e:?}");
+                    println!("connection: {e}");
                 }
             });
         }

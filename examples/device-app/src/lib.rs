@@ -49,12 +49,14 @@ use core::cell::RefCell;
 use core::fmt;
 
 use critical_section::Mutex;
+pub use embedded_cookie::enforce::Transport;
 use embedded_cookie::enforce::Verdict;
 use embedded_hal::digital::OutputPin;
 use picoserve::extract::Form;
 use picoserve::routing::{PathRouter, get, post};
 use picoserve::{Config, Router, Timeouts};
 
+mod filtered;
 mod handlers;
 #[cfg(feature = "host")]
 pub mod host;
@@ -64,6 +66,7 @@ mod reply;
 mod request;
 pub mod session;
 
+pub use filtered::{FilterError, Filtered, FilteredRead, RAW_BUFFER, Unfiltered};
 pub use reply::Reply;
 pub use request::{MAX_COOKIE_HEADER, Visit};
 
@@ -200,8 +203,25 @@ pub const CONFIG: Config = Config::new(Timeouts::const_default()).keep_connectio
 /// request that does not fit is answered `400 Bad Request` by picoserve.
 pub const HTTP_BUFFER: usize = 2048;
 
+/// The app as one listener serves it: its state, and the transport its connections
+/// come over, which only the server knows (its plain listener or its TLS one). The
+/// cookies depend on it (see [`policy`]).
+pub struct Served<B: 'static> {
+    app: &'static App<B>,
+    transport: Transport,
+}
+
+// Not derived: a derive would ask `B: Copy`, and only a reference is copied.
+impl<B> Clone for Served<B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<B> Copy for Served<B> {}
+
 /// The app's routes, with their state still to give (see [`app`]).
-pub fn router<B: Board + 'static>() -> Router<impl PathRouter<&'static App<B>>, &'static App<B>> {
+pub fn router<B: Board + 'static>() -> Router<impl PathRouter<Served<B>>, Served<B>> {
     Router::new()
         .route("/", get(async |visit: Visit<B>| visit.page()))
         .route("/beacon", get(async |visit: Visit<B>| visit.beacon()))
@@ -211,7 +231,11 @@ pub fn router<B: Board + 'static>() -> Router<impl PathRouter<&'static App<B>>, 
         .route("/consent", post(async |visit: Visit<B>, Form(form)| visit.consent(&form)))
 }
 
-/// The app serving `state`: give it to `picoserve::Server`.
-pub fn app<B: Board + 'static>(state: &'static App<B>) -> Router<impl PathRouter> {
-    router().with_state(state)
+/// The app serving `state` to connections that came over `transport`: give it to
+/// `picoserve::Server`, with each connection's socket in a [`Filtered`].
+pub fn app<B: Board + 'static>(
+    state: &'static App<B>,
+    transport: Transport,
+) -> Router<impl PathRouter> {
+    router().with_state(Served { app: state, transport })
 }

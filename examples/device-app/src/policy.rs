@@ -1,36 +1,48 @@
 //! The device's cookie policy, a `const` table in flash, and the cookies the app
 //! writes. The page renders the same table, so what the visitor reads and what the
-//! device enforces cannot disagree.
+//! device enforces cannot disagree; `device.policy` beside `Cargo.toml` is the same
+//! policy as a text (for the cookie audit), and a test ties the two.
 //!
-//! Every cookie must carry `Secure`, and a browser keeps a `Secure` cookie only from
-//! a secure origin: `https`, or plain `http` on 127.0.0.1 and `localhost`, where the
-//! host build and the QEMU firmware (through its port forward) are reached. A device
-//! served over plain `http` at a LAN address gets none of its cookies kept (no
-//! consent, no CSRF token, so every POST is refused, and no sign-in): it must serve
-//! HTTPS, or, for development only, its policy must drop `secure` from the required
-//! attributes.
+//! A device is reached over plain `http` at a LAN address (`http://192.168.1.20/`) as
+//! often as over HTTPS, and a browser keeps a `Secure` cookie only from a secure
+//! origin. So the cookies depend on the transport the server says the request came
+//! over ([`Transport`], given to [`app`](crate::app)), as on OpenWrt's LuCI:
+//!
+//! - the session is two cookies: [`SESSION_TLS`] (`__Host-sessionid`, `Secure`) over
+//!   HTTPS and [`SESSION_HTTP`] (`sessionid`, without `Secure`) over plain http, both
+//!   `HttpOnly` and `SameSite=Strict`. Each is read and set only on its own transport,
+//!   and its signed value is bound to its name: a session cookie anyone on the plain
+//!   path could read or plant never counts over HTTPS;
+//! - the CSRF token, the consent and the language are the same cookies on both, with
+//!   `Secure` over HTTPS only.
 
+use embedded_cookie::enforce::Transport;
 use embedded_cookie::policy::{
-    Category, Location, Pattern, Policy, RequiredAttributes, Requirement, Rule,
+    Category, Location, Pattern, Policy, RequiredAttributes, Requirement, Rule, Transports,
 };
 use embedded_cookie::set_cookie::{SameSite, SetCookieBuilder};
 
 use crate::session;
 
 /// Rules in [`POLICY`].
-pub const RULES: usize = 5;
+pub const RULES: usize = 6;
 
 /// The cookie that keeps the visitor's consent (the seed site's name).
 pub const CONSENT_NAME: &str = "cookies_preferences";
 
+/// The session cookie over HTTPS.
+pub const SESSION_TLS: &str = "__Host-sessionid";
+
+/// The session cookie over plain http (the seed site's name).
+pub const SESSION_HTTP: &str = "sessionid";
+
 /// Revision 1 had no statistics cookie; adding it made revision 2, so a consent
-/// given for revision 1 is asked again.
-pub const REVISION: u32 = 2;
+/// given for revision 1 is asked again. Revision 3 split the session by transport.
+pub const REVISION: u32 = 3;
 
 const PROVIDER: &str = "This device";
 
-/// `Secure`, `SameSite=Lax`, `Path=/`: every cookie of the device. See the module docs: over plain `http`, only 127.0.0.1
-/// and `localhost` keep them.
+/// `Secure` (over HTTPS), `SameSite=Lax`, `Path=/`: the cookies of both transports.
 const LAX_SECURE_ROOT: RequiredAttributes<'static> = RequiredAttributes {
     secure: true,
     same_site: Some(SameSite::Lax),
@@ -38,61 +50,100 @@ const LAX_SECURE_ROOT: RequiredAttributes<'static> = RequiredAttributes {
     ..RequiredAttributes::NONE
 };
 
-/// Every cookie the device sets; undeclared cookies are blocked both ways. The first
-/// four are the seed site's (`shared/seed/cookie-policy.txt`), with its categories
-/// and locations (all four necessary; the consent cookie has no location) in the
-/// device's words; the statistics cookie is the device's own and needs consent.
+/// The session's attributes but `Secure`.
+const SESSION_ATTRIBUTES: RequiredAttributes<'static> = RequiredAttributes {
+    http_only: true,
+    same_site: Some(SameSite::Strict),
+    max_age: Some(1_209_600),
+    path: Some("/"),
+    ..RequiredAttributes::NONE
+};
+
+/// A rule of the device with the texts of the page.
+const fn rule(
+    name: &'static str,
+    category: Category,
+    function: &'static str,
+    location: Location,
+    purpose: &'static str,
+    transport: Transports,
+    attributes: RequiredAttributes<'static>,
+) -> Rule<'static> {
+    Rule {
+        provider: PROVIDER,
+        function,
+        location,
+        purpose,
+        transport: Some(transport),
+        attributes,
+        ..Rule::new(Pattern::Exact(name), category)
+    }
+}
+
+/// Every cookie the device sets; undeclared cookies are blocked both ways. The
+/// session, the CSRF token, the consent and the language are the seed site's
+/// (`shared/seed/cookie-policy.txt`), with its categories and locations (all
+/// necessary; the consent cookie has no location) in the device's words, the session
+/// split by transport; the statistics cookie is the device's own and needs consent.
 // Evaluated at compile time: a bad rule fails the build, it cannot panic at run time.
 #[allow(clippy::panic)]
 pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
     REVISION,
     [
-        Rule {
-            provider: PROVIDER,
-            function: "Sign-in session",
-            location: Location::Both,
-            purpose: "To keep the administrator signed in from one page to another",
-            attributes: RequiredAttributes {
-                http_only: true,
-                max_age: Some(1_209_600),
-                ..LAX_SECURE_ROOT
-            },
-            ..Rule::new(Pattern::Exact("sessionid"), Category::Necessary)
-        },
-        Rule {
-            provider: PROVIDER,
-            function: "Form protection (CSRF)",
-            location: Location::Both,
-            purpose: "To refuse forms that another site submits",
-            attributes: RequiredAttributes {
-                max_age: Some(session::CSRF_SECS.unsigned_abs() as u32),
-                ..LAX_SECURE_ROOT
-            },
-            ..Rule::new(Pattern::Exact("csrftoken"), Category::Necessary)
-        },
-        Rule {
-            provider: PROVIDER,
-            function: "Cookie choices",
-            purpose: "To remember the visitor's cookie choices",
-            attributes: RequiredAttributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact(CONSENT_NAME), Category::Necessary)
-        },
-        Rule {
-            provider: PROVIDER,
-            function: "Language selection",
-            location: Location::Both,
-            purpose: "To show the pages in the visitor's language",
-            attributes: RequiredAttributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact("django_language"), Category::Necessary)
-        },
-        Rule {
-            provider: PROVIDER,
-            function: "Visit statistics",
-            location: Location::Front,
-            purpose: "To count the visitors of the status page",
-            attributes: RequiredAttributes { max_age: Some(7_862_400), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact("_stats_id"), Category::Statistics)
-        },
+        rule(
+            SESSION_TLS,
+            Category::Necessary,
+            "Sign-in session (HTTPS)",
+            Location::Both,
+            "To keep the administrator signed in from one page to another",
+            Transports::Tls,
+            RequiredAttributes { secure: true, ..SESSION_ATTRIBUTES },
+        ),
+        rule(
+            SESSION_HTTP,
+            Category::Necessary,
+            "Sign-in session (plain http)",
+            Location::Both,
+            "To keep the administrator signed in from one page to another",
+            Transports::PlainHttp,
+            SESSION_ATTRIBUTES,
+        ),
+        rule(
+            "csrftoken",
+            Category::Necessary,
+            "Form protection (CSRF)",
+            Location::Both,
+            "To refuse forms that another site submits",
+            Transports::Any,
+            RequiredAttributes { max_age: Some(31_449_600), ..LAX_SECURE_ROOT },
+        ),
+        rule(
+            CONSENT_NAME,
+            Category::Necessary,
+            "Cookie choices",
+            Location::Unspecified,
+            "To remember the visitor's cookie choices",
+            Transports::Any,
+            RequiredAttributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
+        ),
+        rule(
+            "django_language",
+            Category::Necessary,
+            "Language selection",
+            Location::Both,
+            "To show the pages in the visitor's language",
+            Transports::Any,
+            RequiredAttributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
+        ),
+        rule(
+            "_stats_id",
+            Category::Statistics,
+            "Visit statistics",
+            Location::Front,
+            "To count the visitors of the status page",
+            Transports::Any,
+            RequiredAttributes { max_age: Some(7_862_400), ..LAX_SECURE_ROOT },
+        ),
     ],
 ) {
     Ok(policy) => policy,
@@ -102,12 +153,24 @@ pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
 // The cookies as the application writes them: name, lifetime and `Path` (which a
 // removal must repeat). The policy adds the rest.
 
-/// The sign-in session: an hour, shorter than the policy's cap.
-pub const SESSION: SetCookieBuilder<'static> =
-    SetCookieBuilder::new("sessionid", "").max_age(session::SESSION_SECS).path("/");
+/// The session cookie's name on `transport`.
+pub const fn session_name(transport: Transport) -> &'static str {
+    match transport {
+        Transport::Tls => SESSION_TLS,
+        Transport::PlainHttp => SESSION_HTTP,
+    }
+}
+
+/// The sign-in session on `transport`: an hour, shorter than the policy's cap; over
+/// HTTPS with the `Secure` its `__Host-` name requires.
+pub const fn session(transport: Transport) -> SetCookieBuilder<'static> {
+    let cookie =
+        SetCookieBuilder::new(session_name(transport), "").max_age(session::SESSION_SECS).path("/");
+    cookie.secure(matches!(transport, Transport::Tls))
+}
 /// The CSRF token, readable by the page's script.
 pub const CSRF: SetCookieBuilder<'static> =
-    SetCookieBuilder::new("csrftoken", "").max_age(session::CSRF_SECS).path("/");
+    SetCookieBuilder::new("csrftoken", "").max_age(31_449_600).path("/");
 /// The language choice.
 pub const LANGUAGE: SetCookieBuilder<'static> =
     SetCookieBuilder::new("django_language", "").max_age(31_536_000).path("/");
@@ -141,12 +204,34 @@ mod tests {
     }
 
     #[test]
-    fn every_cookie_the_app_writes_is_declared() {
-        for cookie in [SESSION, CSRF, LANGUAGE, CONSENT, STATS] {
+    fn every_cookie_the_app_writes_is_declared_on_its_transport() {
+        let sessions = [(session(Transport::Tls), Transport::Tls)];
+        let sessions =
+            sessions.into_iter().chain([(session(Transport::PlainHttp), Transport::PlainHttp)]);
+        let both = [CSRF, LANGUAGE, CONSENT, STATS].into_iter();
+        let written =
+            sessions.chain(both.flat_map(|c| [(c, Transport::Tls), (c, Transport::PlainHttp)]));
+        for (cookie, transport) in written {
             let mut buf = [0u8; 128];
             let n = cookie.value("v").encode(&mut buf).unwrap();
             let name = buf[..n].split(|&b| b == b'=').next().unwrap();
-            assert!(POLICY.classify(name).is_some(), "{}", String::from_utf8_lossy(name));
+            let rule = POLICY.classify(name);
+            let shown = String::from_utf8_lossy(name);
+            assert!(rule.is_some_and(|r| r.transports().allows(transport)), "{shown} {transport}");
         }
+    }
+
+    #[test]
+    fn the_session_cookies_of_the_two_transports_differ() {
+        let (tls, http) = (POLICY.classify(SESSION_TLS), POLICY.classify(SESSION_HTTP));
+        assert_eq!(tls.map(|r| r.transports()), Some(Transports::Tls));
+        assert_eq!(http.map(|r| r.transports()), Some(Transports::PlainHttp));
+        assert_ne!(session_name(Transport::Tls), session_name(Transport::PlainHttp));
+    }
+
+    #[test]
+    fn the_policy_text_is_the_table() {
+        let text = include_str!("../device.policy");
+        assert_eq!(Policy::<RULES>::load(text), Ok(POLICY));
     }
 }

@@ -1,7 +1,6 @@
 //! A response of the app: status, the `Set-Cookie` headers the policy let through,
 //! and a body. Every `Set-Cookie` goes through [`Reply::set_cookie`].
 
-use embedded_cookie::consent::Consent;
 use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::set_cookie::{BuildError, SetCookieBuilder};
 use picoserve::ResponseSent;
@@ -11,7 +10,7 @@ use picoserve::response::{
 };
 
 use crate::page::Page;
-use crate::policy::POLICY;
+use crate::policy::RULES;
 use crate::{App, Board, Event};
 
 /// Longest `Set-Cookie` value: the longest the app writes, the session with its
@@ -69,17 +68,18 @@ impl Reply {
         Self { body: Some(Body::Page(page)), ..Self::text(StatusCode::OK, "") }
     }
 
-    /// Adds `cookie` as the policy allows it under `consent`: hardened to its rule,
-    /// or left out when blocked. Either way the decision is logged.
+    /// Adds `cookie` as `enforcer` (the policy under a consent, on the request's
+    /// transport) allows it: hardened to its rule, or left out when blocked. Either
+    /// way the decision is logged.
     pub(crate) fn set_cookie<B: Board>(
         mut self,
         app: &App<B>,
-        consent: &Consent,
+        enforcer: Enforcer<'_, '_, RULES>,
         cookie: SetCookieBuilder<'_>,
     ) -> Self {
         let set_cookies = &mut self.set_cookies;
         app.board(|board| {
-            let added = check(board, cookie, consent).and_then(|line| match line {
+            let added = check(board, enforcer, cookie).and_then(|line| match line {
                 Some(line) => set_cookies
                     .push(("Set-Cookie", line))
                     .map_err(|_| "more Set-Cookie headers than a reply holds"),
@@ -97,10 +97,10 @@ impl Reply {
 /// crate's verdict logged; `Err` when it cannot be written within [`MAX_LINE`].
 fn check<B: Board>(
     board: &mut B,
+    enforcer: Enforcer<'_, '_, RULES>,
     cookie: SetCookieBuilder<'_>,
-    consent: &Consent,
 ) -> Result<Option<Line>, &'static str> {
-    let checked = Enforcer::new(&POLICY, consent).response(cookie, board.now());
+    let checked = enforcer.response(cookie, board.now());
     // Every cookie the app writes is declared; one that is not is blocked, and
     // logged without its name.
     let name = checked.decision.rule.map_or("(undeclared)", |rule| rule.pattern.name());
@@ -158,11 +158,12 @@ impl Content for Body {
 
 #[cfg(test)]
 mod tests {
-    use embedded_cookie::consent::Categories;
+    use embedded_cookie::consent::{Categories, Consent};
+    use embedded_cookie::enforce::Transport;
     use embedded_cookie::policy::Requirement;
 
     use super::*;
-    use crate::policy::{CONSENT, CSRF, LANGUAGE, SESSION, STATS};
+    use crate::policy::{CONSENT, CSRF, LANGUAGE, POLICY, STATS, session};
 
     #[test]
     fn a_reply_holds_every_cookie_a_route_writes() {
@@ -177,12 +178,14 @@ mod tests {
         let token = "t".repeat(crate::session::TOKEN_LEN);
         let token = token.as_str();
         let consent = Consent::new(Categories::ALL, POLICY.revision());
-        let enforcer = Enforcer::new(&POLICY, &consent);
-        for cookie in [SESSION, CSRF, LANGUAGE, CONSENT, STATS] {
-            for written in [cookie.value(token), cookie.removal()] {
-                let checked = enforcer.response(written, 1_700_000_000);
-                let line = checked.builder().unwrap().to_heapless::<MAX_LINE>();
-                assert!(line.is_ok(), "{written:?}");
+        for transport in [Transport::Tls, Transport::PlainHttp] {
+            let enforcer = Enforcer::new(&POLICY, &consent).over(transport);
+            for cookie in [session(transport), CSRF, LANGUAGE, CONSENT, STATS] {
+                for written in [cookie.value(token), cookie.removal()] {
+                    let checked = enforcer.response(written, 1_700_000_000);
+                    let line = checked.builder().unwrap().to_heapless::<MAX_LINE>();
+                    assert!(line.is_ok(), "{written:?} {transport}");
+                }
             }
         }
     }

@@ -7,16 +7,16 @@
 //! app never holds a cookie the policy blocks, not even in a buffer.
 
 use embedded_cookie::consent::Consent;
-use embedded_cookie::enforce::Enforcer;
+use embedded_cookie::enforce::{Enforcer, Transport};
 use embedded_cookie::{Config, CookieHeader};
 use picoserve::extract::FromRequestParts;
 use picoserve::request::RequestParts;
 use picoserve::response::StatusCode;
 use serde::Deserialize;
 
-use crate::policy::{CONSENT_NAME, POLICY, RULES};
+use crate::policy::{CONSENT_NAME, POLICY, RULES, session_name};
 use crate::session::Token;
-use crate::{App, Board, Event};
+use crate::{App, Board, Event, Served};
 
 /// Bytes of the cookies the policy lets through that the app keeps; more is
 /// answered `431 Request Header Fields Too Large`. Only the app's own cookies pass,
@@ -33,6 +33,8 @@ const CARRIED: usize = 96;
 /// A request as the app sees it.
 pub struct Visit<B: 'static> {
     pub(crate) app: &'static App<B>,
+    /// How the request came: the cookies depend on it.
+    pub(crate) transport: Transport,
     /// The cookies the policy allows, as a `Cookie` header value.
     allowed: heapless::Vec<u8, MAX_COOKIE_HEADER>,
     /// The declared cookies the request brought, allowed or not, each once, by the
@@ -47,6 +49,17 @@ pub struct Visit<B: 'static> {
 }
 
 impl<B> Visit<B> {
+    /// The policy under `consent`, on this request's transport: every cookie the app
+    /// reads or writes is checked by it.
+    pub(crate) fn enforcer(&self, consent: &Consent) -> Enforcer<'static, 'static, RULES> {
+        Enforcer::new(&POLICY, consent).over(self.transport)
+    }
+
+    /// The session cookie on this request's transport.
+    pub(crate) fn session(&self) -> Option<&[u8]> {
+        self.cookie(session_name(self.transport))
+    }
+
     /// The cookies the app may read. The crate wrote them from cookies it parsed,
     /// so they parse; if they did not, the app would see none.
     pub(crate) fn cookies(&self) -> Option<CookieHeader<'_>> {
@@ -81,14 +94,14 @@ impl<B> Visit<B> {
 /// Why a request's head was refused.
 type Rejection = (StatusCode, &'static str);
 
-impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
+impl<'r, B: Board> FromRequestParts<'r, Served<B>> for Visit<B> {
     type Rejection = Rejection;
 
     async fn from_request_parts(
-        app: &'r &'static App<B>,
+        served: &'r Served<B>,
         parts: &RequestParts<'r>,
     ) -> Result<Self, Rejection> {
-        let app: &'static App<B> = app;
+        let Served { app, transport } = *served;
         let too_large = (StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "Cookie header too large");
         let mut fields = heapless::Vec::<&[u8], MAX_COOKIE_FIELDS>::new();
         for (name, value) in parts.headers() {
@@ -99,7 +112,7 @@ impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
         let header = CookieHeader::parse_lines(&fields, &Config::new())
             .map_err(|_| (StatusCode::BAD_REQUEST, "malformed Cookie header"))?;
         let reading = Consent::from_header(&header, CONSENT_NAME, POLICY.revision());
-        let request = Enforcer::new(&POLICY, &reading.consent).request(&header);
+        let request = Enforcer::new(&POLICY, &reading.consent).over(transport).request(&header);
         let mut declared = heapless::Vec::<&'static str, RULES>::new();
         app.board(|board| {
             for checked in request.iter() {
@@ -122,6 +135,7 @@ impl<'r, B: Board> FromRequestParts<'r, &'static App<B>> for Visit<B> {
         });
         Ok(Self {
             app,
+            transport,
             allowed,
             declared,
             consent: reading.consent,

@@ -49,9 +49,11 @@ pub const CSRF_SECS: i64 = 31_449_600;
 /// ends every session issued until then (see [`Sessions::sign_out`]).
 pub const SIGNED_OUT: usize = 8;
 
-/// The cookie names the signed values are made for: a value made for one is refused
-/// as the other.
-const SESSION_COOKIE: &str = "sessionid";
+/// The cookie name CSRF tokens made before sign-in are signed for. A session is signed
+/// for the name of the session cookie it is sent in, one per transport
+/// ([`policy::session_name`](crate::policy::session_name)): a value made for one
+/// cookie is refused as any other, so a session sent over plain http never signs in
+/// over HTTPS.
 const CSRF_COOKIE: &str = "csrftoken";
 
 const SESSION_PAYLOAD: usize = USER.len() + NONCE_BYTES;
@@ -115,9 +117,11 @@ impl Sessions {
     }
 
     /// Checks the credentials at `now` (seconds, the board's clock); on success the
-    /// session value to send in `sessionid`, holding `random`'s first [`NONCE_BYTES`].
+    /// session value to send in the cookie `cookie`, holding `random`'s first
+    /// [`NONCE_BYTES`].
     pub fn sign_in(
         &self,
+        cookie: &str,
         user: &str,
         password: &str,
         now: i64,
@@ -136,19 +140,19 @@ impl Sessions {
         let issued = clock(now).max(self.ended_until.saturating_add(1));
         let expires = issued.saturating_add(SESSION_SECS.unsigned_abs());
         let mut value = [0u8; TOKEN_LEN];
-        let value = self.keys.sign(SESSION_COOKIE, &payload, expires, &mut value).ok()?;
+        let value = self.keys.sign(cookie, &payload, expires, &mut value).ok()?;
         Token::try_from(value).ok()
     }
 
-    /// Whether `sent`, the request's `sessionid` cookie, is a session this device
-    /// signed that has neither expired at `now` nor been signed out.
-    pub fn is_signed_in(&self, sent: Option<&[u8]>, now: i64) -> bool {
-        sent.and_then(|sent| self.session(sent, now)).is_some()
+    /// Whether `sent`, the request's session cookie `cookie`, is a session this device
+    /// signed for that cookie that has neither expired at `now` nor been signed out.
+    pub fn is_signed_in(&self, cookie: &str, sent: Option<&[u8]>, now: i64) -> bool {
+        sent.and_then(|sent| self.session(cookie, sent, now)).is_some()
     }
 
     /// Ends the session `sent` (see [`Sessions`]); `false` if it was not a live one.
-    pub fn sign_out(&mut self, sent: Option<&[u8]>, now: i64) -> bool {
-        let Some(ended) = sent.and_then(|sent| self.session(sent, now)) else {
+    pub fn sign_out(&mut self, cookie: &str, sent: Option<&[u8]>, now: i64) -> bool {
+        let Some(ended) = sent.and_then(|sent| self.session(cookie, sent, now)) else {
             return false;
         };
         let now = clock(now);
@@ -161,9 +165,9 @@ impl Sessions {
     }
 
     /// The live session `sent`, if it is one.
-    fn session(&self, sent: &[u8], now: i64) -> Option<Ended> {
+    fn session(&self, cookie: &str, sent: &[u8], now: i64) -> Option<Ended> {
         let mut buf = [0u8; TOKEN_LEN];
-        let verified = self.keys.verify(SESSION_COOKIE, sent, clock(now), &mut buf).ok()?;
+        let verified = self.keys.verify(cookie, sent, clock(now), &mut buf).ok()?;
         let (user, nonce) = verified.payload.split_at_checked(USER.len())?;
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
         let ended = Ended { nonce, expires: verified.expires };
@@ -199,13 +203,15 @@ impl Sessions {
         verified.is_ok_and(|v| v.payload.len() == NONCE_BYTES)
     }
 
-    /// The POST is the page's own. Signed in (a valid `session` at `now`): the token
+    /// The POST is the page's own. Signed in (a valid `session`, sent in the session
+    /// cookie `session_cookie`, at `now`): the token
     /// sent in the `X-CSRFToken` header or the form's `csrfmiddlewaretoken` field is
     /// the one derived from the session. Otherwise: the `csrftoken` cookie is a token
     /// this device made and came back in the header or the field, which another site
     /// cannot read. The header wins when both are sent.
     pub fn csrf_ok(
         &self,
+        session_cookie: &str,
         session: Option<&[u8]>,
         cookie: Option<&[u8]>,
         header: Option<&str>,
@@ -216,7 +222,7 @@ impl Sessions {
             return false;
         };
         match session {
-            Some(session) if self.is_signed_in(Some(session), now) => {
+            Some(session) if self.is_signed_in(session_cookie, Some(session), now) => {
                 self.keys.check_csrf_token(session, sent)
             }
             _ => cookie.is_some_and(|cookie| {
@@ -238,6 +244,8 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_700_000_000;
+    /// The session cookie the tests sign for.
+    const HTTP: &str = crate::policy::SESSION_HTTP;
     const KEYS: Keys<'static> =
         Keys::new(Key::new(1, b"device-app test key: not for devices"), &[]);
 
@@ -247,14 +255,14 @@ mod tests {
     }
 
     fn admin(sessions: &Sessions, now: i64, i: u8) -> Token {
-        sessions.sign_in("admin", "admin", now, random(i)).unwrap()
+        sessions.sign_in(HTTP, "admin", "admin", now, random(i)).unwrap()
     }
 
     #[test]
     fn sessions_are_signed_values_that_expire() {
         let sessions = Sessions::new(KEYS);
-        assert_eq!(sessions.sign_in("admin", "guess", NOW, random(0)), None);
-        assert_eq!(sessions.sign_in("root", "admin", NOW, random(0)), None);
+        assert_eq!(sessions.sign_in(HTTP, "admin", "guess", NOW, random(0)), None);
+        assert_eq!(sessions.sign_in(HTTP, "root", "admin", NOW, random(0)), None);
         let id = admin(&sessions, NOW, 0);
         let end = NOW + SESSION_SECS;
         let mut changed = id.clone().into_bytes();
@@ -270,7 +278,7 @@ mod tests {
             ("none", None, NOW, false),
         ];
         for (what, sent, now, want) in cases {
-            assert_eq!(Sessions::new(KEYS).is_signed_in(sent, now), want, "{what}");
+            assert_eq!(Sessions::new(KEYS).is_signed_in(HTTP, sent, now), want, "{what}");
         }
     }
 
@@ -281,15 +289,27 @@ mod tests {
     }
 
     #[test]
+    fn a_session_signs_in_only_in_the_cookie_it_was_made_for() {
+        let sessions = Sessions::new(KEYS);
+        let plain = admin(&sessions, NOW, 1);
+        assert!(sessions.is_signed_in(HTTP, Some(plain.as_bytes()), NOW));
+        let tls = crate::policy::SESSION_TLS;
+        assert!(!sessions.is_signed_in(tls, Some(plain.as_bytes()), NOW), "http's over https");
+        let secure = sessions.sign_in(tls, "admin", "admin", NOW, random(2)).unwrap();
+        assert!(sessions.is_signed_in(tls, Some(secure.as_bytes()), NOW));
+        assert!(!sessions.is_signed_in(HTTP, Some(secure.as_bytes()), NOW), "https's over http");
+    }
+
+    #[test]
     fn sign_out_ends_that_session_and_only_it() {
         let mut sessions = Sessions::new(KEYS);
         let (a, b) = (admin(&sessions, NOW, 1), admin(&sessions, NOW, 2));
-        assert!(sessions.sign_out(Some(a.as_bytes()), NOW + 5));
-        assert!(!sessions.is_signed_in(Some(a.as_bytes()), NOW + 5), "the signed-out copy");
-        assert!(sessions.is_signed_in(Some(b.as_bytes()), NOW + 5), "another session");
-        assert!(!sessions.sign_out(Some(a.as_bytes()), NOW + 6), "already ended");
-        assert!(!sessions.sign_out(Some(b"forged"), NOW + 6));
-        assert!(!sessions.sign_out(None, NOW + 6));
+        assert!(sessions.sign_out(HTTP, Some(a.as_bytes()), NOW + 5));
+        assert!(!sessions.is_signed_in(HTTP, Some(a.as_bytes()), NOW + 5), "the signed-out copy");
+        assert!(sessions.is_signed_in(HTTP, Some(b.as_bytes()), NOW + 5), "another session");
+        assert!(!sessions.sign_out(HTTP, Some(a.as_bytes()), NOW + 6), "already ended");
+        assert!(!sessions.sign_out(HTTP, Some(b"forged"), NOW + 6));
+        assert!(!sessions.sign_out(HTTP, None, NOW + 6));
         assert_eq!(sessions.signed_out.len(), 1);
     }
 
@@ -300,19 +320,19 @@ mod tests {
             (0..=SIGNED_OUT as u8 + 1).map(|i| admin(&sessions, NOW, i)).collect();
         let (listed, rest) = ids.split_at(SIGNED_OUT);
         for id in listed {
-            assert!(sessions.sign_out(Some(id.as_bytes()), NOW));
+            assert!(sessions.sign_out(HTTP, Some(id.as_bytes()), NOW));
         }
         assert_eq!(sessions.ended_until, 0, "the list held them");
-        assert!(rest.iter().all(|id| sessions.is_signed_in(Some(id.as_bytes()), NOW)));
+        assert!(rest.iter().all(|id| sessions.is_signed_in(HTTP, Some(id.as_bytes()), NOW)));
         // One more: the list is full, so every session issued until now ends.
-        assert!(sessions.sign_out(Some(rest[0].as_bytes()), NOW));
+        assert!(sessions.sign_out(HTTP, Some(rest[0].as_bytes()), NOW));
         for (i, id) in ids.iter().enumerate() {
-            assert!(!sessions.is_signed_in(Some(id.as_bytes()), NOW), "session {i}");
+            assert!(!sessions.is_signed_in(HTTP, Some(id.as_bytes()), NOW), "session {i}");
         }
         assert!(sessions.signed_out.is_empty());
         // A sign-in in the same second is dated after the cut-off, so it lives.
         let after = admin(&sessions, NOW, 99);
-        assert!(sessions.is_signed_in(Some(after.as_bytes()), NOW));
+        assert!(sessions.is_signed_in(HTTP, Some(after.as_bytes()), NOW));
     }
 
     #[test]
@@ -320,14 +340,14 @@ mod tests {
         let mut sessions = Sessions::new(KEYS);
         for i in 0..SIGNED_OUT as u8 {
             let id = admin(&sessions, NOW, i);
-            assert!(sessions.sign_out(Some(id.as_bytes()), NOW));
+            assert!(sessions.sign_out(HTTP, Some(id.as_bytes()), NOW));
         }
         // An hour later the listed sessions have expired: the next sign-out fits.
         let later = NOW + SESSION_SECS;
         let (id, other) = (admin(&sessions, later, 50), admin(&sessions, later, 51));
-        assert!(sessions.sign_out(Some(id.as_bytes()), later));
+        assert!(sessions.sign_out(HTTP, Some(id.as_bytes()), later));
         assert_eq!((sessions.signed_out.len(), sessions.ended_until), (1, 0));
-        assert!(sessions.is_signed_in(Some(other.as_bytes()), later));
+        assert!(sessions.is_signed_in(HTTP, Some(other.as_bytes()), later));
     }
 
     #[test]
@@ -359,10 +379,10 @@ mod tests {
             ("a session value as the token", None, session, Some(id.as_str()), None, false),
         ];
         for (what, session, cookie, header, field, want) in cases {
-            assert_eq!(sessions.csrf_ok(session, cookie, header, field, NOW), want, "{what}");
+            assert_eq!(sessions.csrf_ok(HTTP, session, cookie, header, field, NOW), want, "{what}");
         }
         let expired = NOW + CSRF_SECS;
-        assert!(!sessions.csrf_ok(None, mine_cookie, mine, None, expired), "expired");
+        assert!(!sessions.csrf_ok(HTTP, None, mine_cookie, mine, None, expired), "expired");
     }
 
     #[test]

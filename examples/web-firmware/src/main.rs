@@ -30,7 +30,11 @@ use core::panic::PanicInfo;
 use cortex_m_rt::{ExceptionFrame, exception};
 use defmt_semihosting as _;
 use embassy_executor::Spawner;
+use embassy_net::tcp::TcpSocket;
 use embassy_net::{Ipv4Address, Ipv4Cidr, Runner, Stack, StackResources, StaticConfigV4};
+use embassy_time::Duration;
+use picoserve::Router;
+use picoserve::routing::PathRouter;
 use static_cell::StaticCell;
 
 use lan9118::Lan9118;
@@ -72,6 +76,8 @@ type State = &'static device_app::App<board::Mps2>;
 type State = ();
 
 #[cfg(not(feature = "stub-app"))]
+use device_app::Transport;
+#[cfg(not(feature = "stub-app"))]
 use device_app::session::{Key, Keys};
 #[cfg(not(feature = "stub-app"))]
 use device_app::{CONFIG, HTTP_BUFFER};
@@ -83,13 +89,13 @@ const HTTP_BUFFER: usize = 2048;
 /// The device app on `state`. picoserve's router types cannot be named on stable Rust,
 /// so each server task builds its own.
 #[cfg(not(feature = "stub-app"))]
-fn app(state: State) -> picoserve::Router<impl picoserve::routing::PathRouter> {
-    device_app::app(state)
+fn app(state: State) -> Router<impl PathRouter> {
+    device_app::app(state, Transport::PlainHttp)
 }
 
 /// One fixed line: the footprint baseline (see the `stub-app` feature).
 #[cfg(feature = "stub-app")]
-fn app((): State) -> picoserve::Router<impl picoserve::routing::PathRouter> {
+fn app((): State) -> Router<impl PathRouter> {
     picoserve::Router::new().route("/", picoserve::routing::get(|| async { "stub\n" }))
 }
 
@@ -99,10 +105,44 @@ async fn web_task(id: usize, stack: Stack<'static>, state: State) -> ! {
     let mut tcp_rx = [0; TCP_BUFFER];
     let mut tcp_tx = [0; TCP_BUFFER];
     let mut http = [0; HTTP_BUFFER];
-    picoserve::Server::new(&app, &CONFIG, &mut http)
-        .listen_and_serve(id, stack, HTTP_PORT, &mut tcp_rx, &mut tcp_tx)
-        .await
-        .into_never()
+    loop {
+        let mut socket = TcpSocket::new(stack, &mut tcp_rx, &mut tcp_tx);
+        if let Err(error) = socket.accept(HTTP_PORT).await {
+            defmt::warn!("web {=usize}: accept: {}", id, error);
+            continue;
+        }
+        // picoserve's `listen_and_serve` settings, which this loop replaces so that the
+        // socket can be wrapped.
+        socket.set_keep_alive(Some(Duration::from_secs(30)));
+        socket.set_timeout(Some(Duration::from_secs(45)));
+        if let Err(error) = serve(&app, &mut http, socket).await {
+            defmt::warn!("web {=usize}: {}", id, defmt::Debug2Format(&error));
+        }
+    }
+}
+
+/// Serves one connection: the app's through the request-head filter, so a browser
+/// with any number of other apps' cookies for this address fits the head buffer, and
+/// a head two parsers could frame differently is refused with `400`.
+#[cfg(not(feature = "stub-app"))]
+async fn serve(
+    app: &Router<impl PathRouter>,
+    http: &mut [u8],
+    socket: TcpSocket<'_>,
+) -> Result<(), impl core::fmt::Debug> {
+    // The app's policy fits the filter: the device app's tests check it.
+    let Ok(socket) = device_app::Filtered::new(socket) else { return Ok(()) };
+    picoserve::Server::new(app, &CONFIG, http).serve(socket).await.map(drop)
+}
+
+/// Serves one connection of the stub: the socket as it is.
+#[cfg(feature = "stub-app")]
+async fn serve(
+    app: &Router<impl PathRouter>,
+    http: &mut [u8],
+    socket: TcpSocket<'_>,
+) -> Result<(), impl core::fmt::Debug> {
+    picoserve::Server::new(app, &CONFIG, http).serve(socket).await.map(drop)
 }
 
 #[embassy_executor::task]
