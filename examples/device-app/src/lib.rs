@@ -7,21 +7,25 @@
 //! The page renders that policy table and a consent banner with one choice per
 //! category that needs consent (accept all, necessary only, or the choices ticked;
 //! withdraw once answered), a sign-in form (user `admin`, password `admin`) that sets
-//! `sessionid` (a signed value: see [`session`]) and rotates `csrftoken`, a sign-out
+//! the session (a signed value: see [`session`]; `sessionid` over plain http,
+//! `__Host-sessionid` over HTTPS: see [`policy`]) and rotates `csrftoken`, a sign-out
 //! that ends the session (a copy of the value no longer signs in: see
-//! [`session::Sessions`]) and removes `sessionid` from the browser, a language switch
-//! that sets `django_language`, and a statistics beacon whose `_stats_id` is set only
-//! with consent. Every POST passes the CSRF check ([`session::Sessions::csrf_ok`]).
-//! The page also lists the cookies the app received, as it received them (a cookie
-//! the policy does not declare would be marked "undeclared": the policy blocks them,
-//! so none is ever listed). Everything the page writes is HTML-escaped.
+//! [`session::Sessions`]) and removes it from the browser, a language switch that sets
+//! `django_language`, and a statistics beacon whose `_stats_id` is set only with
+//! consent. Every POST passes the CSRF check ([`session::Sessions::csrf_ok`]). The
+//! page also lists the cookies the app received, as it received them (a cookie the
+//! policy does not declare would be marked "undeclared": the policy blocks them, so
+//! none is ever listed). Everything the page writes is HTML-escaped.
 //!
 //! # Serving it
 //!
 //! The board gives the app randomness, the clock, the status LED and a log
 //! ([`Board`]). The app's state, [`App`], lives for the program's lifetime; [`app`]
-//! builds the picoserve router around it. picoserve's router types cannot be named
-//! on stable Rust, so build the router where it is served (in each server task):
+//! builds the picoserve router around it for one listener, with the [`Transport`] its
+//! connections come over (the cookies depend on it). picoserve's router types cannot be
+//! named on stable Rust, so build the router where it is served (in each server task),
+//! and serve each connection's socket through [`Filtered`], so that foreign cookies
+//! never fill the head buffer and ambiguous framing is refused:
 //!
 //! ```text
 //! static APP: StaticCell<device_app::App<MyBoard>> = StaticCell::new();
@@ -29,10 +33,13 @@
 //! let keys = Keys::new(Key::new(1, secret), &[]);
 //! let state: &'static device_app::App<MyBoard> = APP.init(device_app::App::new(board, keys));
 //! // in each server task:
-//! let app = device_app::app(state);
-//! picoserve::Server::new(&app, &device_app::CONFIG, &mut http_buffer)
-//!     .listen_and_serve(id, stack, 80, &mut rx, &mut tx)
-//!     .await;
+//! let app = device_app::app(state, Transport::PlainHttp);
+//! loop {
+//!     let mut socket = TcpSocket::new(stack, &mut rx, &mut tx);
+//!     socket.accept(80).await?;
+//!     let socket = device_app::Filtered::new(socket)?;
+//!     picoserve::Server::new(&app, &device_app::CONFIG, &mut http_buffer).serve(socket).await;
+//! }
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]
