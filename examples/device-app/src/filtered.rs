@@ -231,3 +231,13 @@ fn io_error<E: Error>(e: picoserve::Error<E>) -> picoserve::Error<FilterError<E>
         picoserve::Error::WriteTimeout(t) => picoserve::Error::WriteTimeout(t),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_policy_fits_the_filter() {
+        assert!(Filtered::new(()).is_ok());
+    }
+}

@@ -63,6 +63,8 @@ use picoserve::extract::Form;
 use picoserve::routing::{PathRouter, get, post};
 use picoserve::{Config, Router, Timeouts};
 
+#[cfg(feature = "embassy")]
+pub mod embassy;
 mod filtered;
 mod handlers;
 #[cfg(feature = "host")]

@@ -17,7 +17,8 @@ mod board;
 use core::panic::PanicInfo;
 
 use device_app::session::{Key, Keys};
-use device_app::{CONFIG, HTTP_BUFFER};
+use device_app::embassy::{Buffers, serve_tcp};
+use device_app::{HTTP_BUFFER, Transport};
 use embassy_executor::Spawner;
 use embassy_net::{Runner, Stack, StackResources};
 use embassy_time::Timer;
@@ -77,18 +78,19 @@ static RESOURCES: StaticCell<StackResources<SOCKETS>> = StaticCell::new();
 
 type State = &'static device_app::App<EspC3>;
 
-/// Serves the device app on one connection at a time, forever. Everything that says how
-/// the app is served (the router, its settings, the buffers) is here.
+/// Serves the device app on one connection at a time, forever, each connection read
+/// through the app's request-head filter; the chip is reached over plain http at its
+/// LAN address, and the app's cookies follow that transport.
 #[embassy_executor::task(pool_size = WEB_TASKS)]
 async fn web_task(id: usize, stack: Stack<'static>, state: State) -> ! {
-    let app = device_app::app(state);
-    let mut tcp_rx = [0; TCP_BUFFER];
-    let mut tcp_tx = [0; TCP_BUFFER];
-    let mut http = [0; HTTP_BUFFER];
-    picoserve::Server::new(&app, &CONFIG, &mut http)
-        .listen_and_serve(id, stack, HTTP_PORT, &mut tcp_rx, &mut tcp_tx)
-        .await
-        .into_never()
+    let app = device_app::app(state, Transport::PlainHttp);
+    let (mut rx, mut tx, mut http) = ([0; TCP_BUFFER], [0; TCP_BUFFER], [0; HTTP_BUFFER]);
+    let mut buffers = Buffers { rx: &mut rx, tx: &mut tx, http: &mut http };
+    loop {
+        if let Err(error) = serve_tcp(stack, HTTP_PORT, &app, &mut buffers).await {
+            println!("web {id}: {error:?}");
+        }
+    }
 }
 
 #[embassy_executor::task]
