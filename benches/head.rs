@@ -25,22 +25,6 @@ use embedded_cookie::CookieHeader;
 use embedded_cookie::head::HeadFilter;
 use embedded_cookie::policy::Policy;
 
-/// The policy of the Django site whose cookies `typical` holds.
-const POLICY: &str = "sessionid | necessary\ncsrftoken | necessary\n\
-                      django_language | preferences\ncookies_preferences | necessary";
-
-/// The head a browser sends to a device at a LAN address, around `cookie`.
-fn head(cookie: &str) -> Vec<u8> {
-    format!(
-        "GET /status HTTP/1.1\r\nHost: 192.168.1.20\r\n\
-         User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n\
-         Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n\
-         Accept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate\r\n\
-         Connection: keep-alive\r\nCookie: {cookie}\r\n\r\n"
-    )
-    .into_bytes()
-}
-
 fn filter(policy: &Policy<'_, 4>, head: &[u8], out: &mut [u8], chunk: usize) -> usize {
     let mut filter = HeadFilter::new(policy).unwrap();
     let mut written = 0;
@@ -58,8 +42,8 @@ fn main() {
     let inputs = common::cookie_headers();
     let typical = inputs.iter().find(|i| i.name == "typical").unwrap();
     let cookie = typical.header.as_str();
-    let head = head(cookie);
-    let policy = Policy::<4>::load(POLICY).unwrap();
+    let head = common::request_head(cookie).into_bytes();
+    let policy = Policy::<4>::load(common::DJANGO_POLICY).unwrap();
     let mut out = vec![0; head.len()];
     let kept = filter(&policy, &head, &mut out, head.len());
     let cut = String::from_utf8_lossy(&out[..kept]);

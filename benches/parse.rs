@@ -6,6 +6,8 @@
 //! printed at the end comes from a second, short pass in which the contenders of an
 //! input take turns, a fraction of a millisecond each (see BENCHMARKS.md).
 
+// The request-head suite is `benches/head.rs`'s and `scripts/instructions`'s: not timed here.
+#[allow(dead_code)]
 mod common;
 
 use std::hint::black_box;

@@ -16,3 +16,26 @@ fn contenders_agree() {
         assert!(contenders >= 2 && inputs >= 1, "{}: nothing to compare", suite.name);
     }
 }
+
+/// The request-head suite of `scripts/instructions` filters the head the timed
+/// benchmark filters, and keeps the site's cookies.
+#[test]
+fn head_filter_keeps_the_declared_cookies() {
+    let suite = common::head_suite();
+    let [input] = &suite.inputs[..] else { panic!("one head") };
+    let written = match (suite.contenders[0].run)(input) {
+        common::Outcome::Filtered { bytes } => bytes,
+        other => panic!("{other:?}"),
+    };
+    let declared = ["sessionid", "csrftoken", "django_language", "cookies_preferences"];
+    let kept: usize =
+        input.header.split("; ").filter(|c| declared.iter().any(|d| c.contains(d))).count();
+    assert_eq!(kept, declared.len());
+    assert!(written < input.header.len(), "{written}");
+    assert!(
+        input
+            .header
+            .contains(common::DJANGO_POLICY.lines().next().unwrap().split(' ').next().unwrap())
+    );
+    assert!(common::request_head("a=1").ends_with("Cookie: a=1\r\n\r\n"));
+}

@@ -113,6 +113,8 @@ pub enum Outcome {
     Lines { lines: usize, bytes: usize, expires: i64 },
     /// `Set-Cookie` lines built: how many, and their bytes.
     Built { lines: usize, bytes: usize },
+    /// A request head filtered: the bytes written.
+    Filtered { bytes: usize },
 }
 
 /// A parser run on one [`Input`].
@@ -359,6 +361,58 @@ pub const BUILD_CONTENDERS: &[Contender] = &[
     Contender { name: "embedded-cookie", run: embedded_cookie_build },
     Contender { name: "cookie", run: cookie_build },
 ];
+
+/// The policy of the Django site whose cookies `typical` holds: the four it declares.
+pub const DJANGO_POLICY: &str = "sessionid | necessary\ncsrftoken | necessary\n\
+                                 django_language | preferences\ncookies_preferences | necessary";
+
+/// The head a browser sends to a device at a LAN address, around `cookie`.
+pub fn request_head(cookie: &str) -> String {
+    format!(
+        "GET /status HTTP/1.1\r\nHost: 192.168.1.20\r\n\
+         User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n\
+         Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n\
+         Accept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate\r\n\
+         Connection: keep-alive\r\nCookie: {cookie}\r\n\r\n"
+    )
+}
+
+/// The request-head filter on the head around the `typical` header, under
+/// [`DJANGO_POLICY`], in one call into a buffer the size of the head.
+fn head_filter(input: &Input) -> Outcome {
+    use embedded_cookie::head::HeadFilter;
+    use embedded_cookie::policy::Policy;
+    use std::cell::RefCell;
+    use std::sync::LazyLock;
+
+    static POLICY: LazyLock<Policy<'static, 4>> =
+        LazyLock::new(|| Policy::load(DJANGO_POLICY).unwrap());
+    thread_local! {
+        // Kept between runs: an allocation would be counted with the filter.
+        static OUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let head = input.header.as_bytes();
+    OUT.with_borrow_mut(|out| {
+        out.resize(head.len(), 0);
+        let mut filter = HeadFilter::new(&*POLICY).unwrap();
+        let progress = filter.filter(head, out).unwrap();
+        assert_eq!(progress.read, head.len());
+        black_box(&out[..progress.written]);
+        Outcome::Filtered { bytes: progress.written }
+    })
+}
+
+/// The request-head filter, for `scripts/instructions` (timed by `benches/head.rs`,
+/// beside `CookieHeader::parse` of the `Cookie` header alone).
+pub fn head_suite() -> Suite {
+    let typical = cookie_headers().into_iter().find(|i| i.name == "typical").unwrap();
+    let head = request_head(&typical.header);
+    Suite {
+        name: "request-head",
+        inputs: vec![Input { name: "typical", header: head, lookup: typical.lookup }],
+        contenders: &[Contender { name: "head-filter", run: head_filter }],
+    }
+}
 
 /// One kind of work: its inputs and the contenders that do it.
 pub struct Suite {

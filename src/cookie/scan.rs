@@ -5,10 +5,10 @@
 //! end a name or a segment, and ask the byte tables only about those; the checks of
 //! a whole header test sixteen bytes at a time (both in [`wide`]).
 
-#[cfg(target_pointer_width = "64")]
-use crate::octets::ends_segment;
 #[cfg(not(target_pointer_width = "64"))]
 use crate::octets::{ends_name, ends_segment, is_ctl};
+#[cfg(target_pointer_width = "64")]
+use crate::octets::{ends_segment, is_ctl};
 
 /// Scans wider than a byte: a machine word, or sixteen bytes, at a time. On 64-bit
 /// targets only: there the throughput of a server counts, while on a
@@ -48,6 +48,17 @@ pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8]
     };
     #[cfg(not(target_pointer_width = "64"))]
     let end = first(bytes, ends_segment);
+    bytes.split_at_checked(end).unwrap_or((bytes, &[]))
+}
+
+/// `bytes` split before its first control byte other than HTAB (the second part is
+/// empty when there is none): a line of a request head to its CR.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+pub(crate) fn split_at_control(bytes: &[u8]) -> (&[u8], &[u8]) {
+    #[cfg(target_pointer_width = "64")]
+    let end = wide::find(bytes, is_ctl, wide::may_be_control);
+    #[cfg(not(target_pointer_width = "64"))]
+    let end = first(bytes, is_ctl);
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
@@ -101,6 +112,7 @@ mod tests {
         let segment = first(bytes, ends_segment);
         assert_eq!(split_at_name_end::<true>(bytes).0.len(), name, "{bytes:x?}");
         assert_eq!(split_at_segment_end::<true>(bytes).0.len(), segment, "{bytes:x?}");
+        assert_eq!(split_at_control(bytes).0.len(), first(bytes, is_ctl), "{bytes:x?}");
         let control = bytes.iter().any(|&b| is_ctl(b));
         assert_eq!(has_control(bytes), control, "{bytes:x?}");
         assert_eq!(split_at_semicolon(bytes).0.len(), first(bytes, |b| b == b';'), "{bytes:x?}");

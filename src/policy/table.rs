@@ -342,8 +342,11 @@ impl<'a, const N: usize> Policy<'a, N> {
         if after <= self.prefixes {
             return None;
         }
-        match get_ref(&self.rules, after - 1) {
-            Some(rule) if eq(rule.pattern.name().as_bytes(), name) => Some(after - 1),
+        // A key that differs settles a miss without reading the rule's name.
+        match (get(&self.keys, after - 1), get_ref(&self.rules, after - 1)) {
+            (Some(k), Some(rule)) if k == key(name) && eq(rule.pattern.name().as_bytes(), name) => {
+                Some(after - 1)
+            }
             _ => None,
         }
     }
@@ -351,6 +354,9 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// The index of the longest prefix rule that starts `name`, by the `up` walk
     /// of the module docs.
     const fn longest_prefix(&self, name: &[u8]) -> Option<usize> {
+        if self.prefixes == 0 {
+            return None;
+        }
         let Some(last) = self.last_prefix_at_or_before(name) else { return None };
         let common = match get_ref(&self.rules, last) {
             Some(rule) => common_prefix(rule.pattern.name().as_bytes(), name),
@@ -409,16 +415,19 @@ impl<'a, const N: usize> Policy<'a, N> {
         upper.checked_sub(1)
     }
 
-    /// The first index in `start..end` whose rule's text sorts after `name`.
+    /// The first index in `start..end` whose rule's text sorts after `name`: the
+    /// keys decide where they differ, the names where they tie.
     const fn partition(&self, start: usize, end: usize, name: &[u8]) -> usize {
+        let k = key(name);
         let (mut lo, mut hi) = (start, end);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let after = match get_ref(&self.rules, mid) {
-                Some(rule) => {
+            let after = match (get(&self.keys, mid), get_ref(&self.rules, mid)) {
+                (Some(probe), _) if probe != k => probe > k,
+                (_, Some(rule)) => {
                     matches!(cmp(rule.pattern.name().as_bytes(), name), Ordering::Greater)
                 }
-                None => true,
+                _ => true,
             };
             if after {
                 hi = mid;

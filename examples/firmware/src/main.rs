@@ -19,6 +19,8 @@
 mod checks;
 #[cfg(feature = "dates")]
 mod dates;
+#[cfg(feature = "head")]
+mod head;
 mod http;
 mod led;
 #[cfg(feature = "policy")]
@@ -65,6 +67,8 @@ const EXPECTED: u32 = {
     let n = n + responses::CONSENT_CHECKS;
     #[cfg(feature = "signed")]
     let n = n + signed::CHECKS;
+    #[cfg(feature = "head")]
+    let n = n + head::CHECKS;
     n
 };
 
@@ -95,6 +99,8 @@ fn main() -> ! {
     responses::consent(&mut checks, &policy::POLICY);
     #[cfg(feature = "signed")]
     signed::run(&mut checks);
+    #[cfg(feature = "head")]
+    head::run(&mut checks);
 
     let (passed, failed) = (checks.passed(), checks.failed());
     let ok = failed == 0 && passed == EXPECTED;

@@ -47,7 +47,14 @@ pub(crate) const fn may_end_name<const CONTROLS: bool>(w: Word) -> Word {
 #[inline(always)]
 pub(crate) const fn may_end_segment<const CONTROLS: bool>(w: Word) -> Word {
     let semicolons = equal(w, b';');
-    if CONTROLS { semicolons | below(w, 0x20) | equal(w, 0x7F) } else { semicolons }
+    if CONTROLS { semicolons | may_be_control(w) } else { semicolons }
+}
+
+/// Flags the bytes of `w` that may be control bytes: every byte below 0x20 (HTAB
+/// too) and 0x7F.
+#[inline(always)]
+pub(crate) const fn may_be_control(w: Word) -> Word {
+    below(w, 0x20) | equal(w, 0x7F)
 }
 
 /// The offset of the first byte of `bytes` that is `wanted`, or `bytes.len()`.
