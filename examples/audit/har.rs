@@ -9,6 +9,7 @@
 use std::cell::Cell;
 use std::fmt;
 
+use embedded_cookie::enforce::Transport;
 use embedded_cookie::jar::Url;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -31,6 +32,10 @@ pub struct Entry {
     pub host: String,
     /// Its path, without query.
     pub path: String,
+    /// TLS for `https` and `wss`, plain http for `http`, `ws` and any other scheme
+    /// (`Url::is_secure`): a browser keeps and sends `Secure` cookies on the
+    /// first two only.
+    pub transport: Transport,
     /// The values of the request's `Cookie` headers, in order.
     pub cookie: Vec<String>,
     /// The response's `Set-Cookie` lines, in order; a header value holding
@@ -119,6 +124,7 @@ fn entry((i, value): (usize, &Value)) -> Result<Entry, HarError> {
         url: url.to_owned(),
         host: parsed.host_str().to_owned(),
         path: parsed.path().to_owned(),
+        transport: if parsed.is_secure() { Transport::Tls } else { Transport::PlainHttp },
         cookie: headers(&request, "cookie")?,
         set_cookie: headers(&at.field("response")?, "set-cookie")?
             .iter()

@@ -41,26 +41,52 @@
 //!   `net`, `org`, `gov`, `edu` or `ac`, then two letters); an IP address or a
 //!   name without a dot is its own site. An entry whose site is not the page's
 //!   is third-party.
+//! - **Transport.** Each entry is judged over its URL's transport, as the
+//!   device's server judges the request (`Enforcer::over`): TLS for `https` and
+//!   `wss`, plain http for `http`, `ws` and any other scheme (a browser keeps
+//!   and sends `Secure` cookies on the first two only). Over plain http a
+//!   `secure transport=any` rule's cookie goes without `Secure`, and one with
+//!   `Secure` there is a mismatch (a browser refuses it); a cookie set over a
+//!   transport its rule does not allow (`transport=tls` over http, or
+//!   `transport=http` over https) is the mismatch `transport`. A cookie *sent*
+//!   over such a transport is no finding: a browser sends every cookie it holds
+//!   without `Secure` to both, and the enforcer ignores it.
+//! - **Who set a sent cookie.** The browser sends what it holds, and not all of
+//!   it is the site's doing: another app on the same host (cookies ignore
+//!   ports), a copy from before the recording, one planted by hand, or one a
+//!   script wrote (`document.cookie`, which a HAR does not record). A sent
+//!   cookie is the site's while the last `Set-Cookie` of that name from a
+//!   response of the same site stored it (not deleted it). An undeclared
+//!   cookie no response of the HAR stored, and a declared one sent without its
+//!   consent while not the site's, are listed as *sent, not set by the site*
+//!   and are not violations. A script of the site writing an undeclared cookie
+//!   shows there too: declare it (`--draft` writes it commented out).
 //!
 //! # What it reports
 //!
 //! - the declared cookies seen (by rule: category, provider, names, how often
 //!   set, sent and deleted, and the first entry);
-//! - the undeclared cookies set or sent, with the Open Cookie Database's rule for
-//!   the name under `--ocd` (a removal of an undeclared cookie is not listed);
+//! - the undeclared cookies a response of the HAR set (with how often they were
+//!   sent too), with the Open Cookie Database's rule for the name under `--ocd`
+//!   (a removal of an undeclared cookie is not listed);
 //! - the declared rules never seen;
 //! - the attribute mismatches of each stored `Set-Cookie` against its rule:
 //!   what the crate's `Enforcer` would harden (a missing `Secure` or `HttpOnly`,
 //!   a `SameSite` weaker than the rule's, a lifetime over its `max-age`) or block
 //!   (a `Path` or `Domain` other than the rule's; a cookie without `Path` is
 //!   checked with the default-path its request gives it, and one without
-//!   `Domain` as host-only), and a first-party rule's cookie set by another site
-//!   (`party`). A session cookie under a `max-age` rule is no mismatch;
-//! - the declared cookies set or sent while the consent in force does not allow
-//!   them: *before consent* when their category was never granted earlier in
-//!   the file, *after withdrawal* when it was;
+//!   `Domain` as host-only), a first-party rule's cookie set by another site
+//!   (`party`), and one set over a transport its rule does not allow
+//!   (`transport`). A session cookie under a `max-age` rule is no mismatch;
+//! - the declared cookies set, or sent while the site's, while the consent in
+//!   force does not allow them: *before consent* when their category was never
+//!   granted earlier in the file, *after withdrawal* when it was;
 //! - the third-party cookies: set by a response from, or sent to, another site
 //!   than the page's;
+//! - the cookies sent, not set by the site: undeclared ones no response stored,
+//!   and declared ones sent without their consent after the site deleted them
+//!   or before it set them, with what each would have been (`undeclared`,
+//!   `before consent`, `after withdrawal`);
 //! - the `Cookie` and `Set-Cookie` lines the crate cannot read (a browser
 //!   ignores such a `Set-Cookie` too).
 //!
@@ -72,18 +98,20 @@
 //! 0 without violation, 1 with one, 2 for bad input (an option, the policy, the
 //! HAR or the database: the message names the file and the place, as
 //! `log.entries[3].request.url: missing`). A violation is an attribute
-//! mismatch, a cookie without the consent it needs, or, when the policy blocks
-//! undeclared cookies (`@undeclared block`, the default), an undeclared cookie.
-//! Rules never seen, third-party cookies under a third-party rule and unreadable
-//! lines are shown but are not violations. `--draft` exits the same way.
+//! mismatch (the transport included), a cookie set, or sent while the site's,
+//! without the consent it needs, or, when the policy blocks undeclared cookies
+//! (`@undeclared block`, the default), an undeclared cookie a response of the
+//! HAR set. Rules never seen, third-party cookies under a third-party rule,
+//! cookies sent but not set by the site and unreadable lines are shown but are
+//! not violations. `--draft` exits the same way.
 //!
-//! # JSON, schema 1
+//! # JSON, schema 2
 //!
 //! One object; `entry` fields are indices in `log.entries`; a later schema number
 //! means a field changed meaning or went (a new field does not change it):
 //!
 //! ```text
-//! { "schema": 1, "policy": path, "har": path, "consent_cookie": name,
+//! { "schema": 2, "policy": path, "har": path, "consent_cookie": name,
 //!   "entries": n, "violations": n, "undeclared_blocked": bool,
 //!   "declared":   [ {rule…, "names": [name], "seen": seen} ],
 //!   "undeclared": [ {"name", "seen": seen, "guess": null | {rule…, "purpose"}} ],
@@ -91,15 +119,24 @@
 //!   "mismatches": [ {"entry", "url", "name", "rule", "attribute", "found", "wanted", "count"} ],
 //!   "consent":    [ {"entry", "url", "name", "rule", "category", "how", "when", "consent_cookie", "count"} ],
 //!   "third_party":[ {"entry", "name", "how", "site", "page_site", "rule", "count"} ],
+//!   "sent_not_set": [ {"entry", "name", "rule", "finding", "guess", "count"} ],
 //!   "unreadable": [ {"entry", "header", "value", "error"} ] }
 //! rule…  = "rule": pattern as the policy writes it, "category", "provider",
 //!          "party": "first" | "third", "consent": "required" | "exempt"
 //! seen   = {"first_entry", "set", "sent", "deleted"}
 //! "attribute": "Secure" | "HttpOnly" | "SameSite" | "lifetime" | "Path" | "Domain" | "party"
+//!              | "transport"
 //! "how": "set" | "sent"      "when": "before consent" | "after withdrawal"
 //! "consent_cookie" (of a finding): the consent cookie's value then, or null
-//! "rule" (of a third-party cookie): null when undeclared
+//! "rule" (of a third-party or sent-not-set cookie): null when undeclared
+//! "finding" (of a sent-not-set cookie): "undeclared" | "before consent" | "after withdrawal"
+//! "guess" (of a sent-not-set cookie): null, or as an undeclared cookie's
 //! ```
+//!
+//! Schema 2 (from 1): `undeclared` holds only the cookies a response set, those
+//! only sent moved to `sent_not_set`, as did a declared cookie sent without its
+//! consent but not set by the site (no longer in `consent`); `"attribute"` may
+//! be `"transport"`, and `Secure` is judged by the entry's transport.
 
 use std::io::Write;
 use std::path::Path;

@@ -1,4 +1,4 @@
-//! The report three ways: a table for a terminal, JSON (schema 1, documented in
+//! The report three ways: a table for a terminal, JSON (schema 2, documented in
 //! `main.rs`) for a program, and draft policy lines for the undeclared cookies.
 
 use std::fmt::Write as _;
@@ -7,10 +7,10 @@ use embedded_cookie::policy::Party;
 use serde_json::{Value, json};
 
 use crate::ocd::{is_token, text as field};
-use crate::walk::{Report, RuleInfo, Seen, UndeclaredCookie};
+use crate::walk::{Finding, Report, RuleInfo, Seen, SentNotSet};
 
 /// The version of the JSON output; raised when a field changes meaning or goes.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 /// Columns padded to their widest cell, two spaces apart, under a title; nothing
 /// when there is no row, unless `empty` says what that means.
@@ -47,8 +47,8 @@ fn seen(seen: &Seen) -> [String; 4] {
     ]
 }
 
-fn guess(cookie: &UndeclaredCookie) -> String {
-    cookie.guess.as_ref().map_or_else(String::new, |g| {
+fn guess(guess: Option<&RuleInfo>) -> String {
+    guess.map_or_else(String::new, |g| {
         format!("{} ({}, {})", g.category.as_str(), g.provider, g.rule)
     })
 }
@@ -89,13 +89,13 @@ pub fn text(report: &Report, title: &str) -> String {
         .iter()
         .map(|u| {
             let [set, sent, _, first] = seen(&u.seen);
-            vec![u.name.clone(), set, sent, first, guess(u)]
+            vec![u.name.clone(), set, sent, first, guess(u.guess.as_ref())]
         })
         .collect();
     let title = if report.undeclared_blocked {
-        "Undeclared cookies (violations: the policy blocks them)"
+        "Undeclared cookies set (violations: the policy blocks them)"
     } else {
-        "Undeclared cookies (the policy reports them)"
+        "Undeclared cookies set (the policy reports them)"
     };
     table(
         &mut out,
@@ -182,6 +182,27 @@ pub fn text(report: &Report, title: &str) -> String {
         Some("none"),
     );
     let rows: Vec<Vec<String>> = report
+        .sent_not_set
+        .iter()
+        .map(|s| {
+            vec![
+                format!("#{}", s.entry),
+                s.name.clone(),
+                s.rule.clone().unwrap_or_else(|| "(undeclared)".to_owned()),
+                s.finding.as_str().to_owned(),
+                s.count.to_string(),
+                guess(s.guess.as_ref()),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        "Cookies sent, not set by the site (not violations)",
+        &["entry", "name", "rule", "would be", "times", "Open Cookie Database guess"],
+        &rows,
+        None,
+    );
+    let rows: Vec<Vec<String>> = report
         .unreadable
         .iter()
         .map(|u| {
@@ -260,6 +281,11 @@ pub fn json(report: &Report, policy: &str, har: &str, consent_cookie: &str) -> V
             "entry": t.entry, "name": t.name, "how": t.how.as_str(), "site": t.site,
             "page_site": t.page_site, "rule": t.rule, "count": t.count,
         })).collect::<Vec<_>>(),
+        "sent_not_set": report.sent_not_set.iter().map(|s| json!({
+            "entry": s.entry, "name": s.name, "rule": s.rule, "finding": s.finding.as_str(),
+            "guess": s.guess.as_ref().map(|g| with(rule_json(g), json!({ "purpose": g.purpose }))),
+            "count": s.count,
+        })).collect::<Vec<_>>(),
         "unreadable": report.unreadable.iter().map(|u| json!({
             "entry": u.entry, "header": u.header, "value": u.value, "error": u.error,
         })).collect::<Vec<_>>(),
@@ -269,77 +295,104 @@ pub fn json(report: &Report, policy: &str, har: &str, consent_cookie: &str) -> V
 /// The undeclared cookies as policy lines to review. The category is the Open
 /// Cookie Database's guess, or `marketing` without one: the category that needs
 /// consent, so a line added unreviewed blocks rather than allows. The attributes
-/// are those of the last `Set-Cookie` seen (`max-age` from its `Max-Age`); a
-/// cookie only sent (a script may have set it) gets the guess's lifetime.
+/// are those of the last `Set-Cookie` seen (`max-age` from its `Max-Age`). The
+/// cookies only sent, never set by a response of the HAR, follow as commented
+/// lines with the guess's lifetime: another app's cookies must not be declared,
+/// but one a script of the site writes should be.
 pub fn draft(report: &Report, har: &str) -> String {
-    use embedded_cookie::set_cookie::{Expiry, SetCookie};
     let mut out = format!(
         "# Drafted by `audit` from {har}: the cookies no rule declares. Review every line.\n"
     );
     for cookie in &report.undeclared {
-        if !is_token(&cookie.name) {
-            let _ = writeln!(out, "# {:?} is not a token: no rule can declare it", cookie.name);
-            continue;
-        }
-        let name = if cookie.name.ends_with('*') || cookie.name.starts_with('#') {
-            format!("\"{}\"", cookie.name)
-        } else {
-            cookie.name.clone()
-        };
-        let category = cookie.guess.as_ref().map_or("marketing", |g| g.category.as_str());
-        let third =
-            cookie.third_party || cookie.guess.as_ref().is_some_and(|g| g.party == Party::Third);
-        let flags = if third { " third-party" } else { "" };
-        let (provider, purpose) = cookie
-            .guess
-            .as_ref()
-            .map_or((String::new(), String::new()), |g| (field(&g.provider), field(&g.purpose)));
-        let mut attributes = Vec::new();
-        if let Some(parsed) = cookie.line.as_deref().and_then(|line| SetCookie::parse(line).ok()) {
-            if parsed.secure() {
-                attributes.push("secure".to_owned());
-            }
-            if parsed.http_only() {
-                attributes.push("httponly".to_owned());
-            }
-            // `samesite=none` needs `secure` in a policy, as in a browser.
-            if let Some(same_site) =
-                parsed.same_site().filter(|s| parsed.secure() || s.as_str() != "None")
-            {
-                attributes.push(format!("samesite={}", same_site.as_str().to_ascii_lowercase()));
-            }
-            if let Some(Expiry::MaxAge(secs)) = parsed
-                .expiry()
-                .filter(|e| matches!(e, Expiry::MaxAge(s) if *s > 0 && *s <= i64::from(u32::MAX)))
-            {
-                attributes.push(format!("max-age={secs}"));
-            }
-            let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-            attributes.extend(
-                parsed.path().map(|p| format!("path={}", text(p))).filter(|a| !a.contains(' ')),
-            );
-            attributes.extend(
-                parsed.domain().map(|d| format!("domain={}", text(d))).filter(|a| !a.contains(' ')),
-            );
-        } else if let Some(secs) = cookie.guess.as_ref().and_then(|g| g.max_age) {
-            attributes.push(format!("max-age={secs}"));
-        }
-        let fields = [
-            format!("{category}{flags}"),
-            provider,
-            String::new(),
-            String::new(),
-            purpose,
-            attributes.join(" "),
-        ];
-        // Fields left out at the end, and empty ones as a bare `|`.
-        let used = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |last| last + 1);
-        let mut line = name;
-        for field in &fields[..used] {
-            line.push_str(if field.is_empty() { " |" } else { " | " });
-            line.push_str(field);
-        }
+        let line = draft_line(
+            &cookie.name,
+            cookie.guess.as_ref(),
+            cookie.line.as_deref(),
+            cookie.third_party,
+        );
         let _ = writeln!(out, "{line}");
     }
+    let sent: Vec<&SentNotSet> =
+        report.sent_not_set.iter().filter(|s| s.finding == Finding::Undeclared).collect();
+    if !sent.is_empty() {
+        out.push_str(
+            "# Sent by the browser, never set by a response of the HAR (another app on the \
+             host, planted, or written by a script): uncomment only the site's own.\n",
+        );
+    }
+    for cookie in sent {
+        let line = draft_line(&cookie.name, cookie.guess.as_ref(), None, false);
+        let _ = writeln!(out, "{}{line}", if line.starts_with('#') { "" } else { "# " });
+    }
     out
+}
+
+/// The policy line for the undeclared `name`: from its guess, the `Set-Cookie`
+/// that stored it, and whether another site's response did; a comment when the
+/// name is not a token.
+fn draft_line(
+    name: &str,
+    guess: Option<&RuleInfo>,
+    set_cookie: Option<&str>,
+    third_party: bool,
+) -> String {
+    use embedded_cookie::set_cookie::{Expiry, SetCookie};
+    if !is_token(name) {
+        return format!("# {name:?} is not a token: no rule can declare it");
+    }
+    let mut line = if name.ends_with('*') || name.starts_with('#') {
+        format!("\"{name}\"")
+    } else {
+        name.to_owned()
+    };
+    let category = guess.map_or("marketing", |g| g.category.as_str());
+    let third = third_party || guess.is_some_and(|g| g.party == Party::Third);
+    let flags = if third { " third-party" } else { "" };
+    let (provider, purpose) =
+        guess.map_or((String::new(), String::new()), |g| (field(&g.provider), field(&g.purpose)));
+    let mut attributes = Vec::new();
+    if let Some(parsed) = set_cookie.and_then(|line| SetCookie::parse(line).ok()) {
+        if parsed.secure() {
+            attributes.push("secure".to_owned());
+        }
+        if parsed.http_only() {
+            attributes.push("httponly".to_owned());
+        }
+        // `samesite=none` needs `secure` in a policy, as in a browser.
+        if let Some(same_site) =
+            parsed.same_site().filter(|s| parsed.secure() || s.as_str() != "None")
+        {
+            attributes.push(format!("samesite={}", same_site.as_str().to_ascii_lowercase()));
+        }
+        if let Some(Expiry::MaxAge(secs)) = parsed
+            .expiry()
+            .filter(|e| matches!(e, Expiry::MaxAge(s) if *s > 0 && *s <= i64::from(u32::MAX)))
+        {
+            attributes.push(format!("max-age={secs}"));
+        }
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        attributes.extend(
+            parsed.path().map(|p| format!("path={}", text(p))).filter(|a| !a.contains(' ')),
+        );
+        attributes.extend(
+            parsed.domain().map(|d| format!("domain={}", text(d))).filter(|a| !a.contains(' ')),
+        );
+    } else if let Some(secs) = guess.and_then(|g| g.max_age) {
+        attributes.push(format!("max-age={secs}"));
+    }
+    let fields = [
+        format!("{category}{flags}"),
+        provider,
+        String::new(),
+        String::new(),
+        purpose,
+        attributes.join(" "),
+    ];
+    // Fields left out at the end, and empty ones as a bare `|`.
+    let used = fields.iter().rposition(|f| !f.is_empty()).map_or(0, |last| last + 1);
+    for field in &fields[..used] {
+        line.push_str(if field.is_empty() { " |" } else { " | " });
+        line.push_str(field);
+    }
+    line
 }

@@ -5,9 +5,15 @@
 mod common;
 
 use super::*;
-use walk::{Attribute, How, When};
+use embedded_cookie::enforce::Transport;
+use walk::{Attribute, Finding, How, When};
 
 const SEED: &str = include_str!("../policies/seed.policy");
+
+/// The device app's policy: a session by transport (`sessionid` over plain
+/// http, `__Host-sessionid` over https), the other cookies `secure
+/// transport=any`.
+const DEVICE: &str = include_str!("../device-app/device.policy");
 
 /// The seed, and rules that need consent: a first-party statistics cookie and an
 /// advertising network's.
@@ -29,8 +35,20 @@ fn policy(text: &str) -> Box<Table> {
 }
 
 fn audited(policy_text: &str, fixture_name: &str) -> walk::Report {
-    let har = har::read(&std::fs::read_to_string(fixture(fixture_name)).unwrap()).unwrap();
-    walk::audit(&policy(policy_text), CONSENT_COOKIE, &har, None)
+    audited_text(policy_text, &std::fs::read_to_string(fixture(fixture_name)).unwrap())
+}
+
+fn audited_text(policy_text: &str, har_text: &str) -> walk::Report {
+    walk::audit(&policy(policy_text), CONSENT_COOKIE, &har::read(har_text).unwrap(), None)
+}
+
+/// Each mismatch as (entry, name, attribute, found, wanted).
+fn mismatches(report: &walk::Report) -> Vec<(usize, &str, Attribute, &str, &str)> {
+    report
+        .mismatches
+        .iter()
+        .map(|m| (m.entry, m.name.as_str(), m.attribute, m.found.as_str(), m.wanted.as_str()))
+        .collect()
 }
 
 /// The command's exit status, standard output and standard error.
@@ -70,14 +88,9 @@ fn a_visit_that_keeps_the_seed_policy_has_no_finding() {
 #[test]
 fn each_broken_attribute_is_a_mismatch() {
     let report = audited(SEED, "attribute-mismatches.har");
-    let got: Vec<(usize, &str, Attribute, &str, &str)> = report
-        .mismatches
-        .iter()
-        .map(|m| (m.entry, m.name.as_str(), m.attribute, m.found.as_str(), m.wanted.as_str()))
-        .collect();
     use Attribute::*;
     assert_eq!(
-        got,
+        mismatches(&report),
         [
             (0, "csrftoken", Secure, "no Secure", "secure"),
             (0, "csrftoken", SameSite, "SameSite=None", "samesite=lax"),
@@ -112,9 +125,22 @@ fn cookies_before_consent_and_after_withdrawal_are_violations() {
             (5, "_pk_id.1.a3f2", How::Sent, When::AfterWithdrawal, Some("1.1.")),
         ]
     );
+    // Sent at 5 and 6, the latter with the response that deletes it.
+    assert_eq!(report.consent[3].count, 2);
     // Sent with the grant in force (entries 2 to 4): no violation, but counted.
     let pk = report.declared.iter().find(|d| d.info.rule == "_pk_id.*").unwrap();
-    assert_eq!((pk.seen.set, pk.seen.sent), (1, 4));
+    assert_eq!((pk.seen.set, pk.seen.sent, pk.seen.deleted), (1, 6, 1));
+    // Sent again at 7, after the site deleted it: a copy the site did not set.
+    let sent: Vec<(usize, &str, Option<&str>, Finding)> = report
+        .sent_not_set
+        .iter()
+        .map(|s| (s.entry, s.name.as_str(), s.rule.as_deref(), s.finding))
+        .collect();
+    assert_eq!(
+        sent,
+        [(7, "_pk_id.1.a3f2", Some("_pk_id.*"), Finding::WithoutConsent(When::AfterWithdrawal))]
+    );
+    assert_eq!(report.violations(), 5);
     // The advertising network is another site; its rule says third-party, so
     // that alone is no mismatch. The Matomo cookie lacks its `Secure`.
     assert_eq!(report.third_party.len(), 1);
@@ -147,8 +173,18 @@ fn undeclared_cookies_are_listed_once_with_how_they_showed() {
         .iter()
         .map(|u| (u.name.as_str(), u.seen.set, u.seen.sent, u.seen.first))
         .collect();
-    assert_eq!(got, [("__cf_bm", 1, 1, 0), ("_ga", 0, 1, 1), ("_gid", 0, 1, 1), ("_fbp", 1, 0, 2)]);
-    assert_eq!(report.violations(), 4);
+    assert_eq!(got, [("__cf_bm", 1, 1, 0), ("_fbp", 1, 0, 2)]);
+    // Only sent, never set by a response: not the site's doing, no violation.
+    let sent: Vec<(usize, &str, Option<&str>, Finding, usize)> = report
+        .sent_not_set
+        .iter()
+        .map(|s| (s.entry, s.name.as_str(), s.rule.as_deref(), s.finding, s.count))
+        .collect();
+    assert_eq!(
+        sent,
+        [(1, "_ga", None, Finding::Undeclared, 1), (1, "_gid", None, Finding::Undeclared, 1)]
+    );
+    assert_eq!(report.violations(), 2);
     let never: Vec<&str> = report.never_seen.iter().map(|r| r.rule.as_str()).collect();
     assert_eq!(never, ["cookies_preferences", "django_language", "sessionid"]);
     assert_eq!(report.unreadable.len(), 1);
@@ -158,7 +194,81 @@ fn undeclared_cookies_are_listed_once_with_how_they_showed() {
         &format!("@undeclared report\n{}", SEED.replace("@undeclared block", "")),
         "undeclared.har",
     );
-    assert_eq!((report.undeclared.len(), report.violations()), (4, 0));
+    assert_eq!((report.undeclared.len(), report.violations()), (2, 0));
+}
+
+/// The cookies of another app on the device's host (cookies ignore ports) and
+/// one planted by hand, only sent: listed, no violation. The same cookie set by
+/// the device is one.
+#[test]
+fn cookies_only_sent_are_not_the_sites_doing() {
+    let text = std::fs::read_to_string(fixture("transport.har")).unwrap();
+    let sent =
+        text.replace("csrftoken=t0k; sessionid=s1\"", "csrftoken=t0k; sessionid=s1; other_app=1\"");
+    let report = audited_text(DEVICE, &sent);
+    assert!(report.undeclared.is_empty(), "{:?}", report.undeclared);
+    let got: Vec<(usize, &str, usize)> =
+        report.sent_not_set.iter().map(|s| (s.entry, s.name.as_str(), s.count)).collect();
+    assert_eq!(got, [(2, "other_app", 3)]);
+    let set = sent.replace(
+        "Max-Age=3600; Path=/; HttpOnly; SameSite=Strict\"",
+        "Max-Age=3600; Path=/; HttpOnly; SameSite=Strict\\nother_app=1; Path=/\"",
+    );
+    let report = audited_text(DEVICE, &set);
+    assert!(report.sent_not_set.is_empty(), "{:?}", report.sent_not_set);
+    let got: Vec<(&str, usize, usize)> =
+        report.undeclared.iter().map(|u| (u.name.as_str(), u.seen.set, u.seen.sent)).collect();
+    assert_eq!(got, [("other_app", 1, 3)]);
+    assert_eq!(report.violations() - mismatches(&report).len(), 1);
+}
+
+/// The transport is the entry's URL's: over plain http a `secure
+/// transport=any` cookie goes without `Secure` and the session is `sessionid`;
+/// over https each is the other way round.
+#[test]
+fn each_transport_is_judged_by_its_rules() {
+    use Attribute::{Secure, Transport as Over};
+    let http = std::fs::read_to_string(fixture("transport.har")).unwrap();
+    let report = audited_text(DEVICE, &http);
+    assert_eq!(
+        mismatches(&report),
+        [
+            (3, "__Host-sessionid", Over, "over http", "transport=tls"),
+            (4, "csrftoken", Secure, "Secure over http", "no Secure over http"),
+        ]
+    );
+    assert_eq!(report.violations(), 2);
+    let https = audited_text(DEVICE, &http.replace("http://", "https://"));
+    assert_eq!(
+        mismatches(&https),
+        [
+            (0, "csrftoken", Secure, "no Secure", "secure"),
+            (1, "sessionid", Over, "over tls", "transport=http"),
+        ]
+    );
+    // `sessionid` sent over https (entries 2 to 4: a browser sends a cookie
+    // without `Secure` there too) is ignored by the enforcer: no violation.
+    let session = https.declared.iter().find(|d| d.info.rule == "sessionid").unwrap();
+    assert_eq!((session.seen.set, session.seen.sent), (1, 3));
+    assert_eq!(https.violations(), 2);
+}
+
+#[test]
+fn the_scheme_gives_the_transport() {
+    let cases = [
+        ("https://a.example/", Transport::Tls),
+        ("wss://a.example/", Transport::Tls),
+        ("HTTPS://a.example/", Transport::Tls),
+        ("http://a.example/", Transport::PlainHttp),
+        ("ws://a.example/", Transport::PlainHttp),
+        ("ftp://a.example/", Transport::PlainHttp),
+    ];
+    for (url, want) in cases {
+        let text = format!(
+            r#"{{"log": {{"entries": [{{"startedDateTime": "2024-05-01T10:00:00Z", "request": {{"url": "{url}", "headers": []}}, "response": {{"headers": []}}}}]}}}}"#
+        );
+        assert_eq!(har::read(&text).unwrap().entries[0].transport, want, "{url}");
+    }
 }
 
 #[test]
@@ -183,20 +293,23 @@ fn the_open_cookie_database_guesses_undeclared_categories() {
             )
         })
         .collect();
-    assert_eq!(
-        guesses,
-        [
-            ("__cf_bm", "preferences", "first"),
-            ("_ga", "statistics", "first"),
-            ("_gid", "statistics", "first"),
-            ("_fbp", "marketing", "third")
-        ]
-    );
-    // The draft, added to the policy, declares them all: no undeclared left.
+    assert_eq!(guesses, [("__cf_bm", "preferences", "first"), ("_fbp", "marketing", "third")]);
+    let sent: Vec<(&str, &str)> = json["sent_not_set"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["name"].as_str().unwrap(), s["guess"]["category"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sent, [("_ga", "statistics"), ("_gid", "statistics")]);
+    // The draft, added to the policy, declares those set; those only sent are
+    // commented out, to uncomment when a script of the site writes them.
     let (_, draft, _) = with_ocd("--draft");
-    assert!(draft.contains("_ga | statistics | Google Analytics | | | ID used to identify users | max-age=63072000\n"), "{draft}");
+    assert!(draft.contains("\n# _ga | statistics | Google Analytics | | | ID used to identify users | max-age=63072000\n"), "{draft}");
     let report = audited(&format!("{SEED}{draft}"), "undeclared.har");
     assert!(report.undeclared.is_empty(), "{draft}");
+    let uncommented = draft.replace("\n# _ga", "\n_ga").replace("\n# _gid", "\n_gid");
+    let report = audited(&format!("{SEED}{uncommented}"), "undeclared.har");
+    assert!(report.sent_not_set.is_empty(), "{uncommented}");
 }
 
 #[test]
@@ -208,9 +321,10 @@ fn a_draft_without_a_guess_is_marketing_and_loads() {
         draft.lines().skip(1).collect::<Vec<_>>(),
         [
             "__cf_bm | marketing | | | | | secure httponly samesite=none max-age=1800 path=/ domain=opendatasoft.com",
-            "_ga | marketing",
-            "_gid | marketing",
             "_fbp | marketing third-party | | | | | secure samesite=none max-age=7776000 path=/ domain=facebook.com",
+            "# Sent by the browser, never set by a response of the HAR (another app on the host, planted, or written by a script): uncomment only the site's own.",
+            "# _ga | marketing",
+            "# _gid | marketing",
         ]
     );
     let report = audited(&format!("{SEED}{draft}"), "undeclared.har");
@@ -263,7 +377,7 @@ fn exit_status_says_violation_or_bad_input() {
 }
 
 #[test]
-fn the_json_report_follows_schema_1() {
+fn the_json_report_follows_schema_2() {
     let (status, out, _) = command(&[
         "--policy",
         &seed_path(),
@@ -273,7 +387,7 @@ fn the_json_report_follows_schema_1() {
     ]);
     assert_eq!(status, 1);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(json["schema"], 1);
+    assert_eq!(json["schema"], 2);
     let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
@@ -287,6 +401,7 @@ fn the_json_report_follows_schema_1() {
             "never_seen",
             "policy",
             "schema",
+            "sent_not_set",
             "third_party",
             "undeclared",
             "undeclared_blocked",
@@ -318,13 +433,15 @@ fn the_table_shows_every_section() {
         command(&["--policy", &seed_path(), "--har", &fixture("undeclared.har")]);
     assert_eq!(status, 1);
     for line in [
-        "4 violations",
-        "Undeclared cookies (violations: the policy blocks them)",
+        "2 violations",
+        "Undeclared cookies set (violations: the policy blocks them)",
         "  _fbp    1   0    #2",
         "Declared cookies never seen",
         "Attribute mismatches (violations): none",
         "  #2    _fbp set facebook.com opendatasoft.com (undeclared) 1",
         "  #2    Set-Cookie =\\u{1}bad control character",
+        "Cookies sent, not set by the site (not violations",
+        "  #1    _ga  (undeclared) undeclared 1",
     ] {
         assert!(out.contains(line), "{line:?} in\n{out}");
     }

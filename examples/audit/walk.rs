@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use embedded_cookie::CookieHeader;
 use embedded_cookie::consent::{Categories, Consent};
-use embedded_cookie::enforce::{Enforcer, Reason, Verdict};
+use embedded_cookie::enforce::{Enforcer, Reason, Transport, Verdict};
 use embedded_cookie::policy::{Category, Party, Policy, Rule, Undeclared};
 use embedded_cookie::set_cookie::{AttributeName, Expiry, SetCookie, SetCookieBuilder};
 
@@ -122,6 +122,9 @@ pub enum Attribute {
     Domain,
     /// Set by a response from another site, under a first-party rule.
     Party,
+    /// Set over a transport its rule does not allow (`transport=`): the
+    /// enforcer blocks it with `Reason::Transport`.
+    Transport,
 }
 
 impl Attribute {
@@ -134,6 +137,7 @@ impl Attribute {
             Self::Path => "Path",
             Self::Domain => "Domain",
             Self::Party => "party",
+            Self::Transport => "transport",
         }
     }
 
@@ -186,8 +190,9 @@ impl When {
     }
 }
 
-/// A declared cookie set or sent without the consent it needs: a violation. One
-/// per name, way and moment; `count` says how many times.
+/// A declared cookie set, or sent while the site's (see [`SentNotSet`]),
+/// without the consent it needs: a violation. One per name, way and moment;
+/// `count` says how many times.
 #[derive(Debug, PartialEq)]
 pub struct ConsentViolation {
     pub entry: usize,
@@ -199,6 +204,41 @@ pub struct ConsentViolation {
     pub when: When,
     /// The consent cookie value in force then, if there was one.
     pub consent: Option<String>,
+    pub count: usize,
+}
+
+/// What a cookie the browser sent would have been, had the site set it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Finding {
+    /// No rule declares it.
+    Undeclared,
+    /// Its rule needs a consent not in force.
+    WithoutConsent(When),
+}
+
+impl Finding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Undeclared => "undeclared",
+            Self::WithoutConsent(when) => when.as_str(),
+        }
+    }
+}
+
+/// A cookie the browser sent that no response of the HAR stored for it: not
+/// the site's doing, so no violation. Another app on the same host (cookies
+/// ignore ports), a copy from before the recording, a cookie planted by hand,
+/// or one a script wrote (`document.cookie`, which a HAR does not record). One
+/// per name and finding; `count` says how many requests.
+#[derive(Debug, PartialEq)]
+pub struct SentNotSet {
+    pub entry: usize,
+    pub name: String,
+    /// The rule's pattern; `None` when undeclared.
+    pub rule: Option<String>,
+    pub finding: Finding,
+    /// The Open Cookie Database's rule for an undeclared name, with `--ocd`.
+    pub guess: Option<RuleInfo>,
     pub count: usize,
 }
 
@@ -232,11 +272,14 @@ pub struct Unreadable {
 pub struct Report {
     pub entries: usize,
     pub declared: Vec<Declared>,
+    /// The undeclared cookies a response of the HAR stored at least once.
     pub undeclared: Vec<UndeclaredCookie>,
     pub never_seen: Vec<RuleInfo>,
     pub mismatches: Vec<Mismatch>,
     pub consent: Vec<ConsentViolation>,
     pub third_party: Vec<ThirdParty>,
+    /// In the order first sent.
+    pub sent_not_set: Vec<SentNotSet>,
     pub unreadable: Vec<Unreadable>,
     /// The policy blocks undeclared cookies (`@undeclared block`), so each one
     /// seen set or sent is a violation.
@@ -244,24 +287,27 @@ pub struct Report {
 }
 
 impl Report {
-    /// The violations: each attribute mismatch, each use without consent, and
-    /// each undeclared cookie set or sent when the policy blocks them.
+    /// The violations: each attribute mismatch (transport included), each use
+    /// without consent, and each undeclared cookie a response stored when the
+    /// policy blocks them. Cookies only sent, never stored by a response of the
+    /// HAR, are not counted (see [`SentNotSet`]).
     pub fn violations(&self) -> usize {
         let undeclared = if self.undeclared_blocked { self.undeclared.len() } else { 0 };
         self.mismatches.len() + self.consent.len() + undeclared
     }
 }
 
-/// The enforcer for one entry: the one place where the entry's URL gives the
-/// enforcer its transport once `Enforcer` takes one (TLS for `https`, plain http
-/// for `http`: `Url::parse(&entry.url)?.is_secure()`). Today every entry is
-/// judged as the enforcer judges any.
+/// The enforcer for one entry, over the transport of the entry's URL (TLS for
+/// `https` and `wss`, plain http for `http`, `ws` and any other scheme; see
+/// `Entry::transport`): a cookie without `Secure` set over plain http under a
+/// `secure transport=any` rule is then what the rule asks, and one of a
+/// `transport=tls` rule set there is blocked (`Reason::Transport`).
 fn enforcer<'p>(
     policy: &'p Table,
     consent: &Consent,
-    _entry: &Entry,
+    entry: &Entry,
 ) -> Enforcer<'p, 'static, CAPACITY> {
-    Enforcer::new(policy, consent)
+    Enforcer::new(policy, consent).over(entry.transport)
 }
 
 /// The site of a host, by a simple rule (no Public Suffix List): an IP address
@@ -334,6 +380,8 @@ pub fn audit(policy: &Table, consent_name: &str, har: &Har, ocd: Option<&Table>)
         mismatches: HashMap::new(),
         violations: HashMap::new(),
         third_party: HashMap::new(),
+        stored: HashMap::new(),
+        sent_not_set: HashMap::new(),
     };
     let first_site = har.entries.first().map(|e| site(&e.host)).unwrap_or_default();
     for (i, entry) in har.entries.iter().enumerate() {
@@ -346,6 +394,19 @@ pub fn audit(policy: &Table, consent_name: &str, har: &Har, ocd: Option<&Table>)
             walk.report.never_seen.push(RuleInfo::of(rule));
         }
     }
+    // An undeclared cookie no response stored was only ever sent.
+    let (set, sent): (Vec<_>, Vec<_>) =
+        std::mem::take(&mut walk.report.undeclared).into_iter().partition(|u| u.seen.set > 0);
+    walk.report.undeclared = set;
+    walk.report.sent_not_set.extend(sent.into_iter().map(|u| SentNotSet {
+        entry: u.seen.first,
+        name: u.name,
+        rule: None,
+        finding: Finding::Undeclared,
+        guess: u.guess,
+        count: u.seen.sent,
+    }));
+    walk.report.sent_not_set.sort_by_key(|s| s.entry);
     walk.report
 }
 
@@ -374,6 +435,11 @@ struct Walk<'p> {
     mismatches: HashMap<(String, Attribute), usize>,
     violations: HashMap<(String, How, When), usize>,
     third_party: HashMap<(String, String, How), usize>,
+    /// By site and name: whether the last `Set-Cookie` of that site for the
+    /// name stored it (`false`: deleted). A sent cookie is the site's own only
+    /// while it is `true`.
+    stored: HashMap<(String, String), bool>,
+    sent_not_set: HashMap<(String, Finding), usize>,
 }
 
 /// Where a cookie was seen.
@@ -472,6 +538,14 @@ impl Walk<'_> {
         let policy = self.policy;
         let consent = self.current();
         let decision = enforcer(policy, &consent, place.entry).decide(name);
+        let key = (place.site.clone(), name.to_owned());
+        let from_site = match how {
+            How::Sent => self.stored.get(&key).copied().unwrap_or(false),
+            How::Set | How::Deleted => {
+                self.stored.insert(key, how == How::Set);
+                true
+            }
+        };
         if !place.first_party && how != How::Deleted {
             let key = (name.to_owned(), place.site.clone(), how);
             let finding = ThirdParty {
@@ -514,6 +588,25 @@ impl Walk<'_> {
             } else {
                 When::BeforeConsent
             };
+            if !from_site {
+                let finding = Finding::WithoutConsent(when);
+                let sent = SentNotSet {
+                    entry: place.index,
+                    name: name.to_owned(),
+                    rule: Some(rule.pattern.to_string()),
+                    finding,
+                    guess: None,
+                    count: 0,
+                };
+                count(
+                    &mut self.sent_not_set,
+                    &mut self.report.sent_not_set,
+                    (name.to_owned(), finding),
+                    sent,
+                    |f| &mut f.count,
+                );
+                return;
+            }
             let finding = ConsentViolation {
                 entry: place.index,
                 url: place.entry.url.clone(),
@@ -538,7 +631,14 @@ impl Walk<'_> {
                 let found = format!("set by {}", place.site);
                 self.mismatch(place, name, rule, Attribute::Party, found, "first-party".to_owned());
             }
-            self.attributes(place, name, rule, cookie);
+            if decision.verdict == Verdict::Block(Reason::Transport) {
+                // Its rule refuses this transport: no attribute makes it right.
+                let found = format!("over {}", place.entry.transport);
+                let wanted = format!("transport={}", rule.transports());
+                self.mismatch(place, name, rule, Attribute::Transport, found, wanted);
+            } else {
+                self.attributes(place, name, rule, cookie);
+            }
         }
     }
 
@@ -613,8 +713,7 @@ impl Walk<'_> {
                 continue;
             }
             reported.push(attribute);
-            let (found, wanted) =
-                describe(attribute, rule, cookie, default_path, place.entry.started);
+            let (found, wanted) = describe(attribute, rule, cookie, place.entry);
             self.mismatch(place, name, rule, attribute, found, wanted);
         }
     }
@@ -665,17 +764,23 @@ fn count<K: std::hash::Hash + Eq, F>(
     }
 }
 
-/// What the cookie carried and what the rule asks, for one attribute.
+/// What the cookie, set by `entry`'s response, carried and what the rule asks,
+/// for one attribute.
 fn describe(
     attribute: Attribute,
     rule: &Rule<'_>,
     cookie: &SetCookie<'_>,
-    default_path: &str,
-    now: i64,
+    entry: &Entry,
 ) -> (String, String) {
     let want = &rule.attributes;
+    let (default_path, now) = (default_path(&entry.path), entry.started);
     let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
     match attribute {
+        // Over plain http the enforcer takes a `Secure` away: a browser refuses
+        // the cookie with it there.
+        Attribute::Secure if entry.transport == Transport::PlainHttp => {
+            ("Secure over http".to_owned(), "no Secure over http".to_owned())
+        }
         Attribute::Secure => ("no Secure".to_owned(), "secure".to_owned()),
         Attribute::HttpOnly => ("no HttpOnly".to_owned(), "httponly".to_owned()),
         Attribute::SameSite => (
@@ -707,6 +812,7 @@ fn describe(
                 .map_or_else(|| "host-only".to_owned(), |d| format!("Domain={}", text(d))),
             want.domain.map_or_else(|| "host-only".to_owned(), |d| format!("domain={d}")),
         ),
-        Attribute::Party => (String::new(), "first-party".to_owned()),
+        // The enforcer names neither: the walk describes them where it finds them.
+        Attribute::Party | Attribute::Transport => (String::new(), String::new()),
     }
 }

@@ -8,6 +8,7 @@ cookie step in the browser's own cookie store, HttpOnly cookies included.
     check.py --screenshot docs/device-page.png
     check.py --lan                # Chromium reaches the device as http://device.lan:PORT/
     check.py --foreign-cookies    # the browser first holds 8 KiB of another app's cookies
+    check.py --har target/visit.har   # also records the visit as a HAR file, for the audit
 
 `--lan` maps the name device.lan to 127.0.0.1 in Chromium (`--host-resolver-rules`) and
 opens the device under that name, as people reach a device (http://192.168.1.20/,
@@ -21,6 +22,13 @@ and the session is `sessionid`; over https, with `Secure`, and the session is
 port of 127.0.0.1, stopped on exit) that sets 8 KiB of cookies; the browser visits it
 under the device's host name first, and, since cookies ignore ports, brings them to the
 device on every request. The steps then also check that the page lists none of them.
+
+`--har FILE` turns on Chromium's performance log (`goog:loggingPrefs`, network events
+only) and, at the end of the run, also when a step failed, writes the visit of the
+device as a HAR 1.2 file through har.py, for the cookie audit
+(`cargo run --example audit -- --policy examples/device-app/device.policy --har FILE`).
+The foreign server's visit (`--foreign-cookies`) is left out: the log is drained after
+it, so the HAR shows the foreign cookies only as the browser sends them to the device.
 
 Prints one line per step and `N passed, N failed`; exits 1 if any step failed.
 Every server it starts listens on 127.0.0.1 only and is stopped on exit.
@@ -43,6 +51,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+
+import har
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACKAGE = os.path.dirname(HERE)
@@ -168,7 +178,7 @@ class Browser:
 
     ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
 
-    def __init__(self, chromium, chromedriver, flags):
+    def __init__(self, chromium, chromedriver, flags, performance_log=False):
         self.profile = tempfile.mkdtemp(prefix="device-app-chromium-")
         port = free_port()
         self.driver = subprocess.Popen(
@@ -194,8 +204,12 @@ class Browser:
             "binary": chromium,
             "args": CHROMIUM_FLAGS + flags + [f"--user-data-dir={self.profile}"],
         }
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome", "goog:chromeOptions": options}}}
+        always = {"browserName": "chrome", "goog:chromeOptions": options}
+        if performance_log:
+            # The network events only: har.py reads nothing else.
+            always["goog:loggingPrefs"] = {"performance": "ALL"}
+            options["perfLoggingPrefs"] = {"enableNetwork": True, "enablePage": False}
+        caps = {"capabilities": {"alwaysMatch": always}}
         self.session = self._call("POST", "/session", caps)["sessionId"]
 
     def _call(self, method, path, body=None):
@@ -252,6 +266,11 @@ class Browser:
 
     def script(self, source, *args):
         return self.call("POST", "/execute/async", {"script": source, "args": list(args)})
+
+    def performance_log(self):
+        """The performance log's entries since the last read (chromedriver hands out
+        each once)."""
+        return self.call("POST", "/se/log", {"type": "performance"})
 
     def screenshot(self, path):
         png = base64.b64decode(self.call("GET", "/screenshot"))
@@ -330,10 +349,11 @@ def received(browser):
     return browser.texts("#received-cookies li code"), browser.texts("#received-cookies li")
 
 
-def check(base, screenshot, flags, foreign):
+def check(base, screenshot, flags, foreign, har_path=None):
     """Runs every step against the app at `base` in Chromium started with `flags`;
     with `foreign`, the URL of the foreign server, the browser first takes its
-    cookies. Gives (passed, failed)."""
+    cookies; with `har_path`, the visit of `base` is written there as a HAR file.
+    Gives (passed, failed)."""
     results = []
 
     def step(title):
@@ -351,7 +371,7 @@ def check(base, screenshot, flags, foreign):
                 print(f"FAIL  {len(results):2} {title}: {type(e).__name__} {e}", flush=True)
         return run
 
-    browser = Browser(ARGS.chromium, ARGS.chromedriver, flags)
+    browser = Browser(ARGS.chromium, ARGS.chromedriver, flags, performance_log=bool(har_path))
     try:
         if foreign:
             browser.go(foreign)
@@ -361,6 +381,9 @@ def check(base, screenshot, flags, foreign):
                   f"for {urllib.parse.urlsplit(foreign).hostname}", flush=True)
             if len(held) != FOREIGN_COUNT:
                 raise SystemExit(f"the browser kept {len(held)} foreign cookies, not {FOREIGN_COUNT}")
+            if har_path:
+                # Not the device's doing: the HAR starts with the device's first page.
+                browser.performance_log()
         browser.go(base)
         settle(browser)
 
@@ -521,8 +544,22 @@ def check(base, screenshot, flags, foreign):
             expect("_stats_id" not in cookies, f"statistics cookie left: {names(cookies)}")
             return f"cookies_preferences={consent}, cookies {names(cookies)}"
     finally:
-        browser.quit()
+        try:
+            if har_path:
+                write_har(browser, har_path)
+        finally:
+            browser.quit()
     return results.count(True), results.count(False)
+
+
+def write_har(browser, path):
+    """Writes the browser's performance log, as a HAR 1.2 file, to `path`."""
+    visit = har.from_performance_log(browser.performance_log())
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(visit, f, indent=1)
+        f.write("\n")
+    print(f"HAR of the visit: {len(visit['log']['entries'])} entries in {path}", flush=True)
 
 
 def main():
@@ -535,6 +572,8 @@ def main():
                         help=f"reach the device as http://{LAN_NAME}:PORT/ (mapped to 127.0.0.1)")
     parser.add_argument("--foreign-cookies", action="store_true",
                         help=f"first take {FOREIGN_BYTES} B of cookies from another port of the host")
+    parser.add_argument("--har", metavar="FILE",
+                        help="write the visit as a HAR 1.2 file (Chromium's performance log)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     ARGS = parser.parse_args()
@@ -557,7 +596,7 @@ def main():
         print(f"checking {base} in {ARGS.chromium}"
               f"{'' if TLS else ' over plain http (cookies without Secure)'}"
               f"{f', after {foreign_url}' if foreign_url else ''}", flush=True)
-        passed, failed = check(base, ARGS.screenshot, flags, foreign_url)
+        passed, failed = check(base, ARGS.screenshot, flags, foreign_url, ARGS.har)
     finally:
         if foreign is not None:
             foreign.shutdown()
