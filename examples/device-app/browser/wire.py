@@ -5,6 +5,7 @@ requests its own way, send. The same cases as the host build's Rust tests
 (`tests/host.rs`), for a device reached through a URL.
 
     wire.py --url http://127.0.0.1:8080/
+    wire.py --url https://127.0.0.1:8443/ --plain-url http://127.0.0.1:8080/
 
 - a 16 KiB `Cookie` header, the session among 300 foreign cookies: 200, signed in,
   and the page lists none of the foreign cookies;
@@ -13,26 +14,50 @@ requests its own way, send. The same cases as the host build's Rust tests
 - keep-alive: a POST with a body that looks like a head, then a second request on the
   same connection: 303, then 200.
 
+Over https (the TLS session unverified: the device's certificate is self-signed) the
+session is `__Host-sessionid`; with `--plain-url`, the same device's plain http, one
+case more: a session made over plain http, sent over https under the https session's
+name (a cookie planted over http), never signs anyone in.
+
 Prints one line per case and `N passed, N failed`; exits 1 if any failed.
 """
 
 import argparse
 import re
 import socket
+import ssl
 import sys
 import urllib.parse
 
 TIMEOUT = 10.0
 MAX_REPLY = 256 * 1024
+# The session cookie of each scheme (the device app's policy).
+SESSION = {"http": "sessionid", "https": "__Host-sessionid"}
 
 
-def send(addr, raw):
-    """Sends `raw` as it is on a new connection; reads until the device closes it."""
+def device(url):
+    """The address and scheme of the device at `url`."""
+    url = urllib.parse.urlsplit(url)
+    return (url.hostname, url.port or (443 if url.scheme == "https" else 80)), url.scheme
+
+
+def send(target, raw):
+    """Sends `raw` as it is on a new connection (TLS for https, unverified); reads until
+    the device closes it."""
+    addr, scheme = target
     with socket.create_connection(addr, timeout=TIMEOUT) as conn:
+        if scheme == "https":
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            conn = context.wrap_socket(conn)
         conn.sendall(raw)
         chunks, size = [], 0
         while size < MAX_REPLY:
-            chunk = conn.recv(65536)
+            try:
+                chunk = conn.recv(65536)
+            except ssl.SSLError:
+                break
             if not chunk:
                 break
             chunks.append(chunk)
@@ -52,6 +77,7 @@ def set_cookies(answer):
 
 def sign_in(addr):
     """A session and its CSRF token, through the page and the sign-in form."""
+    name = SESSION[addr[1]]
     page = send(addr, b"GET / HTTP/1.1\r\nHost: d\r\nConnection: close\r\n\r\n")
     token = set_cookies(page)["csrftoken"]
     body = f"username=admin&password=admin&csrfmiddlewaretoken={token}"
@@ -59,14 +85,16 @@ def sign_in(addr):
            "Content-Type: application/x-www-form-urlencoded\r\n"
            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}")
     cookies = set_cookies(send(addr, raw.encode()))
-    return cookies["sessionid"], cookies["csrftoken"]
+    return cookies[name], cookies["csrftoken"]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True, help="the device's page")
-    url = urllib.parse.urlsplit(parser.parse_args().url)
-    addr = (url.hostname, url.port or 80)
+    parser.add_argument("--plain-url", help="the same device over plain http, with an https --url")
+    args = parser.parse_args()
+    addr = device(args.url)
+    name = SESSION[addr[1]]
     results = []
 
     def case(name, ok, detail):
@@ -76,7 +104,7 @@ def main():
     session, token = sign_in(addr)
 
     foreign = [f"foreign_app_{i:03}={'f' * 40}" for i in range(300)]
-    cookies = "; ".join(foreign[:150] + [f"sessionid={session}", f"csrftoken={token}"] + foreign[150:])
+    cookies = "; ".join(foreign[:150] + [f"{name}={session}", f"csrftoken={token}"] + foreign[150:])
     raw = f"GET / HTTP/1.1\r\nHost: d\r\nCookie: {cookies}\r\nConnection: close\r\n\r\n"
     answer = send(addr, raw.encode())
     signed, listed = 'id="signed-in"' in answer, "foreign_app" in answer
@@ -103,13 +131,13 @@ def main():
              statuses(answer) == [400] and "Connection: close" in answer,
              f"status {statuses(answer)}")
 
-    raw = f"GET / HTTP/1.1\r\nHost: d\r\nCookie: sessi\0onid={session}\r\n\r\n"
+    raw = f"GET / HTTP/1.1\r\nHost: d\r\nCookie: {name[:5]}\0{name[5:]}={session}\r\n\r\n"
     answer = send(addr, raw.encode())
     case("a NUL inside a cookie name", statuses(answer) == [400] and "signed-in" not in answer,
          f"status {statuses(answer)}")
 
     body = f"choice=all&csrfmiddlewaretoken={token}&x=%0D%0ACookie:+sessionid=1"
-    raw = (f"POST /consent HTTP/1.1\r\nHost: d\r\nCookie: sessionid={session}; foreign=1\r\n"
+    raw = (f"POST /consent HTTP/1.1\r\nHost: d\r\nCookie: {name}={session}; foreign=1\r\n"
            "Content-Type: application/x-www-form-urlencoded\r\n"
            f"Content-Length: {len(body)}\r\n\r\n{body}"
            "GET / HTTP/1.1\r\nHost: d\r\nCookie: cookies_preferences=1.3.psm; foreign=2\r\n"
@@ -118,6 +146,19 @@ def main():
     case("keep-alive: a POST with a body, then a second request",
          statuses(answer) == [303, 200] and "Statistics cookies on." in answer,
          f"statuses {statuses(answer)}")
+
+    if args.plain_url and addr[1] == "https":
+        plain, _ = sign_in(device(args.plain_url))
+        # The https session itself, the plain one under its own name and under the
+        # https one's: only the first signs in.
+        for cookie, want in [(f"{name}={session}", True), (f"sessionid={plain}", False),
+                             (f"{name}={plain}", False)]:
+            raw = f"GET / HTTP/1.1\r\nHost: d\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+            answer = send(addr, raw.encode())
+            signed = 'id="signed-in"' in answer
+            case(f"over https, {cookie.split('=')[0]}= a session {'made over https' if want else 'made over plain http'}",
+                 statuses(answer) == [200] and signed == want,
+                 f"status {statuses(answer)}, signed in {signed}")
 
     passed, failed = results.count(True), results.count(False)
     print(f"{passed} passed, {failed} failed")

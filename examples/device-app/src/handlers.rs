@@ -8,7 +8,7 @@ use embedded_hal::digital::OutputPin;
 use picoserve::response::StatusCode;
 
 use crate::page::{LANGUAGES, Page};
-use crate::policy::{CONSENT, CSRF, LANGUAGE, POLICY, STATS, session, session_name};
+use crate::policy::{CONSENT, CSRF, LANGUAGE, POLICY, STATS, session};
 use crate::reply::Reply;
 use crate::request::{Choice, CsrfField, Language, Login, Plain, Visit};
 use crate::session::{self, Sessions, Token};
@@ -61,8 +61,7 @@ impl<B: Board> Visit<B> {
         }
         let id = self.app.with(|board, sessions| {
             let (now, random) = (board.now(), board.random());
-            let cookie = session_name(self.transport);
-            let id = sessions.sign_in(cookie, &form.username, &form.password, now, random);
+            let id = sessions.sign_in(self.transport, &form.username, &form.password, now, random);
             if id.is_some() {
                 self.led(board, true);
             }
@@ -86,10 +85,9 @@ impl<B: Board> Visit<B> {
         if let Some(refused) = self.refuse(form) {
             return refused;
         }
-        let name = session_name(self.transport);
         let sent = self.session();
         self.app.with(|board, sessions| {
-            sessions.sign_out(name, sent, board.now());
+            sessions.sign_out(self.transport, sent, board.now());
             self.led(board, false);
         });
         let enforcer = self.enforcer(&self.consent);
@@ -147,24 +145,24 @@ impl<B: Board> Visit<B> {
 
     /// Whether the session cookie is the device's session.
     pub(crate) fn signed_in(&self) -> bool {
-        let (name, sent) = (session_name(self.transport), self.session());
-        self.app.with(|board, sessions| sessions.is_signed_in(name, sent, board.now()))
+        let sent = self.session();
+        self.app.with(|board, sessions| sessions.is_signed_in(self.transport, sent, board.now()))
     }
 
     /// The CSRF token derived from the session, when the visitor is signed in.
     fn session_csrf(&self, sessions: &Sessions, now: i64) -> Option<Token> {
         let session = self.session()?;
-        let name = session_name(self.transport);
-        sessions.is_signed_in(name, Some(session), now).then(|| sessions.csrf_token(session))
+        sessions
+            .is_signed_in(self.transport, Some(session), now)
+            .then(|| sessions.csrf_token(session))
     }
 
     /// `403 Forbidden` unless the POST carries the CSRF token back.
     fn refuse(&self, form: &impl CsrfField) -> Option<Reply> {
         let header = self.csrf_header.as_deref();
         let (session, cookie) = (self.session(), self.cookie("csrftoken"));
-        let name = session_name(self.transport);
         let ok = self.app.with(|board, sessions| {
-            sessions.csrf_ok(name, session, cookie, header, form.csrf(), board.now())
+            sessions.csrf_ok(self.transport, session, cookie, header, form.csrf(), board.now())
         });
         (!ok).then(|| Reply::text(StatusCode::FORBIDDEN, "CSRF token missing or incorrect"))
     }

@@ -1,7 +1,7 @@
 //! Sign-in and CSRF with a bounded memory of signed-out sessions. The session cookie is
 //! a signed value (`embedded_cookie::signed`) holding the user, random bytes and its
 //! expiry: the device keeps its keys, and, to end a copied session at sign-out, a
-//! fixed-capacity list of signed-out sessions and one cut-off time ([`Sessions`]). Any
+//! fixed-capacity list of signed-out sessions and a few cut-off times ([`Sessions`]). Any
 //! number of people can be signed in, and a session survives a restart as long as the
 //! key does and the clock goes on. The board gives the keys to
 //! [`App::new`](crate::App::new): a device keeps 32 random bytes of its own (in flash,
@@ -22,9 +22,12 @@
 
 use core::fmt::Write as _;
 
+use embedded_cookie::enforce::Transport;
 use embedded_cookie::signed::{self, CSRF_TOKEN_LEN};
 pub use embedded_cookie::signed::{Key, Keys};
 use subtle::ConstantTimeEq;
+
+use crate::policy::session_name;
 
 /// Bytes of randomness the board gives at a time ([`Board::random`](crate::Board::random)).
 pub const TOKEN_BYTES: usize = 16;
@@ -98,30 +101,64 @@ struct Ended {
 /// session issued until that second, whoever holds it, and empties the list: every
 /// session signed out is still ended, at the price of signing out the others (they
 /// sign in again). A sign-in after it is dated after the cut-off, so it is never
-/// ended by it. The list and the cut-off live in RAM: a device that keeps its key
+/// ended by it.
+///
+/// A sign-out over one transport also ends the user's sessions over the other,
+/// issued until that second: a browser that signed in over HTTPS and over plain http
+/// holds two session cookies, and over plain http it never sends the HTTPS one, so
+/// the device cannot tell which of the other transport's sessions are this browser's.
+/// It keeps a cut-off per user and transport (one user here, [`USER`]: two cut-offs;
+/// a device with several accounts keeps two per account), so signing out on one
+/// transport ends both, at the price of signing the user out of the other transport
+/// in every browser. The list and the cut-offs live in RAM: a device that keeps its key
 /// across a reboot (and with it the sessions) must keep them too, or a reboot brings
 /// the signed-out sessions back; the web firmware draws a new key at every boot.
 #[derive(Debug)]
 pub struct Sessions {
     keys: Keys<'static>,
     signed_out: heapless::Vec<Ended, SIGNED_OUT>,
-    /// Sessions issued at or before this second are ended.
+    /// Sessions issued at or before this second are ended, on both transports.
     ended_until: u64,
+    /// [`USER`]'s sessions over each transport ([`slot`]) issued at or before this
+    /// second are ended: the last sign-out over the other transport.
+    user_ended_until: [u64; 2],
+}
+
+/// A transport's place in [`Sessions::user_ended_until`].
+const fn slot(transport: Transport) -> usize {
+    match transport {
+        Transport::Tls => 0,
+        Transport::PlainHttp => 1,
+    }
+}
+
+/// The transport a sign-out over `transport` also ends the user's sessions on.
+const fn other(transport: Transport) -> Transport {
+    match transport {
+        Transport::Tls => Transport::PlainHttp,
+        Transport::PlainHttp => Transport::Tls,
+    }
 }
 
 impl Sessions {
     /// Sessions signed and verified with `keys` (the current key signs; a previous
     /// one still verifies the sessions it signed until they expire).
     pub const fn new(keys: Keys<'static>) -> Self {
-        Self { keys, signed_out: heapless::Vec::new(), ended_until: 0 }
+        Self { keys, signed_out: heapless::Vec::new(), ended_until: 0, user_ended_until: [0; 2] }
+    }
+
+    /// The second until which sessions over `transport` are ended.
+    fn cut_off(&self, transport: Transport) -> u64 {
+        let user = self.user_ended_until.get(slot(transport)).copied().unwrap_or(0);
+        self.ended_until.max(user)
     }
 
     /// Checks the credentials at `now` (seconds, the board's clock); on success the
-    /// session value to send in the cookie `cookie`, holding `random`'s first
-    /// [`NONCE_BYTES`].
+    /// session value to send over `transport`, in its session cookie
+    /// ([`session_name`]), holding `random`'s first [`NONCE_BYTES`].
     pub fn sign_in(
         &self,
-        cookie: &str,
+        transport: Transport,
         user: &str,
         password: &str,
         now: i64,
@@ -136,23 +173,27 @@ impl Sessions {
         let (name, nonce) = payload.split_at_mut(USER.len());
         name.copy_from_slice(USER.as_bytes());
         nonce.copy_from_slice(random.get(..NONCE_BYTES)?);
-        // Dated after the cut-off of a full list, even within its second.
-        let issued = clock(now).max(self.ended_until.saturating_add(1));
+        // Dated after the cut-offs (a full list, a sign-out over the other transport),
+        // even within their second.
+        let issued = clock(now).max(self.cut_off(transport).saturating_add(1));
         let expires = issued.saturating_add(SESSION_SECS.unsigned_abs());
         let mut value = [0u8; TOKEN_LEN];
-        let value = self.keys.sign(cookie, &payload, expires, &mut value).ok()?;
+        let value = self.keys.sign(session_name(transport), &payload, expires, &mut value).ok()?;
         Token::try_from(value).ok()
     }
 
-    /// Whether `sent`, the request's session cookie `cookie`, is a session this device
-    /// signed for that cookie that has neither expired at `now` nor been signed out.
-    pub fn is_signed_in(&self, cookie: &str, sent: Option<&[u8]>, now: i64) -> bool {
-        sent.and_then(|sent| self.session(cookie, sent, now)).is_some()
+    /// Whether `sent`, the request's session cookie over `transport`, is a session this
+    /// device signed for that transport's cookie that has neither expired at `now` nor
+    /// been signed out.
+    pub fn is_signed_in(&self, transport: Transport, sent: Option<&[u8]>, now: i64) -> bool {
+        sent.and_then(|sent| self.session(transport, sent, now)).is_some()
     }
 
-    /// Ends the session `sent` (see [`Sessions`]); `false` if it was not a live one.
-    pub fn sign_out(&mut self, cookie: &str, sent: Option<&[u8]>, now: i64) -> bool {
-        let Some(ended) = sent.and_then(|sent| self.session(cookie, sent, now)) else {
+    /// Ends the session `sent` over `transport`, and the user's sessions over the other
+    /// transport issued until `now` (see [`Sessions`]); `false` (and nothing ended) if
+    /// it was not a live one.
+    pub fn sign_out(&mut self, transport: Transport, sent: Option<&[u8]>, now: i64) -> bool {
+        let Some(ended) = sent.and_then(|sent| self.session(transport, sent, now)) else {
             return false;
         };
         let now = clock(now);
@@ -161,19 +202,23 @@ impl Sessions {
             self.ended_until = now;
             self.signed_out.clear();
         }
+        if let Some(other) = self.user_ended_until.get_mut(slot(other(transport))) {
+            *other = now;
+        }
         true
     }
 
-    /// The live session `sent`, if it is one.
-    fn session(&self, cookie: &str, sent: &[u8], now: i64) -> Option<Ended> {
+    /// The live session `sent` over `transport`, if it is one.
+    fn session(&self, transport: Transport, sent: &[u8], now: i64) -> Option<Ended> {
         let mut buf = [0u8; TOKEN_LEN];
-        let verified = self.keys.verify(cookie, sent, clock(now), &mut buf).ok()?;
+        let verified =
+            self.keys.verify(session_name(transport), sent, clock(now), &mut buf).ok()?;
         let (user, nonce) = verified.payload.split_at_checked(USER.len())?;
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
         let ended = Ended { nonce, expires: verified.expires };
         let issued = verified.expires.saturating_sub(SESSION_SECS.unsigned_abs());
         let live = user == USER.as_bytes()
-            && issued > self.ended_until
+            && issued > self.cut_off(transport)
             && !self.signed_out.contains(&ended);
         live.then_some(ended)
     }
@@ -204,14 +249,14 @@ impl Sessions {
     }
 
     /// The POST is the page's own. Signed in (a valid `session`, sent in the session
-    /// cookie `session_cookie`, at `now`): the token
+    /// cookie of `transport`, at `now`): the token
     /// sent in the `X-CSRFToken` header or the form's `csrfmiddlewaretoken` field is
     /// the one derived from the session. Otherwise: the `csrftoken` cookie is a token
     /// this device made and came back in the header or the field, which another site
     /// cannot read. The header wins when both are sent.
     pub fn csrf_ok(
         &self,
-        session_cookie: &str,
+        transport: Transport,
         session: Option<&[u8]>,
         cookie: Option<&[u8]>,
         header: Option<&str>,
@@ -222,7 +267,7 @@ impl Sessions {
             return false;
         };
         match session {
-            Some(session) if self.is_signed_in(session_cookie, Some(session), now) => {
+            Some(session) if self.is_signed_in(transport, Some(session), now) => {
                 self.keys.check_csrf_token(session, sent)
             }
             _ => cookie.is_some_and(|cookie| {
@@ -244,8 +289,9 @@ mod tests {
     use super::*;
 
     const NOW: i64 = 1_700_000_000;
-    /// The session cookie the tests sign for.
-    const HTTP: &str = crate::policy::SESSION_HTTP;
+    /// The transport the tests sign in over, unless they name the other.
+    const HTTP: Transport = Transport::PlainHttp;
+    const TLS: Transport = Transport::Tls;
     const KEYS: Keys<'static> =
         Keys::new(Key::new(1, b"device-app test key: not for devices"), &[]);
 
@@ -293,15 +339,14 @@ mod tests {
         let sessions = Sessions::new(KEYS);
         let plain = admin(&sessions, NOW, 1);
         assert!(sessions.is_signed_in(HTTP, Some(plain.as_bytes()), NOW));
-        let tls = crate::policy::SESSION_TLS;
-        assert!(!sessions.is_signed_in(tls, Some(plain.as_bytes()), NOW), "http's over https");
-        let secure = sessions.sign_in(tls, "admin", "admin", NOW, random(2)).unwrap();
-        assert!(sessions.is_signed_in(tls, Some(secure.as_bytes()), NOW));
+        assert!(!sessions.is_signed_in(TLS, Some(plain.as_bytes()), NOW), "http's over https");
+        let secure = sessions.sign_in(TLS, "admin", "admin", NOW, random(2)).unwrap();
+        assert!(sessions.is_signed_in(TLS, Some(secure.as_bytes()), NOW));
         assert!(!sessions.is_signed_in(HTTP, Some(secure.as_bytes()), NOW), "https's over http");
     }
 
     #[test]
-    fn sign_out_ends_that_session_and_only_it() {
+    fn sign_out_ends_that_session_and_only_it_on_its_transport() {
         let mut sessions = Sessions::new(KEYS);
         let (a, b) = (admin(&sessions, NOW, 1), admin(&sessions, NOW, 2));
         assert!(sessions.sign_out(HTTP, Some(a.as_bytes()), NOW + 5));
@@ -311,6 +356,38 @@ mod tests {
         assert!(!sessions.sign_out(HTTP, Some(b"forged"), NOW + 6));
         assert!(!sessions.sign_out(HTTP, None, NOW + 6));
         assert_eq!(sessions.signed_out.len(), 1);
+    }
+
+    #[test]
+    fn a_sign_out_on_one_transport_ends_the_users_sessions_on_both() {
+        // (signed out over, the other transport)
+        for (over, other) in [(HTTP, TLS), (TLS, HTTP)] {
+            let mut sessions = Sessions::new(KEYS);
+            let sign_in = |sessions: &Sessions, transport, i| {
+                sessions.sign_in(transport, "admin", "admin", NOW, random(i)).unwrap()
+            };
+            let (mine, same) = (sign_in(&sessions, over, 1), sign_in(&sessions, over, 2));
+            let (across, across_too) = (sign_in(&sessions, other, 3), sign_in(&sessions, other, 4));
+            assert!(
+                !sessions.sign_out(over, Some(across.as_bytes()), NOW),
+                "{over:?}: not its cookie"
+            );
+            assert!(
+                sessions.is_signed_in(other, Some(across.as_bytes()), NOW),
+                "{over:?}: nothing ended"
+            );
+            assert!(sessions.sign_out(over, Some(mine.as_bytes()), NOW));
+            let live = |sessions: &Sessions, transport, id: &Token| {
+                sessions.is_signed_in(transport, Some(id.as_bytes()), NOW)
+            };
+            assert!(!live(&sessions, over, &mine), "{over:?}: the session signed out");
+            assert!(live(&sessions, over, &same), "{over:?}: another session on its transport");
+            assert!(!live(&sessions, other, &across), "{over:?}: the other transport's");
+            assert!(!live(&sessions, other, &across_too), "{over:?}: every one of them");
+            // A sign-in after it, in the same second, is dated after the cut-off.
+            let again = sign_in(&sessions, other, 5);
+            assert!(live(&sessions, other, &again), "{over:?}: signed in again");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use std::rc::Rc;
 
+use device_app::Transport;
 use device_app::host::Running;
 use embedded_cookie::set_cookie::{SameSite, SetCookie};
 use embedded_cookie::signed;
@@ -702,8 +703,8 @@ fn a_session_made_for_the_https_cookie_never_signs_in_over_plain_http() {
     )
     .unwrap();
     let sessions = Sessions::new(Keys::new(device_app::host::DEVELOPMENT_KEY, &[]));
-    let sign = |cookie| sessions.sign_in(cookie, "admin", "admin", now, [7; 16]).unwrap();
-    let (tls, http) = (sign(SESSION_TLS), sign(SESSION_HTTP));
+    let sign = |transport| sessions.sign_in(transport, "admin", "admin", now, [7; 16]).unwrap();
+    let (tls, http) = (sign(Transport::Tls), sign(Transport::PlainHttp));
     let mut browser = Browser::new();
     let cases = [
         (SESSION_HTTP, http.as_str(), true),

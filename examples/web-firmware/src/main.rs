@@ -2,7 +2,9 @@
 //! (QEMU `mps2-an386`) with the board's LAN9118 Ethernet controller.
 //!
 //! `cargo run` boots it under QEMU with user networking, the guest's port 80 forwarded
-//! to `127.0.0.1:$DEVICE_WEB_PORT` (default 8080) on the host; the URL to open is printed.
+//! to `127.0.0.1:$DEVICE_WEB_PORT` (default 8080) on the host and its port 443 (HTTPS,
+//! [`tls`]: a key and self-signed certificate the device makes itself) to
+//! `127.0.0.1:$DEVICE_WEB_HTTPS_PORT` (default 8443); the URLs to open are printed.
 //! Logs go out as defmt frames over semihosting, decoded by `defmt-print`: the network
 //! coming up, each connection, and each request's cookie decisions.
 //!
@@ -12,6 +14,9 @@
 
 #![no_std]
 #![no_main]
+// The TLS server task's future is deep enough to overflow the default when its layout
+// is computed.
+#![recursion_limit = "512"]
 
 #[cfg(not(feature = "stub-app"))]
 mod board;
@@ -24,6 +29,7 @@ mod stack;
 #[path = "../../firmware/src/led.rs"]
 mod led;
 mod time;
+mod tls;
 
 use core::panic::PanicInfo;
 
@@ -32,10 +38,12 @@ use defmt_semihosting as _;
 use embassy_executor::Spawner;
 use embassy_net::tcp::TcpSocket;
 use embassy_net::{Ipv4Address, Ipv4Cidr, Runner, Stack, StackResources, StaticConfigV4};
-use embassy_time::Duration;
+use embassy_time::{Duration, Instant};
 use picoserve::Router;
 use picoserve::routing::PathRouter;
 use static_cell::StaticCell;
+// The C library functions MbedTLS calls (`strstr`, `calloc`, `free`, ...).
+use tinyrlibc as _;
 
 use lan9118::Lan9118;
 
@@ -44,8 +52,8 @@ const HTTP_PORT: u16 = 80;
 /// Server tasks, each serving one connection at a time: a browser opens about six
 /// connections to a host, and QEMU's user networking resets those nobody accepts.
 const WEB_TASKS: usize = 8;
-/// TCP sockets: one per server task.
-const SOCKETS: usize = WEB_TASKS;
+/// TCP sockets: one per server task, plain and TLS.
+const SOCKETS: usize = WEB_TASKS + tls::TLS_TASKS;
 
 /// QEMU's user networking: the guest is 10.0.2.15/24 behind the gateway 10.0.2.2.
 const ADDRESS: Ipv4Cidr = Ipv4Cidr::new(Ipv4Address::new(10, 0, 2, 15), 24);
@@ -75,7 +83,6 @@ type State = &'static device_app::App<board::Mps2>;
 #[cfg(feature = "stub-app")]
 type State = ();
 
-#[cfg(not(feature = "stub-app"))]
 use device_app::Transport;
 #[cfg(not(feature = "stub-app"))]
 use device_app::session::{Key, Keys};
@@ -86,22 +93,22 @@ const CONFIG: picoserve::Config = picoserve::Config::const_default().keep_connec
 #[cfg(feature = "stub-app")]
 const HTTP_BUFFER: usize = 2048;
 
-/// The device app on `state`. picoserve's router types cannot be named on stable Rust,
-/// so each server task builds its own.
+/// The device app on `state`, for connections over `transport`. picoserve's router
+/// types cannot be named on stable Rust, so each server task builds its own.
 #[cfg(not(feature = "stub-app"))]
-fn app(state: State) -> Router<impl PathRouter> {
-    device_app::app(state, Transport::PlainHttp)
+fn app_over(state: State, transport: Transport) -> Router<impl PathRouter> {
+    device_app::app(state, transport)
 }
 
 /// One fixed line: the footprint baseline (see the `stub-app` feature).
 #[cfg(feature = "stub-app")]
-fn app((): State) -> Router<impl PathRouter> {
+fn app_over((): State, _: Transport) -> Router<impl PathRouter> {
     picoserve::Router::new().route("/", picoserve::routing::get(|| async { "stub\n" }))
 }
 
 #[embassy_executor::task(pool_size = WEB_TASKS)]
 async fn web_task(id: usize, stack: Stack<'static>, state: State) -> ! {
-    let app = app(state);
+    let app = app_over(state, Transport::PlainHttp);
     let mut tcp_rx = [0; TCP_BUFFER];
     let mut tcp_tx = [0; TCP_BUFFER];
     let mut http = [0; HTTP_BUFFER];
@@ -121,14 +128,14 @@ async fn web_task(id: usize, stack: Stack<'static>, state: State) -> ! {
     }
 }
 
-/// Serves one connection: the app's through the request-head filter, so a browser
-/// with any number of other apps' cookies for this address fits the head buffer, and
-/// a head two parsers could frame differently is refused with `400`.
+/// Serves one connection, over plain TCP or TLS: the app's through the request-head
+/// filter, so a browser with any number of other apps' cookies for this address fits
+/// the head buffer, and a head two parsers could frame differently is refused with `400`.
 #[cfg(not(feature = "stub-app"))]
-async fn serve(
+async fn serve<S: picoserve::io::Socket<picoserve::EmbassyRuntime>>(
     app: &Router<impl PathRouter>,
     http: &mut [u8],
-    socket: TcpSocket<'_>,
+    socket: S,
 ) -> Result<(), impl core::fmt::Debug> {
     // The app's policy fits the filter: the device app's tests check it.
     let Ok(socket) = device_app::Filtered::new(socket) else { return Ok(()) };
@@ -137,12 +144,82 @@ async fn serve(
 
 /// Serves one connection of the stub: the socket as it is.
 #[cfg(feature = "stub-app")]
-async fn serve(
+async fn serve<S: picoserve::io::Socket<picoserve::EmbassyRuntime>>(
     app: &Router<impl PathRouter>,
     http: &mut [u8],
-    socket: TcpSocket<'_>,
+    socket: S,
 ) -> Result<(), impl core::fmt::Debug> {
     picoserve::Server::new(app, &CONFIG, http).serve(socket).await.map(drop)
+}
+
+#[embassy_executor::task(pool_size = tls::TLS_TASKS)]
+async fn tls_task(
+    id: usize,
+    stack: Stack<'static>,
+    state: State,
+    tls: &'static mbedtls_rs::Tls<'static>,
+    config: &'static tls::Config,
+) -> ! {
+    let app = app_over(state, Transport::Tls);
+    let mut tcp_rx = [0; TCP_BUFFER];
+    let mut tcp_tx = [0; TCP_BUFFER];
+    let mut http = [0; HTTP_BUFFER];
+    loop {
+        let mut socket = TcpSocket::new(stack, &mut tcp_rx, &mut tcp_tx);
+        if let Err(error) = socket.accept(tls::HTTPS_PORT).await {
+            defmt::warn!("tls {=usize}: accept: {}", id, error);
+            continue;
+        }
+        socket.set_keep_alive(Some(Duration::from_secs(30)));
+        socket.set_timeout(Some(Duration::from_secs(45)));
+        let made = Instant::now();
+        let config = match tls::server_config(config) {
+            Ok(config) => config,
+            Err(error) => {
+                defmt::error!("tls: no key and certificate: {}", error);
+                socket.abort();
+                let _ = socket.flush().await;
+                continue;
+            }
+        };
+        let start = Instant::now();
+        if start - made >= Duration::from_millis(1) {
+            defmt::info!("tls: key and certificate made in {=u64} ms", (start - made).as_millis());
+        }
+        match mbedtls_rs::Session::new(tls.reference(), tls::Tcp(&mut socket), config) {
+            Ok(mut session) => {
+                serve_tls(id, &app, &mut http, &mut session, start).await;
+                let _ = session.close().await;
+            }
+            Err(error) => defmt::warn!("tls {=usize}: session: {}", id, error),
+        }
+        socket.close();
+        let _ = socket.flush().await;
+        defmt::info!("tls {=usize}: closed; heap high-water {=usize} B", id, tls::high_water());
+    }
+}
+
+/// Serves one TLS connection: the handshake, then the app over the session's halves.
+async fn serve_tls<T>(
+    id: usize,
+    app: &Router<impl PathRouter>,
+    http: &mut [u8],
+    session: &mut mbedtls_rs::Session<'_, T>,
+    start: Instant,
+) where
+    T: embedded_io_async::Read + embedded_io_async::Write + mbedtls_rs::Split,
+{
+    match session.split().await {
+        Ok((read, write)) => {
+            let took = start.elapsed().as_millis();
+            let heap = tls::in_use();
+            defmt::info!("tls {=usize}: handshake {=u64} ms, heap {=usize} B", id, took, heap);
+            if let Err(error) = serve(app, http, tls::Halves::new(read, write)).await {
+                defmt::warn!("tls {=usize}: {}", id, defmt::Debug2Format(&error));
+            }
+        }
+        Err(error) => defmt::warn!("tls {=usize}: handshake: {}", id, error),
+    }
 }
 
 #[embassy_executor::task]
@@ -194,7 +271,19 @@ fn main(spawner: Spawner) {
     for id in 0..WEB_TASKS {
         spawner.spawn(web_task(id, stack, state).unwrap());
     }
+    tls::init_heap();
+    static RNG: StaticCell<tls::Rng> = StaticCell::new();
+    static TLS: StaticCell<mbedtls_rs::Tls<'static>> = StaticCell::new();
+    static TLS_CONFIG: StaticCell<tls::Config> = StaticCell::new();
+    // The only `Tls`: it cannot be made twice.
+    let Ok(tls) = mbedtls_rs::Tls::new(RNG.init(tls::Rng)) else { unreachable!() };
+    let tls: &'static _ = TLS.init(tls);
+    let config: &'static _ = TLS_CONFIG.init(tls::Config::new());
+    for id in 0..tls::TLS_TASKS {
+        spawner.spawn(tls_task(id, stack, state, tls, config).unwrap());
+    }
     defmt::info!("serving http://{}:{=u16}/", ADDRESS.address(), HTTP_PORT);
+    defmt::info!("serving https://{}:{=u16}/", ADDRESS.address(), tls::HTTPS_PORT);
 }
 
 #[cortex_m_rt::entry]
