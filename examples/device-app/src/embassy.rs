@@ -1,50 +1,52 @@
-//! The app on an embassy-net firmware: one server task's accept loop, each connection
-//! read through [`Filtered`](crate::Filtered). picoserve's own `listen_and_serve` takes
-//! the socket itself, so it cannot wrap it; this is that loop with the wrapper.
+//! The app on an embassy-net firmware: a server task's accept and its serving of one
+//! connection, read through [`Filtered`](crate::Filtered). picoserve's own
+//! `listen_and_serve` takes the socket itself, so it cannot wrap it; these are its two
+//! halves, with the wrapper between them, for a plain TCP socket or a TLS session alike.
+//!
+//! ```text
+//! let app = device_app::app(state, Transport::PlainHttp);
+//! loop {
+//!     match accept(stack, 80, &mut rx, &mut tx).await {
+//!         Ok(socket) => serve(&app, &mut http, socket).await.unwrap_or_else(log),
+//!         Err(error) => log(error),
+//!     }
+//! }
+//! ```
 
 use embassy_net::Stack;
-use embassy_net::tcp::{self, TcpSocket};
+use embassy_net::tcp::{AcceptError, TcpSocket};
 use embassy_time::Duration;
-use picoserve::Router;
+use picoserve::io::Socket;
 use picoserve::routing::PathRouter;
+use picoserve::{EmbassyRuntime, Router};
 
-use crate::{CONFIG, FilterError};
+use crate::{CONFIG, FilterError, Filtered};
 
-/// Why one connection ended early.
-#[derive(Debug)]
-pub enum ServeError {
-    /// No connection was accepted.
-    Accept(tcp::AcceptError),
-    /// Serving the connection failed (a refused head is answered `400` first).
-    Serve(picoserve::Error<FilterError<tcp::Error>>),
-}
-
-/// The buffers of one server task: TCP receive and send, and picoserve's head buffer
-/// ([`HTTP_BUFFER`](crate::HTTP_BUFFER) bytes is what the app is tested with).
-pub struct Buffers<'b> {
-    /// The TCP receive buffer.
-    pub rx: &'b mut [u8],
-    /// The TCP send buffer.
-    pub tx: &'b mut [u8],
-    /// picoserve's request buffer.
-    pub http: &'b mut [u8],
-}
-
-/// Accepts the next connection on `port` and serves `app` on it until it closes, with
-/// picoserve's `listen_and_serve` settings (TCP keep-alive 30 s, timeout 45 s). A
-/// server task calls it in a loop, logging the errors its board logs.
-pub async fn serve_tcp(
-    stack: Stack<'_>,
+/// Accepts the next connection on `port`, with picoserve's `listen_and_serve` settings
+/// (TCP keep-alive 30 s, timeout 45 s).
+pub async fn accept<'s>(
+    stack: Stack<'s>,
     port: u16,
-    app: &Router<impl PathRouter>,
-    buffers: &mut Buffers<'_>,
-) -> Result<(), ServeError> {
-    let mut socket = TcpSocket::new(stack, &mut *buffers.rx, &mut *buffers.tx);
-    socket.accept(port).await.map_err(ServeError::Accept)?;
+    rx: &'s mut [u8],
+    tx: &'s mut [u8],
+) -> Result<TcpSocket<'s>, AcceptError> {
+    let mut socket = TcpSocket::new(stack, rx, tx);
+    socket.accept(port).await?;
     socket.set_keep_alive(Some(Duration::from_secs(30)));
     socket.set_timeout(Some(Duration::from_secs(45)));
+    Ok(socket)
+}
+
+/// Serves `app` on one connection until it closes, through the request-head filter: a
+/// browser with any number of other apps' cookies for the device's address fits `http`
+/// (picoserve's head buffer, [`HTTP_BUFFER`](crate::HTTP_BUFFER) bytes in the app's
+/// tests), and a head two parsers could frame differently is answered `400`.
+pub async fn serve<S: Socket<EmbassyRuntime>>(
+    app: &Router<impl PathRouter>,
+    http: &mut [u8],
+    socket: S,
+) -> Result<(), picoserve::Error<FilterError<S::Error>>> {
     // The app's policy fits the filter (a test in `filtered` checks it).
-    let Ok(socket) = crate::Filtered::new(socket) else { return Ok(()) };
-    let server = picoserve::Server::new(app, &CONFIG, &mut *buffers.http);
-    server.serve(socket).await.map(drop).map_err(ServeError::Serve)
+    let Ok(socket) = Filtered::new(socket) else { return Ok(()) };
+    picoserve::Server::new(app, &CONFIG, http).serve(socket).await.map(drop)
 }

@@ -16,8 +16,8 @@ mod board;
 
 use core::panic::PanicInfo;
 
+use device_app::embassy::{accept, serve};
 use device_app::session::{Key, Keys};
-use device_app::embassy::{Buffers, serve_tcp};
 use device_app::{HTTP_BUFFER, Transport};
 use embassy_executor::Spawner;
 use embassy_net::{Runner, Stack, StackResources};
@@ -85,10 +85,14 @@ type State = &'static device_app::App<EspC3>;
 async fn web_task(id: usize, stack: Stack<'static>, state: State) -> ! {
     let app = device_app::app(state, Transport::PlainHttp);
     let (mut rx, mut tx, mut http) = ([0; TCP_BUFFER], [0; TCP_BUFFER], [0; HTTP_BUFFER]);
-    let mut buffers = Buffers { rx: &mut rx, tx: &mut tx, http: &mut http };
     loop {
-        if let Err(error) = serve_tcp(stack, HTTP_PORT, &app, &mut buffers).await {
-            println!("web {id}: {error:?}");
+        match accept(stack, HTTP_PORT, &mut rx, &mut tx).await {
+            Ok(socket) => {
+                if let Err(error) = serve(&app, &mut http, socket).await {
+                    println!("web {id}: {error:?}");
+                }
+            }
+            Err(error) => println!("web {id}: accept: {error:?}"),
         }
     }
 }

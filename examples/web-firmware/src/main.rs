@@ -36,7 +36,6 @@ use core::panic::PanicInfo;
 use cortex_m_rt::{ExceptionFrame, exception};
 use defmt_semihosting as _;
 use embassy_executor::Spawner;
-use embassy_net::tcp::TcpSocket;
 use embassy_net::{Ipv4Address, Ipv4Cidr, Runner, Stack, StackResources, StaticConfigV4};
 use embassy_time::{Duration, Instant};
 use picoserve::Router;
@@ -83,11 +82,14 @@ type State = &'static device_app::App<board::Mps2>;
 #[cfg(feature = "stub-app")]
 type State = ();
 
+#[cfg(not(feature = "stub-app"))]
+use device_app::HTTP_BUFFER;
 use device_app::Transport;
+use device_app::embassy::accept;
+#[cfg(not(feature = "stub-app"))]
+use device_app::embassy::serve;
 #[cfg(not(feature = "stub-app"))]
 use device_app::session::{Key, Keys};
-#[cfg(not(feature = "stub-app"))]
-use device_app::{CONFIG, HTTP_BUFFER};
 #[cfg(feature = "stub-app")]
 const CONFIG: picoserve::Config = picoserve::Config::const_default().keep_connection_alive();
 #[cfg(feature = "stub-app")]
@@ -113,36 +115,21 @@ async fn web_task(id: usize, stack: Stack<'static>, state: State) -> ! {
     let mut tcp_tx = [0; TCP_BUFFER];
     let mut http = [0; HTTP_BUFFER];
     loop {
-        let mut socket = TcpSocket::new(stack, &mut tcp_rx, &mut tcp_tx);
-        if let Err(error) = socket.accept(HTTP_PORT).await {
-            defmt::warn!("web {=usize}: accept: {}", id, error);
-            continue;
-        }
-        // picoserve's `listen_and_serve` settings, which this loop replaces so that the
-        // socket can be wrapped.
-        socket.set_keep_alive(Some(Duration::from_secs(30)));
-        socket.set_timeout(Some(Duration::from_secs(45)));
+        let socket = match accept(stack, HTTP_PORT, &mut tcp_rx, &mut tcp_tx).await {
+            Ok(socket) => socket,
+            Err(error) => {
+                defmt::warn!("web {=usize}: accept: {}", id, error);
+                continue;
+            }
+        };
         if let Err(error) = serve(&app, &mut http, socket).await {
             defmt::warn!("web {=usize}: {}", id, defmt::Debug2Format(&error));
         }
     }
 }
 
-/// Serves one connection, over plain TCP or TLS: the app's through the request-head
-/// filter, so a browser with any number of other apps' cookies for this address fits
-/// the head buffer, and a head two parsers could frame differently is refused with `400`.
-#[cfg(not(feature = "stub-app"))]
-async fn serve<S: picoserve::io::Socket<picoserve::EmbassyRuntime>>(
-    app: &Router<impl PathRouter>,
-    http: &mut [u8],
-    socket: S,
-) -> Result<(), impl core::fmt::Debug> {
-    // The app's policy fits the filter: the device app's tests check it.
-    let Ok(socket) = device_app::Filtered::new(socket) else { return Ok(()) };
-    picoserve::Server::new(app, &CONFIG, http).serve(socket).await.map(drop)
-}
-
-/// Serves one connection of the stub: the socket as it is.
+/// Serves one connection of the stub: the socket as it is (the app's goes through the
+/// request-head filter: `device_app::embassy::serve`).
 #[cfg(feature = "stub-app")]
 async fn serve<S: picoserve::io::Socket<picoserve::EmbassyRuntime>>(
     app: &Router<impl PathRouter>,
@@ -165,13 +152,13 @@ async fn tls_task(
     let mut tcp_tx = [0; TCP_BUFFER];
     let mut http = [0; HTTP_BUFFER];
     loop {
-        let mut socket = TcpSocket::new(stack, &mut tcp_rx, &mut tcp_tx);
-        if let Err(error) = socket.accept(tls::HTTPS_PORT).await {
-            defmt::warn!("tls {=usize}: accept: {}", id, error);
-            continue;
-        }
-        socket.set_keep_alive(Some(Duration::from_secs(30)));
-        socket.set_timeout(Some(Duration::from_secs(45)));
+        let mut socket = match accept(stack, tls::HTTPS_PORT, &mut tcp_rx, &mut tcp_tx).await {
+            Ok(socket) => socket,
+            Err(error) => {
+                defmt::warn!("tls {=usize}: accept: {}", id, error);
+                continue;
+            }
+        };
         let made = Instant::now();
         let config = match tls::server_config(config) {
             Ok(config) => config,
