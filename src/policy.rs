@@ -137,3 +137,38 @@ pub use rule::{
 };
 pub use table::Policy;
 pub use transport::{Transport, Transports};
+
+/// A policy text compiled into a table at compile time: a
+/// [`Policy`](crate::policy::Policy) read by [`Policy::load`](crate::policy::Policy::load)
+/// inside a `const` block, so that a bad line fails the build with its number and
+/// its fault, and the firmware links no loader.
+///
+/// ```
+/// use embedded_cookie::policy::{Category, Policy};
+///
+/// static POLICY: Policy<'static, 2> = embedded_cookie::policy!("\
+/// @revision 2
+/// sid  | necessary   | | Sign-in  | back | Keeps the admin signed in | secure httponly samesite=strict path=/
+/// lang | preferences | | Language | front | Remembers the language   | max-age=1y
+/// ");
+/// assert_eq!(POLICY.classify("lang").unwrap().category, Category::Preferences);
+/// assert_eq!(POLICY.revision(), 2);
+/// ```
+///
+/// A bad line is a compile error (`cookie policy line 2: unknown category`):
+///
+/// ```compile_fail,E0080
+/// static POLICY: embedded_cookie::policy::Policy<'static, 2> =
+///     embedded_cookie::policy!("sid | necessary\nlang | tasty");
+/// ```
+#[macro_export]
+macro_rules! policy {
+    ($text:expr) => {
+        const {
+            match $crate::policy::Policy::load($text) {
+                ::core::result::Result::Ok(policy) => policy,
+                ::core::result::Result::Err(e) => e.panic(),
+            }
+        }
+    };
+}
