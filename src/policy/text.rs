@@ -694,16 +694,6 @@ mod tests {
         assert_eq!(policy, Policy::<4>::load("c | necessary").unwrap());
     }
 
-    /// The seed policy compiled at build time is the table `load` reads at run time:
-    /// one reader, in a `const` and out of one.
-    #[test]
-    fn a_compiled_table_is_the_loaded_one() {
-        const SEED: &str = include_str!("../../examples/policies/seed.policy");
-        static COMPILED: Policy<'static, 4> = crate::policy!(SEED);
-        assert_eq!(Policy::<4>::load(SEED), Ok(COMPILED.clone()));
-        assert_eq!((COMPILED.revision(), COMPILED.len()), (1, 4));
-    }
-
     /// The message a bad line stops a compile-time evaluation with names its line
     /// and fault (the build error of `policy!`).
     #[test]
@@ -721,7 +711,10 @@ mod tests {
         let err = LoadError { kind: AttributeTooLong, line: usize::MAX };
         let panic = std::panic::catch_unwind(|| err.panic()).unwrap_err();
         let message = panic.downcast_ref::<std::string::String>().unwrap();
-        assert_eq!(message, &std::format!("cookie policy line {}: attribute value over 1024 bytes", usize::MAX));
+        assert_eq!(
+            message,
+            &std::format!("cookie policy line {}: attribute value over 1024 bytes", usize::MAX)
+        );
     }
 
     #[test]
