@@ -8,9 +8,9 @@ const SEED_TEXT: &str = include_str!("../examples/policies/seed.policy");
 const FIRMWARE_TEXT: &str = include_str!("../examples/firmware/device.policy");
 const DEVICE_APP_TEXT: &str = include_str!("../examples/device-app/device.policy");
 
-static SEED: Policy<'static, 4> = embedded_cookie::policy!(SEED_TEXT);
-static FIRMWARE: Policy<'static, 5> = embedded_cookie::policy!(FIRMWARE_TEXT);
-static DEVICE_APP: Policy<'static, 6> = embedded_cookie::policy!(DEVICE_APP_TEXT);
+static SEED: Policy<'static, 4> = embedded_cookie::compile_policy!(SEED_TEXT);
+static FIRMWARE: Policy<'static, 5> = embedded_cookie::compile_policy!(FIRMWARE_TEXT);
+static DEVICE_APP: Policy<'static, 6> = embedded_cookie::compile_policy!(DEVICE_APP_TEXT);
 
 #[test]
 fn each_compiled_table_is_the_loaded_one() {

@@ -80,7 +80,7 @@ impl LoadError {
     /// Stops a compile-time evaluation with this error, so that a bad policy text
     /// compiled into a `const` or `static` fails the build with a message naming
     /// its line and fault: `cookie policy line 3: unknown category`. The
-    /// [`policy!`](crate::policy!) macro calls it, inside a `const` block.
+    /// [`compile_policy!`](crate::compile_policy!) macro calls it, inside a `const` block.
     ///
     /// At run time it panics: match the `Result` of
     /// [`Policy::load`](crate::policy::Policy::load) there instead (a firmware that

@@ -3,7 +3,7 @@
 //! [`Policy::load`](crate::policy::Policy::load) puts the lines into a table.
 //!
 //! Every function here is a `const fn`, so that one reader serves both a text read
-//! at run time and one compiled into a `const` table ([`policy!`](crate::policy!)):
+//! at run time and one compiled into a `const` table ([`compile_policy!`](crate::compile_policy!)):
 //! the crate's other parsers use nom, whose combinators cannot run in a `const`.
 //! The reader cuts the text only next to an ASCII byte (`|`, SP, HTAB, LF, CR, `"`,
 //! `*`, `=` or the byte after a keyword), which is always a `char` boundary, with
@@ -695,7 +695,7 @@ mod tests {
     }
 
     /// The message a bad line stops a compile-time evaluation with names its line
-    /// and fault (the build error of `policy!`).
+    /// and fault (the build error of `compile_policy!`).
     #[test]
     fn a_compile_error_names_the_line_and_the_fault() {
         let cases = [

@@ -43,7 +43,7 @@ pub const SESSION_HTTP: &str = "sessionid";
 /// none) in the device's words, the session split by transport; the statistics
 /// cookie is the device's own and needs consent.
 pub const POLICY: Policy<'static, RULES> =
-    embedded_cookie::policy!(include_str!("../device.policy"));
+    embedded_cookie::compile_policy!(include_str!("../device.policy"));
 
 /// Revision 1 had no statistics cookie; adding it made revision 2, so a consent
 /// given for revision 1 is asked again. Revision 3 split the session by transport.

@@ -21,7 +21,7 @@ pub const CONSENT_NAME: &str = "cookies_preferences";
 
 /// `device.policy`, read at compile time: a bad line fails the build with its number
 /// and fault, and the firmware links no loader (`scripts/footprint` checks it).
-const COMPILED: DevicePolicy = embedded_cookie::policy!(include_str!("../device.policy"));
+const COMPILED: DevicePolicy = embedded_cookie::compile_policy!(include_str!("../device.policy"));
 
 /// The table, in flash once: a `static`, where a `const` would be copied into each
 /// expression that names it.

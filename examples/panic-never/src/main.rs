@@ -26,7 +26,7 @@
 //!
 //! Covered, each in a function of its own below: `Cookie` header parsing (one
 //! line, several lines) and lookups; classifying and deciding against a policy
-//! compiled from its text (`policy!`, as a firmware does); loading a policy text at
+//! compiled from its text (`compile_policy!`, as a firmware does); loading a policy text at
 //! run time (`Policy::load`, `load_into`, `load_reporting_into`);
 //! consent (reading and writing its value); enforcement (request filtering, the
 //! allowed header, withdrawals, `Enforcer::response`); `Set-Cookie` parsing and
@@ -84,10 +84,10 @@ fn suffixes() -> &'static [&'static str] {
 }
 
 /// A policy the optimiser knows nothing about: one exact and one prefix rule,
-/// compiled from its text as a firmware compiles its own (`policy!`).
+/// compiled from its text as a firmware compiles its own (`compile_policy!`).
 fn policy_of_two() -> Policy<'static, 2> {
     const COMPILED: Policy<'static, 2> =
-        embedded_cookie::policy!("sid | necessary\n_ga* | statistics");
+        embedded_cookie::compile_policy!("sid | necessary\n_ga* | statistics");
     black_box(COMPILED)
 }
 
@@ -113,7 +113,7 @@ fn policy() {
 }
 
 /// Loading a policy text at run time, which a firmware that compiles its table
-/// (`policy!`) never links: every way in, on a text the optimiser cannot see.
+/// (`compile_policy!`) never links: every way in, on a text the optimiser cannot see.
 #[inline(never)]
 fn policy_text() {
     black_box(Policy::<2>::load(text()).is_ok());
