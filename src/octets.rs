@@ -269,6 +269,19 @@ pub(crate) const fn all_domain_octets(bytes: &[u8]) -> bool {
     all_in(bytes, DOMAIN_OCTET)
 }
 
+/// Whether `a` and `b` are the same bytes but for ASCII case: a `const fn`, since
+/// `[u8]::eq_ignore_ascii_case` is not `const` on the MSRV (1.86), for the policy
+/// text's keywords, read at compile time too.
+pub(crate) const fn eq_ignore_case(mut a: &[u8], mut b: &[u8]) -> bool {
+    while let ([x, more_a @ ..], [y, more_b @ ..]) = (a, b) {
+        if !x.eq_ignore_ascii_case(y) {
+            return false;
+        }
+        (a, b) = (more_a, more_b);
+    }
+    a.is_empty() && b.is_empty()
+}
+
 /// `bytes` without leading and trailing SP/HTAB, with the offset where it starts.
 #[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn trim(bytes: &[u8]) -> (usize, &[u8]) {

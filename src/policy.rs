@@ -24,8 +24,10 @@
 //!
 //! # Building a table
 //!
-//! - In a `const` or `static`: [`Policy::from_rules`] sorts and checks the rules at
-//!   compile time.
+//! - From a policy text, at compile time:
+//!   [`compile_policy!`](crate::compile_policy!) reads the text into a `const` or
+//!   `static` table, and a bad line fails the build with its number and fault (see [Compiled policies](#compiled-policies)).
+//! - From [`Rule`]s, at compile time: [`Policy::from_rules`] sorts and checks them.
 //! - From a text the device keeps: [`Policy::load_into`] fills a table in place
 //!   (the one to use on a device, see [Memory](Policy#memory)), borrowing the
 //!   text (every string of the table points into it), and fails on the first bad
@@ -89,6 +91,59 @@
 //! # Ok::<(), embedded_cookie::policy::LoadError>(())
 //! ```
 //!
+//! # Compiled policies
+//!
+//! A firmware writes its policy once, as a text file, and compiles it into its
+//! table: [`Policy::load`] is a `const fn`, so the text is read while the firmware
+//! builds, by the same code that reads a text at run time.
+//!
+//! ```
+//! use embedded_cookie::policy::{Category, Policy, Requirement};
+//!
+//! // On a device: `compile_policy!(include_str!("../device.policy"))`.
+//! static POLICY: Policy<'static, 2> = embedded_cookie::compile_policy!("\
+//! @revision 1
+//! sessionid       | necessary                  | | Sign-in  | back       | | secure httponly samesite=lax max-age=2w path=/
+//! django_language | preferences consent=exempt | | Language | front+back | | secure samesite=lax max-age=1y path=/
+//! ");
+//!
+//! let language = POLICY.classify("django_language").unwrap();
+//! assert_eq!(language.category, Category::Preferences);
+//! assert_eq!(language.requirement(), Requirement::Exempt);
+//! ```
+//!
+//! A bad line is a compile error naming its line and fault
+//! (`evaluation panicked: cookie policy line 3: unknown category`, pointing at the
+//! `compile_policy!` call), and a firmware that only uses compiled tables links no
+//! loader: `scripts/footprint` fails a firmware build that does, and
+//! `examples/panic-never` proves that no panic is reachable, the loader at run time
+//! included.
+//!
+//! Why a `const fn` reader, rather than a proc macro in a companion crate or a
+//! `build.rs` that writes `Rule`s:
+//!
+//! - *flash*: the same code (none) and the same table of [`Rule`]s; but a table's
+//!   strings borrow the text, so the whole text is in flash beside it, comments and
+//!   column padding included, where generated Rust would hold only the strings of
+//!   the rules. In `examples/firmware`, whose `device.policy` is 1,664 bytes, that
+//!   is 1,612 bytes of `.rodata` more than the same rules typed as `Rule`s
+//!   (`scripts/footprint`); a firmware short of flash keeps its text terse.
+//! - *compile time*: nothing to build first (a proc macro builds `syn` and its own
+//!   crate, seconds on a cold build; a `build.rs` compiles and runs a host program).
+//!   The `const` evaluator is slow, though: compiling the device app's 6 rules
+//!   adds about 0.2 s to its build, 100 rules about 3 s, 200 about 9 s, and near
+//!   500 rules the compiler stops with its `long_running_const_eval` lint (allow
+//!   it on the item to go on). Compile the rules a device sets; load a large list
+//!   such as the Open Cookie Database at run time.
+//! - *error messages*: the `const` panic names the line and the fault, and points
+//!   at the `compile_policy!` call that names the file; a proc macro could point
+//!   into the text only when the text is written in the source, and a `build.rs`
+//!   failure points at no source at all.
+//! - *one reader*: a proc macro or a `build.rs` would hold a second reader, or link
+//!   the crate into the build and still turn its table into Rust source; the `const
+//!   fn` reader is the one [`Policy::load`] uses, so a text compiles exactly when it
+//!   loads, into the same table.
+//!
 //! # Transport
 //!
 //! A device is often reached over plain `http` (`http://192.168.1.20/`,
@@ -137,3 +192,38 @@ pub use rule::{
 };
 pub use table::Policy;
 pub use transport::{Transport, Transports};
+
+/// A policy text compiled into a table at compile time: a
+/// [`Policy`](crate::policy::Policy) read by [`Policy::load`](crate::policy::Policy::load)
+/// inside a `const` block, so that a bad line fails the build with its number and
+/// its fault, and the firmware links no loader.
+///
+/// ```
+/// use embedded_cookie::policy::{Category, Policy};
+///
+/// static POLICY: Policy<'static, 2> = embedded_cookie::compile_policy!("\
+/// @revision 2
+/// sid  | necessary   | | Sign-in  | back | Keeps the admin signed in | secure httponly samesite=strict path=/
+/// lang | preferences | | Language | front | Remembers the language   | max-age=1y
+/// ");
+/// assert_eq!(POLICY.classify("lang").unwrap().category, Category::Preferences);
+/// assert_eq!(POLICY.revision(), 2);
+/// ```
+///
+/// A bad line is a compile error (`cookie policy line 2: unknown category`):
+///
+/// ```compile_fail,E0080
+/// static POLICY: embedded_cookie::policy::Policy<'static, 2> =
+///     embedded_cookie::compile_policy!("sid | necessary\nlang | tasty");
+/// ```
+#[macro_export]
+macro_rules! compile_policy {
+    ($text:expr) => {
+        const {
+            match $crate::policy::Policy::load($text) {
+                ::core::result::Result::Ok(policy) => policy,
+                ::core::result::Result::Err(e) => e.panic(),
+            }
+        }
+    };
+}

@@ -76,6 +76,90 @@ pub struct LoadError {
     pub line: usize,
 }
 
+impl LoadError {
+    /// Stops a compile-time evaluation with this error, so that a bad policy text
+    /// compiled into a `const` or `static` fails the build with a message naming
+    /// its line and fault: `cookie policy line 3: unknown category`. The
+    /// [`compile_policy!`](crate::compile_policy!) macro calls it, inside a `const` block.
+    ///
+    /// At run time it panics: match the `Result` of
+    /// [`Policy::load`](crate::policy::Policy::load) there instead (a firmware that
+    /// compiles its table links neither this nor the loader).
+    ///
+    /// ```compile_fail,E0080
+    /// use embedded_cookie::policy::Policy;
+    ///
+    /// const POLICY: Policy<'static, 2> = match Policy::load("sid | necessary\nlang | tasty") {
+    ///     Ok(policy) => policy,
+    ///     Err(e) => e.panic(), // error: cookie policy line 2: unknown category
+    /// };
+    /// ```
+    // Its one job: the message of a compile error, from a `const`.
+    #[allow(clippy::panic)]
+    pub const fn panic(self) -> ! {
+        let message = Message::new()
+            .push(b"cookie policy line ")
+            .number(self.line)
+            .push(b": ")
+            .push(self.kind.as_str().as_bytes());
+        match message.as_str() {
+            Some(message) => panic!("{}", message),
+            None => panic!("invalid cookie policy"),
+        }
+    }
+}
+
+/// The text of [`LoadError::panic`], written by `const fn`s into a buffer as long
+/// as its longest message.
+struct Message {
+    buf: [u8; 80],
+    len: usize,
+}
+
+impl Message {
+    const fn new() -> Self {
+        Message { buf: [0; 80], len: 0 }
+    }
+
+    /// `bytes` appended, as much of them as fits.
+    #[allow(clippy::indexing_slicing)] // checked on the line before
+    const fn push(mut self, mut bytes: &[u8]) -> Self {
+        while let [b, rest @ ..] = bytes {
+            if self.len < self.buf.len() {
+                self.buf[self.len] = *b;
+                self.len += 1;
+            }
+            bytes = rest;
+        }
+        self
+    }
+
+    /// `n` in decimal appended.
+    const fn number(mut self, n: usize) -> Self {
+        // The largest power of ten not above `n` (`10 * unit <= n`: no overflow).
+        let mut unit = 1;
+        while n / unit >= 10 {
+            unit *= 10;
+        }
+        while unit > 0 {
+            self = self.push(&[b'0' + (n / unit % 10) as u8]);
+            unit /= 10;
+        }
+        self
+    }
+
+    /// The text written, `None` if it is not UTF-8 (it is ASCII).
+    const fn as_str(&self) -> Option<&str> {
+        match self.buf.split_at_checked(self.len) {
+            Some((written, _)) => match core::str::from_utf8(written) {
+                Ok(text) => Some(text),
+                Err(_) => None,
+            },
+            None => None,
+        }
+    }
+}
+
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "line {}: {}", self.line, self.kind)

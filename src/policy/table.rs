@@ -25,7 +25,7 @@ use core::fmt;
 
 use super::error::{LoadError, LoadErrorKind};
 use super::rule::{Category, Pattern, Rule, Undeclared};
-use super::text::{self, Item};
+use super::text::{self, Item, Lines};
 
 /// No link in `up`.
 const NONE: usize = usize::MAX;
@@ -456,10 +456,12 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// assert_eq!(err, LoadError { kind: LoadErrorKind::DuplicateName, line: 2 });
     /// # Ok::<(), LoadError>(())
     /// ```
-    pub fn load(text: &'a str) -> Result<Self, LoadError> {
+    pub const fn load(text: &'a str) -> Result<Self, LoadError> {
         let mut policy = Self::new(0);
-        policy.load_into(text)?;
-        Ok(policy)
+        match policy.load_into(text) {
+            Ok(()) => Ok(policy),
+            Err(e) => Err(e),
+        }
     }
 
     /// Reads a policy text into this table, in place, replacing what it held;
@@ -490,19 +492,16 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// assert!(policy.is_empty() && policy.undeclared() == Undeclared::Block);
     /// # Ok::<(), embedded_cookie::policy::LoadError>(())
     /// ```
-    pub fn load_into(&mut self, text: &'a str) -> Result<(), LoadError> {
-        let mut failed = None;
-        self.read(text, |e| {
-            failed = Some(e);
-            false
-        });
-        match failed {
-            Some(e) => {
+    pub const fn load_into(&mut self, text: &'a str) -> Result<(), LoadError> {
+        self.clear();
+        let (mut lines, mut given) = (Lines::new(text), (false, false));
+        while let Some((line, content)) = lines.next_line() {
+            if let Err(kind) = self.read_line(content, &mut given) {
                 self.clear();
-                Err(e)
+                return Err(LoadError { kind, line });
             }
-            None => Ok(()),
         }
+        Ok(())
     }
 
     /// Reads a policy text, keeping every good line and handing each bad one to
@@ -529,38 +528,42 @@ impl<'a, const N: usize> Policy<'a, N> {
     /// [`load_reporting`](Self::load_reporting) in place, replacing what the table
     /// held, as [`load_into`](Self::load_into) does.
     pub fn load_reporting_into(&mut self, text: &'a str, mut on_error: impl FnMut(LoadError)) {
-        self.read(text, |e| {
-            on_error(e);
-            true
-        });
+        self.clear();
+        let (mut lines, mut given) = (Lines::new(text), (false, false));
+        while let Some((line, content)) = lines.next_line() {
+            if let Err(kind) = self.read_line(content, &mut given) {
+                on_error(LoadError { kind, line });
+            }
+        }
     }
 
-    /// Reads `text` into the table, emptied first, line by line. Each bad line
-    /// goes to `on_error`, which says whether to read on.
-    fn read(&mut self, text: &'a str, mut on_error: impl FnMut(LoadError) -> bool) {
-        self.clear();
-        // Each directive may be given once.
-        let (mut revision, mut undeclared) = (false, false);
-        for (line, content) in text::lines(text) {
-            let result = match text::item(content) {
-                Ok(Item::Blank) => Ok(()),
-                Ok(Item::Revision(n)) if !core::mem::replace(&mut revision, true) => {
-                    self.revision = n;
-                    Ok(())
-                }
-                Ok(Item::Undeclared(action)) if !core::mem::replace(&mut undeclared, true) => {
-                    self.undeclared = action;
-                    Ok(())
-                }
-                Ok(Item::Revision(_) | Item::Undeclared(_)) => Err(LoadErrorKind::InvalidDirective),
-                Ok(Item::Rule(rule)) => self.insert(rule),
-                Err(kind) => Err(kind),
-            };
-            if let Err(kind) = result {
-                if !on_error(LoadError { kind, line }) {
-                    return;
-                }
+    /// Puts one line of a policy text into the table. `given` says whether the
+    /// `@revision` and the `@undeclared` directive have been read: each may be
+    /// given once.
+    // Never inlined: every load at run time calls it by this name, so
+    // `scripts/footprint` can tell that a firmware with a compiled table links no
+    // loader (a `const` evaluation calls no code).
+    #[inline(never)]
+    const fn read_line(
+        &mut self,
+        line: &'a str,
+        given: &mut (bool, bool),
+    ) -> Result<(), LoadErrorKind> {
+        match text::item(line) {
+            Ok(Item::Blank) => Ok(()),
+            Ok(Item::Revision(n)) if !given.0 => {
+                given.0 = true;
+                self.revision = n;
+                Ok(())
             }
+            Ok(Item::Undeclared(action)) if !given.1 => {
+                given.1 = true;
+                self.undeclared = action;
+                Ok(())
+            }
+            Ok(Item::Revision(_) | Item::Undeclared(_)) => Err(LoadErrorKind::InvalidDirective),
+            Ok(Item::Rule(rule)) => self.insert(rule),
+            Err(kind) => Err(kind),
         }
     }
 }

@@ -1,32 +1,46 @@
-//! The policy text format, one line at a time, as nom parsers over `&str`: the
-//! format is documented in the [module docs](crate::policy#the-policy-text), and
+//! The policy text format, one line at a time: the format is documented in the
+//! [module docs](crate::policy#the-policy-text), and
 //! [`Policy::load`](crate::policy::Policy::load) puts the lines into a table.
 //!
-//! Every parser is a `complete` one with `()` as its error; a failure becomes the
-//! [`LoadErrorKind`] of the field it was reading.
-
-use nom::branch::alt;
-use nom::bytes::complete::{tag_no_case, take_till, take_while1};
-use nom::character::complete::{digit1, one_of, space0, space1};
-use nom::combinator::{all_consuming, map, map_opt, opt, rest, value};
-use nom::sequence::preceded;
-use nom::{IResult, Parser};
+//! Every function here is a `const fn`, so that one reader serves both a text read
+//! at run time and one compiled into a `const` table ([`compile_policy!`](crate::compile_policy!)):
+//! the crate's other parsers use nom, whose combinators cannot run in a `const`.
+//! The reader cuts the text only next to an ASCII byte (`|`, SP, HTAB, LF, CR, `"`,
+//! `*`, `=` or the byte after a keyword), which is always a `char` boundary, with
+//! `str::split_at_checked`; it never indexes and never panics.
 
 use super::error::LoadErrorKind;
 use super::rule::{
     Category, Location, Party, Pattern, RequiredAttributes, Requirement, Rule, Undeclared,
 };
 use super::transport::Transports;
+use crate::octets::eq_ignore_case;
 use crate::set_cookie::SameSite;
-
-type Res<'a, O> = IResult<&'a str, O, ()>;
-
-/// Fields of a rule line, separated by `|`.
-const FIELDS: usize = 7;
 
 /// The values of the location field.
 const LOCATIONS: [Location; 4] =
     [Location::Unspecified, Location::Front, Location::Back, Location::Both];
+
+/// The blanks around lines, fields and words.
+const WSP: &[u8] = b" \t";
+
+/// The item of the array `$all` whose `as_str()` is the text `$word`, compared ASCII
+/// case-insensitively as every keyword of the text is. A macro: a `const fn` can
+/// neither be generic over `as_str` nor call a function pointer.
+macro_rules! keyword {
+    ($all:expr, $word:expr) => {{
+        let (mut all, word): (&[_], &[u8]) = (&$all, $word.as_bytes());
+        let mut found = None;
+        while let [item, rest @ ..] = all {
+            if eq_ignore_case(item.as_str().as_bytes(), word) {
+                found = Some(*item);
+                break;
+            }
+            all = rest;
+        }
+        found
+    }};
+}
 
 /// What one line of a policy text says.
 #[derive(Debug, PartialEq)]
@@ -41,92 +55,155 @@ pub(super) enum Item<'a> {
     Rule(Rule<'a>),
 }
 
-/// The lines of `text`, numbered from 1, without a trailing CR.
-pub(super) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).enumerate().map(|(i, l)| (i + 1, l))
+/// The pieces of a text between one separator byte, as `str::split` gives them
+/// (an empty text is one empty piece), read by a `const fn`.
+struct Split<'a> {
+    /// The text after the pieces read; `None` once the last one is read.
+    rest: Option<&'a str>,
+    separator: u8,
 }
 
-/// `line = *WSP ( "" / "#" text / "@" directive / rule ) *WSP`.
-pub(super) fn item(line: &str) -> Result<Item<'_>, LoadErrorKind> {
-    let line = trim(line);
-    if line.is_empty() || line.starts_with('#') {
-        Ok(Item::Blank)
-    } else if let Some(directive) = line.strip_prefix('@') {
-        self::directive(directive)
-    } else {
-        rule(line).map(Item::Rule)
+impl<'a> Split<'a> {
+    const fn new(text: &'a str, separator: u8) -> Self {
+        Split { rest: Some(text), separator }
+    }
+
+    /// The next piece, `None` after the last.
+    const fn next_piece(&mut self) -> Option<&'a str> {
+        let Some(text) = self.rest else { return None };
+        match find(text.as_bytes(), &[self.separator]) {
+            Some(at) => {
+                self.rest = Some(cut(text, at + 1, text.len()));
+                Some(cut(text, 0, at))
+            }
+            None => {
+                self.rest = None;
+                Some(text)
+            }
+        }
+    }
+
+    /// The next piece without its blanks, `""` past the last one.
+    const fn next_field(&mut self) -> &'a str {
+        match self.next_piece() {
+            Some(piece) => trim(piece),
+            None => "",
+        }
     }
 }
 
-fn trim(s: &str) -> &str {
-    s.trim_matches([' ', '\t'])
+/// The lines of a text, numbered from 1, each without its LF and a trailing CR.
+pub(super) struct Lines<'a> {
+    split: Split<'a>,
+    number: usize,
 }
 
-fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split([' ', '\t']).filter(|w| !w.is_empty())
+impl<'a> Lines<'a> {
+    pub(super) const fn new(text: &'a str) -> Self {
+        Lines { split: Split::new(text, b'\n'), number: 0 }
+    }
+
+    /// The next line and its number, `None` after the last.
+    pub(super) const fn next_line(&mut self) -> Option<(usize, &'a str)> {
+        let Some(line) = self.split.next_piece() else { return None };
+        self.number += 1;
+        let line = match line.as_bytes() {
+            [.., b'\r'] => cut(line, 0, line.len() - 1),
+            _ => line,
+        };
+        Some((self.number, line))
+    }
+}
+
+/// `line = *WSP ( "" / "#" text / "@" directive / rule ) *WSP`.
+pub(super) const fn item(line: &str) -> Result<Item<'_>, LoadErrorKind> {
+    let line = trim(line);
+    match line.as_bytes() {
+        [] | [b'#', ..] => Ok(Item::Blank),
+        [b'@', ..] => directive(cut(line, 1, line.len())),
+        _ => match rule(line) {
+            Ok(rule) => Ok(Item::Rule(rule)),
+            Err(kind) => Err(kind),
+        },
+    }
 }
 
 /// `directive = ( "revision" 1*WSP number ) / ( "undeclared" 1*WSP ( "block" / "report" ) )`,
 /// keywords in any case.
-fn directive(text: &str) -> Result<Item<'_>, LoadErrorKind> {
-    let name: Res<'_, &str> = preceded(space0, take_till(is_wsp)).parse(text);
-    let Ok((value_text, name)) = name else {
-        return Err(LoadErrorKind::UnknownDirective);
-    };
-    let parsed: Res<'_, Item<'_>> = if name.eq_ignore_ascii_case("revision") {
-        all_consuming(preceded(space1, map(number, Item::Revision))).parse(value_text)
-    } else if name.eq_ignore_ascii_case("undeclared") {
-        let action = alt((
-            value(Undeclared::Block, tag_no_case("block")),
-            value(Undeclared::Report, tag_no_case("report")),
-        ));
-        all_consuming(preceded(space1, map(action, Item::Undeclared))).parse(value_text)
+const fn directive(text: &str) -> Result<Item<'_>, LoadErrorKind> {
+    let Some((name, value)) = word(text) else { return Err(LoadErrorKind::UnknownDirective) };
+    // The line is trimmed: `value` is empty or starts with the `1*WSP`.
+    let value = trim_start(value);
+    let item = if is(name, "revision") {
+        match number(value) {
+            Some(n) => Some(Item::Revision(n)),
+            None => None,
+        }
+    } else if is(name, "undeclared") {
+        match keyword!([Undeclared::Block, Undeclared::Report], value) {
+            Some(action) => Some(Item::Undeclared(action)),
+            None => None,
+        }
     } else {
         return Err(LoadErrorKind::UnknownDirective);
     };
-    parsed.map(|(_, item)| item).map_err(|_| LoadErrorKind::InvalidDirective)
-}
-
-fn is_wsp(c: char) -> bool {
-    c == ' ' || c == '\t'
+    match item {
+        Some(item) => Ok(item),
+        None => Err(LoadErrorKind::InvalidDirective),
+    }
 }
 
 /// `rule = name "|" category [ "|" provider [ "|" function [ "|" location
 /// [ "|" purpose [ "|" attributes ]]]]]`.
-fn rule(line: &str) -> Result<Rule<'_>, LoadErrorKind> {
-    let mut fields = [""; FIELDS];
-    for (i, field) in line.split('|').enumerate() {
-        *fields.get_mut(i).ok_or(LoadErrorKind::TooManyFields)? = trim(field);
+const fn rule(line: &str) -> Result<Rule<'_>, LoadErrorKind> {
+    let mut fields = Split::new(line, b'|');
+    let name = fields.next_field();
+    let category = fields.next_field();
+    let provider = fields.next_field();
+    let function = fields.next_field();
+    let location = fields.next_field();
+    let purpose = fields.next_field();
+    let attributes = fields.next_field();
+    if fields.next_piece().is_some() {
+        return Err(LoadErrorKind::TooManyFields);
     }
-    let [name, category, provider, function, location, purpose, attributes] = fields;
     let pattern = pattern(name);
     // The name is checked first: it is what a reader of the error looks for.
-    Rule::new(pattern, Category::Necessary).check()?;
+    if let Err(kind) = Rule::new(pattern, Category::Necessary).check() {
+        return Err(kind);
+    }
     if category.is_empty() {
         return Err(LoadErrorKind::MissingField);
     }
+    let Some(location) = keyword!(LOCATIONS, location) else {
+        return Err(LoadErrorKind::InvalidLocation);
+    };
+    let (attributes, transport) = match self::attributes(attributes) {
+        Ok(read) => read,
+        Err(kind) => return Err(kind),
+    };
     let mut rule = Rule {
         provider,
         function,
         purpose,
-        location: keyword(&LOCATIONS, Location::as_str, location)
-            .ok_or(LoadErrorKind::InvalidLocation)?,
+        location,
+        attributes,
+        transport,
         ..Rule::new(pattern, Category::Necessary)
     };
-    (rule.attributes, rule.transport) = self::attributes(attributes)?;
-    flags(&mut rule, category)?;
-    Ok(rule)
+    match flags(&mut rule, category) {
+        Ok(()) => Ok(rule),
+        Err(kind) => Err(kind),
+    }
 }
 
 /// `name = DQUOTE text DQUOTE / text "*" / text`: quoted is exact whatever it
 /// ends with; a trailing `*` makes a prefix; else exact.
-fn pattern(name: &str) -> Pattern<'_> {
-    if let Some(quoted) = name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
-        Pattern::Exact(quoted)
-    } else if let Some(prefix) = name.strip_suffix('*') {
-        Pattern::Prefix(prefix)
-    } else {
-        Pattern::Exact(name)
+const fn pattern(name: &str) -> Pattern<'_> {
+    match name.as_bytes() {
+        [b'"', .., b'"'] => Pattern::Exact(cut(name, 1, name.len() - 1)),
+        [.., b'*'] => Pattern::Prefix(cut(name, 0, name.len() - 1)),
+        _ => Pattern::Exact(name),
     }
 }
 
@@ -140,46 +217,49 @@ enum Flag {
 
 /// `flag = "anonymised" / "anonymized" / "first-party" / "third-party" /
 /// "consent=" ( "exempt" / "required" )`.
-fn flag(word: &str) -> Res<'_, Flag> {
-    all_consuming(alt((
-        value(Flag::Anonymised, alt((tag_no_case("anonymised"), tag_no_case("anonymized")))),
-        value(Flag::Party(Party::First), tag_no_case("first-party")),
-        value(Flag::Party(Party::Third), tag_no_case("third-party")),
-        preceded(
-            tag_no_case("consent="),
-            alt((
-                value(Flag::Consent(Requirement::Exempt), tag_no_case("exempt")),
-                value(Flag::Consent(Requirement::Required), tag_no_case("required")),
-            )),
-        ),
-    )))
-    .parse(word)
+const fn flag(word: &str) -> Option<Flag> {
+    if is(word, "anonymised") || is(word, "anonymized") {
+        Some(Flag::Anonymised)
+    } else if is(word, "first-party") {
+        Some(Flag::Party(Party::First))
+    } else if is(word, "third-party") {
+        Some(Flag::Party(Party::Third))
+    } else if let Some(value) = after(word, "consent=") {
+        match keyword!([Requirement::Exempt, Requirement::Required], value) {
+            Some(consent) => Some(Flag::Consent(consent)),
+            None => None,
+        }
+    } else {
+        None
+    }
 }
 
 /// `category *( 1*WSP flag )`, each kind of flag at most once.
-fn flags(rule: &mut Rule<'_>, field: &str) -> Result<(), LoadErrorKind> {
-    let mut words = words(field);
-    let first = words.next().ok_or(LoadErrorKind::MissingField)?;
-    rule.category =
-        keyword(&Category::ALL, Category::as_str, first).ok_or(LoadErrorKind::UnknownCategory)?;
-    let mut seen = [false; 3];
-    for word in words {
-        let (_, flag) = flag(word).map_err(|_| LoadErrorKind::InvalidFlag)?;
-        let slot = match flag {
-            Flag::Anonymised => {
+const fn flags(rule: &mut Rule<'_>, field: &str) -> Result<(), LoadErrorKind> {
+    let Some((first, mut rest)) = word(field) else { return Err(LoadErrorKind::MissingField) };
+    rule.category = match keyword!(Category::ALL, first) {
+        Some(category) => category,
+        None => return Err(LoadErrorKind::UnknownCategory),
+    };
+    let mut seen = Seen::NONE;
+    while let Some((word, more)) = self::word(rest) {
+        rest = more;
+        let kind = match flag(word) {
+            Some(Flag::Anonymised) => {
                 rule.anonymised = true;
                 0
             }
-            Flag::Party(party) => {
+            Some(Flag::Party(party)) => {
                 rule.party = party;
                 1
             }
-            Flag::Consent(consent) => {
+            Some(Flag::Consent(consent)) => {
                 rule.consent = Some(consent);
                 2
             }
+            None => return Err(LoadErrorKind::InvalidFlag),
         };
-        if seen.get_mut(slot).is_some_and(|s| core::mem::replace(s, true)) {
+        if !seen.first(kind) {
             return Err(LoadErrorKind::InvalidFlag);
         }
     }
@@ -201,97 +281,229 @@ enum Attribute<'a> {
 /// `attribute = "secure" / "httponly" / "samesite=" ( "strict" / "lax" / "none" )
 /// / "max-age=" lifetime / "path=" 1*VCHAR / "domain=" 1*VCHAR
 /// / "transport=" ( "tls" / "http" / "any" )`.
-fn attribute(word: &str) -> Res<'_, Attribute<'_>> {
-    let text = || take_while1(|_| true);
-    all_consuming(alt((
-        value(Attribute::Secure, tag_no_case("secure")),
-        value(Attribute::HttpOnly, tag_no_case("httponly")),
-        preceded(
-            tag_no_case("samesite="),
-            map_opt(rest, |v: &str| SameSite::from_value(v.as_bytes()).map(Attribute::SameSite)),
-        ),
-        preceded(tag_no_case("max-age="), map(lifetime, Attribute::MaxAge)),
-        preceded(tag_no_case("path="), map(text(), Attribute::Path)),
-        preceded(tag_no_case("domain="), map(text(), Attribute::Domain)),
-        preceded(
-            tag_no_case("transport="),
-            map_opt(rest, |v| keyword(&Transports::ALL, Transports::as_str, v)),
-        )
-        .map(Attribute::Transport),
-    )))
-    .parse(word)
+const fn attribute(word: &str) -> Option<Attribute<'_>> {
+    if is(word, "secure") {
+        Some(Attribute::Secure)
+    } else if is(word, "httponly") {
+        Some(Attribute::HttpOnly)
+    } else if let Some(value) = after(word, "samesite=") {
+        match SameSite::from_value(value.as_bytes()) {
+            Some(same_site) => Some(Attribute::SameSite(same_site)),
+            None => None,
+        }
+    } else if let Some(value) = after(word, "max-age=") {
+        match lifetime(value) {
+            Some(secs) => Some(Attribute::MaxAge(secs)),
+            None => None,
+        }
+    } else if let Some(value) = after(word, "path=") {
+        if value.is_empty() { None } else { Some(Attribute::Path(value)) }
+    } else if let Some(value) = after(word, "domain=") {
+        if value.is_empty() { None } else { Some(Attribute::Domain(value)) }
+    } else if let Some(value) = after(word, "transport=") {
+        match keyword!(Transports::ALL, value) {
+            Some(transports) => Some(Attribute::Transport(transports)),
+            None => None,
+        }
+    } else {
+        None
+    }
 }
 
 /// `attributes = *( 1*WSP attribute )`, each at most once: the attributes a
 /// cookie is set with, and the transports it may use.
-fn attributes(field: &str) -> Result<(RequiredAttributes<'_>, Option<Transports>), LoadErrorKind> {
+const fn attributes(
+    field: &str,
+) -> Result<(RequiredAttributes<'_>, Option<Transports>), LoadErrorKind> {
     let mut attrs = RequiredAttributes::NONE;
     let mut transport = None;
-    let mut seen = [false; 7];
-    for word in words(field) {
-        let (_, attribute) = attribute(word).map_err(|_| LoadErrorKind::InvalidAttribute)?;
-        let slot = match attribute {
-            Attribute::Secure => {
+    let (mut seen, mut rest) = (Seen::NONE, field);
+    while let Some((word, more)) = self::word(rest) {
+        rest = more;
+        let kind = match attribute(word) {
+            Some(Attribute::Secure) => {
                 attrs.secure = true;
                 0
             }
-            Attribute::HttpOnly => {
+            Some(Attribute::HttpOnly) => {
                 attrs.http_only = true;
                 1
             }
-            Attribute::SameSite(same_site) => {
+            Some(Attribute::SameSite(same_site)) => {
                 attrs.same_site = Some(same_site);
                 2
             }
-            Attribute::MaxAge(secs) => {
+            Some(Attribute::MaxAge(secs)) => {
                 attrs.max_age = Some(secs);
                 3
             }
-            Attribute::Path(path) => {
+            Some(Attribute::Path(path)) => {
                 attrs.path = Some(path);
                 4
             }
-            Attribute::Domain(domain) => {
+            Some(Attribute::Domain(domain)) => {
                 attrs.domain = Some(domain);
                 5
             }
-            Attribute::Transport(transports) => {
+            Some(Attribute::Transport(transports)) => {
                 transport = Some(transports);
                 6
             }
+            None => return Err(LoadErrorKind::InvalidAttribute),
         };
-        if seen.get_mut(slot).is_some_and(|s| core::mem::replace(s, true)) {
+        if !seen.first(kind) {
             return Err(LoadErrorKind::InvalidAttribute);
         }
     }
     Ok((attrs, transport))
 }
 
+/// The kinds of flag or attribute a field has given, one bit each.
+struct Seen(u8);
+
+impl Seen {
+    const NONE: Seen = Seen(0);
+
+    /// Records `kind` (below 8); false when it was given before.
+    const fn first(&mut self, kind: u32) -> bool {
+        let bit = 1u8 << (kind % 8);
+        let first = self.0 & bit == 0;
+        self.0 |= bit;
+        first
+    }
+}
+
 /// `lifetime = number [ "s" / "h" / "d" / "w" / "y" ]`, in seconds (a year is 365
 /// days), units in any case.
-fn lifetime(input: &str) -> Res<'_, u32> {
-    map_opt((number, opt(one_of("sSHhDdWwYy"))), |(n, unit)| {
-        let secs = match unit.map(|u: char| u.to_ascii_lowercase()) {
-            None | Some('s') => 1,
-            Some('h') => 3600,
-            Some('d') => 86_400,
-            Some('w') => 604_800,
-            _ => 31_536_000,
-        };
-        n.checked_mul(secs)
-    })
-    .parse(input)
+const fn lifetime(text: &str) -> Option<u32> {
+    let (digits, unit) = match text.as_bytes() {
+        [.., unit] if !unit.is_ascii_digit() => (cut(text, 0, text.len() - 1), *unit),
+        _ => (text, b's'),
+    };
+    let secs = match unit.to_ascii_lowercase() {
+        b's' => 1,
+        b'h' => 3600,
+        b'd' => 86_400,
+        b'w' => 604_800,
+        b'y' => 31_536_000,
+        _ => return None,
+    };
+    match number(digits) {
+        Some(n) => n.checked_mul(secs),
+        None => None,
+    }
 }
 
 /// `number = 1*DIGIT`, a decimal `u32`.
-fn number(input: &str) -> Res<'_, u32> {
-    map_opt(digit1, |digits: &str| digits.parse().ok()).parse(input)
+const fn number(text: &str) -> Option<u32> {
+    let mut digits = text.as_bytes();
+    if digits.is_empty() {
+        return None;
+    }
+    let mut n: u32 = 0;
+    while let [digit, rest @ ..] = digits {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        n = match n.checked_mul(10) {
+            Some(tens) => match tens.checked_add((*digit - b'0') as u32) {
+                Some(n) => n,
+                None => return None,
+            },
+            None => return None,
+        };
+        digits = rest;
+    }
+    Some(n)
 }
 
-/// The item of `all` whose keyword is `word`, compared ASCII case-insensitively
-/// as every keyword of the text is.
-fn keyword<T: Copy>(all: &[T], name: impl Fn(T) -> &'static str, word: &str) -> Option<T> {
-    all.iter().copied().find(|&item| name(item).eq_ignore_ascii_case(word))
+/// Whether `word` is the keyword `keyword`, in any case.
+const fn is(word: &str, keyword: &str) -> bool {
+    eq_ignore_case(word.as_bytes(), keyword.as_bytes())
+}
+
+/// What follows `key` (such as `"max-age="`, in any case) in `word`, if `word`
+/// starts with it.
+const fn after<'a>(word: &'a str, key: &str) -> Option<&'a str> {
+    match word.split_at_checked(key.len()) {
+        Some((head, value)) if is(head, key) => Some(value),
+        _ => None,
+    }
+}
+
+/// The first word of `text` and what follows it (from the blank after it), or
+/// `None` when `text` holds only blanks.
+const fn word(text: &str) -> Option<(&str, &str)> {
+    let text = trim_start(text);
+    if text.is_empty() {
+        return None;
+    }
+    let end = match find(text.as_bytes(), WSP) {
+        Some(end) => end,
+        None => text.len(),
+    };
+    Some((cut(text, 0, end), cut(text, end, text.len())))
+}
+
+/// `text` without leading and trailing SP and HTAB.
+const fn trim(text: &str) -> &str {
+    let text = trim_start(text);
+    let mut end = text.as_bytes();
+    while let [rest @ .., last] = end {
+        if !is_in(*last, WSP) {
+            break;
+        }
+        end = rest;
+    }
+    cut(text, 0, end.len())
+}
+
+/// `text` without leading SP and HTAB.
+const fn trim_start(text: &str) -> &str {
+    let mut start = text.as_bytes();
+    while let [first, rest @ ..] = start {
+        if !is_in(*first, WSP) {
+            break;
+        }
+        start = rest;
+    }
+    cut(text, text.len() - start.len(), text.len())
+}
+
+/// The position of the first byte of `bytes` that is one of `set`.
+const fn find(bytes: &[u8], set: &[u8]) -> Option<usize> {
+    let (mut rest, mut at) = (bytes, 0);
+    while let [b, more @ ..] = rest {
+        if is_in(*b, set) {
+            return Some(at);
+        }
+        (rest, at) = (more, at + 1);
+    }
+    None
+}
+
+const fn is_in(b: u8, set: &[u8]) -> bool {
+    let mut set = set;
+    while let [first, rest @ ..] = set {
+        if *first == b {
+            return true;
+        }
+        set = rest;
+    }
+    false
+}
+
+/// `&text[start..end]` as a `const fn` writes it, `""` for a range outside `text`
+/// or off a `char` boundary (which no caller asks for: each cuts next to an ASCII
+/// byte).
+const fn cut(text: &str, start: usize, end: usize) -> &str {
+    match text.split_at_checked(end) {
+        Some((head, _)) => match head.split_at_checked(start) {
+            Some((_, part)) => part,
+            None => "",
+        },
+        None => "",
+    }
 }
 
 #[cfg(test)]
@@ -480,6 +692,29 @@ mod tests {
         policy.load_reporting_into("c | necessary\nd | tasty", |e| errors.push(e));
         assert_eq!(errors, [LoadError { kind: UnknownCategory, line: 2 }]);
         assert_eq!(policy, Policy::<4>::load("c | necessary").unwrap());
+    }
+
+    /// The message a bad line stops a compile-time evaluation with names its line
+    /// and fault (the build error of `compile_policy!`).
+    #[test]
+    fn a_compile_error_names_the_line_and_the_fault() {
+        let cases = [
+            ("a | necessary\n\n# c\nb | tasty", "cookie policy line 4: unknown category"),
+            ("@revision x", "cookie policy line 1: invalid directive"),
+        ];
+        for (text, want) in cases {
+            let err = Policy::<2>::load(text).unwrap_err();
+            let panic = std::panic::catch_unwind(|| err.panic()).unwrap_err();
+            assert_eq!(panic.downcast_ref::<std::string::String>().map(|s| s.as_str()), Some(want));
+        }
+        // The longest message: the longest fault on the last line there can be.
+        let err = LoadError { kind: AttributeTooLong, line: usize::MAX };
+        let panic = std::panic::catch_unwind(|| err.panic()).unwrap_err();
+        let message = panic.downcast_ref::<std::string::String>().unwrap();
+        assert_eq!(
+            message,
+            &std::format!("cookie policy line {}: attribute value over 1024 bytes", usize::MAX)
+        );
     }
 
     #[test]

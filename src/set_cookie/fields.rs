@@ -232,10 +232,16 @@ impl SameSite {
     /// assert_eq!(SameSite::from_value(b"STRICT"), Some(SameSite::Strict));
     /// assert_eq!(SameSite::from_value(b"no"), None);
     /// ```
-    pub fn from_value(value: &[u8]) -> Option<Self> {
-        [Self::Strict, Self::Lax, Self::None]
-            .into_iter()
-            .find(|s| s.as_str().as_bytes().eq_ignore_ascii_case(value))
+    pub const fn from_value(value: &[u8]) -> Option<Self> {
+        // A `const fn`: the policy text's `samesite=` is read at compile time too.
+        let mut all: &[Self] = &[Self::Strict, Self::Lax, Self::None];
+        while let [same_site, rest @ ..] = all {
+            if octets::eq_ignore_case(same_site.as_str().as_bytes(), value) {
+                return Some(*same_site);
+            }
+            all = rest;
+        }
+        None
     }
 }
 

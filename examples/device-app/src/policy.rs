@@ -1,7 +1,7 @@
-//! The device's cookie policy, a `const` table in flash, and the cookies the app
-//! writes. The page renders the same table, so what the visitor reads and what the
-//! device enforces cannot disagree; `device.policy` beside `Cargo.toml` is the same
-//! policy as a text (for the cookie audit), and a test ties the two.
+//! The device's cookie policy, `device.policy` beside `Cargo.toml` compiled into a
+//! `const` table in flash, and the cookies the app writes. The page renders the same
+//! table, so what the visitor reads and what the device enforces cannot disagree; the
+//! cookie audit reads the same text.
 //!
 //! A device is reached over plain `http` at a LAN address (`http://192.168.1.20/`) as
 //! often as over HTTPS, and a browser keeps a `Secure` cookie only from a secure
@@ -17,10 +17,8 @@
 //!   `Secure` over HTTPS only.
 
 use embedded_cookie::enforce::Transport;
-use embedded_cookie::policy::{
-    Category, Location, Pattern, Policy, RequiredAttributes, Requirement, Rule, Transports,
-};
-use embedded_cookie::set_cookie::{SameSite, SetCookieBuilder};
+use embedded_cookie::policy::{Category, Policy, Requirement};
+use embedded_cookie::set_cookie::SetCookieBuilder;
 
 use crate::session;
 
@@ -36,119 +34,20 @@ pub const SESSION_TLS: &str = "__Host-sessionid";
 /// The session cookie over plain http (the seed site's name).
 pub const SESSION_HTTP: &str = "sessionid";
 
+/// Every cookie the device sets, `device.policy` read at compile time: a bad line
+/// fails the build with its number and fault, and the firmware links no loader.
+/// Undeclared cookies are blocked both ways. The session, the CSRF token, the consent
+/// and the language are the seed site's (`shared/seed/cookie-policy.txt`), with its
+/// categories (the language a preference the seed exempts from consent, as
+/// `examples/policies/seed.policy` has it) and locations (the consent cookie has
+/// none) in the device's words, the session split by transport; the statistics
+/// cookie is the device's own and needs consent.
+pub const POLICY: Policy<'static, RULES> =
+    embedded_cookie::compile_policy!(include_str!("../device.policy"));
+
 /// Revision 1 had no statistics cookie; adding it made revision 2, so a consent
 /// given for revision 1 is asked again. Revision 3 split the session by transport.
-pub const REVISION: u32 = 3;
-
-const PROVIDER: &str = "This device";
-
-/// `Secure` (over HTTPS), `SameSite=Lax`, `Path=/`: the cookies of both transports.
-const LAX_SECURE_ROOT: RequiredAttributes<'static> = RequiredAttributes {
-    secure: true,
-    same_site: Some(SameSite::Lax),
-    path: Some("/"),
-    ..RequiredAttributes::NONE
-};
-
-/// The session's attributes but `Secure`.
-const SESSION_ATTRIBUTES: RequiredAttributes<'static> = RequiredAttributes {
-    http_only: true,
-    same_site: Some(SameSite::Strict),
-    max_age: Some(1_209_600),
-    path: Some("/"),
-    ..RequiredAttributes::NONE
-};
-
-/// A rule of the device with the texts of the page.
-const fn rule(
-    name: &'static str,
-    category: Category,
-    function: &'static str,
-    location: Location,
-    purpose: &'static str,
-    transport: Transports,
-    attributes: RequiredAttributes<'static>,
-) -> Rule<'static> {
-    Rule {
-        provider: PROVIDER,
-        function,
-        location,
-        purpose,
-        transport: Some(transport),
-        attributes,
-        ..Rule::new(Pattern::Exact(name), category)
-    }
-}
-
-/// Every cookie the device sets; undeclared cookies are blocked both ways. The
-/// session, the CSRF token, the consent and the language are the seed site's
-/// (`shared/seed/cookie-policy.txt`), with its categories and locations (all
-/// necessary; the consent cookie has no location) in the device's words, the session
-/// split by transport; the statistics cookie is the device's own and needs consent.
-// Evaluated at compile time: a bad rule fails the build, it cannot panic at run time.
-#[allow(clippy::panic)]
-pub const POLICY: Policy<'static, RULES> = match Policy::from_rules(
-    REVISION,
-    [
-        rule(
-            SESSION_TLS,
-            Category::Necessary,
-            "Sign-in session (HTTPS)",
-            Location::Both,
-            "To keep the administrator signed in from one page to another",
-            Transports::Tls,
-            RequiredAttributes { secure: true, ..SESSION_ATTRIBUTES },
-        ),
-        rule(
-            SESSION_HTTP,
-            Category::Necessary,
-            "Sign-in session (plain http)",
-            Location::Both,
-            "To keep the administrator signed in from one page to another",
-            Transports::PlainHttp,
-            SESSION_ATTRIBUTES,
-        ),
-        rule(
-            "csrftoken",
-            Category::Necessary,
-            "Form protection (CSRF)",
-            Location::Both,
-            "To refuse forms that another site submits",
-            Transports::Any,
-            RequiredAttributes { max_age: Some(31_449_600), ..LAX_SECURE_ROOT },
-        ),
-        rule(
-            CONSENT_NAME,
-            Category::Necessary,
-            "Cookie choices",
-            Location::Unspecified,
-            "To remember the visitor's cookie choices",
-            Transports::Any,
-            RequiredAttributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
-        ),
-        rule(
-            "django_language",
-            Category::Necessary,
-            "Language selection",
-            Location::Both,
-            "To show the pages in the visitor's language",
-            Transports::Any,
-            RequiredAttributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
-        ),
-        rule(
-            "_stats_id",
-            Category::Statistics,
-            "Visit statistics",
-            Location::Front,
-            "To count the visitors of the status page",
-            Transports::Any,
-            RequiredAttributes { max_age: Some(7_862_400), ..LAX_SECURE_ROOT },
-        ),
-    ],
-) {
-    Ok(policy) => policy,
-    Err(_) => panic!("the device policy is invalid"),
-};
+pub const REVISION: u32 = POLICY.revision();
 
 // The cookies as the application writes them: name, lifetime and `Path` (which a
 // removal must repeat). The policy adds the rest.
@@ -196,6 +95,8 @@ pub fn asked_categories() -> impl Iterator<Item = Category> {
 mod tests {
     use std::string::String;
 
+    use embedded_cookie::policy::{Rule, Transports};
+
     use super::*;
 
     #[test]
@@ -230,8 +131,19 @@ mod tests {
     }
 
     #[test]
-    fn the_policy_text_is_the_table() {
+    fn the_compiled_table_is_the_loaded_text() {
         let text = include_str!("../device.policy");
         assert_eq!(Policy::<RULES>::load(text), Ok(POLICY));
+    }
+
+    /// The language is a preference the seed exempts from consent
+    /// (`examples/policies/seed.policy`): shown as one, never asked for.
+    #[test]
+    fn the_language_is_an_exempt_preference_as_in_the_seed() {
+        let seed = Policy::<4>::load(include_str!("../../policies/seed.policy")).unwrap();
+        let (device, seed) = (POLICY.classify("django_language"), seed.classify("django_language"));
+        let kind = |r: Option<&Rule<'_>>| r.map(|r| (r.category, r.requirement()));
+        assert_eq!(kind(device), Some((Category::Preferences, Requirement::Exempt)));
+        assert_eq!(kind(device), kind(seed));
     }
 }

@@ -1,17 +1,14 @@
-//! The device's cookie policy and the visitor's consent: the seed policy's rules and the
-//! statistics cookie of the status page, as a table built and checked at compile time
-//! and kept in flash; each request's cookies classified and decided under the consent
-//! its `cookies_preferences` cookie carries.
+//! The device's cookie policy and the visitor's consent: `device.policy` (the seed
+//! policy's rules and the statistics cookie of the status page), compiled into a table
+//! when the firmware builds and kept in flash; each request's cookies classified and
+//! decided under the consent its `cookies_preferences` cookie carries.
 
 use core::hint::black_box;
 
 use defmt::{Format, intern};
 use embedded_cookie::consent::{self, AskAgain, Categories, Consent, Reading};
 use embedded_cookie::enforce::{Enforcer, Reason, Verdict};
-use embedded_cookie::policy::{
-    Category, Location, Pattern, Policy, RequiredAttributes, Requirement, Rule,
-};
-use embedded_cookie::set_cookie::SameSite;
+use embedded_cookie::policy::{Category, Policy};
 use embedded_cookie::{CookieHeader, CookieWriteError};
 
 use crate::checks::{Checks, check};
@@ -22,61 +19,17 @@ pub type DevicePolicy = Policy<'static, 5>;
 /// The consent cookie's name.
 pub const CONSENT_NAME: &str = "cookies_preferences";
 
-/// The seed is revision 1; adding the statistics cookie made revision 2, so a
-/// consent given for the seed alone is asked again.
-pub const REVISION: u32 = 2;
+/// `device.policy`, read at compile time: a bad line fails the build with its number
+/// and fault, and the firmware links no loader (`scripts/footprint` checks it).
+const COMPILED: DevicePolicy = embedded_cookie::compile_policy!(include_str!("../device.policy"));
 
-/// What the seed requires of all its cookies: `Secure`, `SameSite=Lax`, `Path=/`.
-const LAX_SECURE_ROOT: RequiredAttributes<'static> = RequiredAttributes {
-    secure: true,
-    same_site: Some(SameSite::Lax),
-    path: Some("/"),
-    ..RequiredAttributes::NONE
-};
+/// The table, in flash once: a `static`, where a `const` would be copied into each
+/// expression that names it.
+pub static POLICY: DevicePolicy = COMPILED;
 
-/// First-party, not anonymised statistics: consent required.
-pub const STATISTICS: Rule<'static> = Rule {
-    provider: "Device",
-    function: "Visit statistics",
-    location: Location::Front,
-    purpose: "Counts visits to the status page",
-    attributes: RequiredAttributes { max_age: Some(7_862_400), ..LAX_SECURE_ROOT },
-    ..Rule::new(Pattern::Exact("_stats_id"), Category::Statistics)
-};
-
-/// The rules of the seed policy (`examples/policies/seed.policy`, without their texts, which only a
-/// consent page shows) and [`STATISTICS`], sorted and checked at compile time: a
-/// bad rule fails the build. A `static`, so the table is in flash once.
-pub static POLICY: DevicePolicy = match Policy::from_rules(
-    REVISION,
-    [
-        Rule {
-            attributes: RequiredAttributes {
-                http_only: true,
-                max_age: Some(1_209_600),
-                ..LAX_SECURE_ROOT
-            },
-            ..Rule::new(Pattern::Exact("sessionid"), Category::Necessary)
-        },
-        Rule {
-            consent: Some(Requirement::Exempt),
-            attributes: RequiredAttributes { max_age: Some(31_536_000), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact("django_language"), Category::Preferences)
-        },
-        Rule {
-            attributes: RequiredAttributes { max_age: Some(31_449_600), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact("csrftoken"), Category::Necessary)
-        },
-        Rule {
-            attributes: RequiredAttributes { max_age: Some(15_724_800), ..LAX_SECURE_ROOT },
-            ..Rule::new(Pattern::Exact(CONSENT_NAME), Category::Necessary)
-        },
-        STATISTICS,
-    ],
-) {
-    Ok(policy) => policy,
-    Err(_) => panic!("the device policy is invalid"),
-};
+/// The policy's revision, 2: the seed is revision 1, and adding the statistics cookie
+/// made revision 2, so a consent given for the seed alone is asked again.
+pub const REVISION: u32 = COMPILED.revision();
 
 // The functions below are the firmware's only calls into the policy side of the crate,
 // each not inlined, so `scripts/footprint` can count the code they reach and measure

@@ -25,7 +25,9 @@
 //! length check makes unreachable, links.
 //!
 //! Covered, each in a function of its own below: `Cookie` header parsing (one
-//! line, several lines) and lookups; classifying and deciding against a policy;
+//! line, several lines) and lookups; classifying and deciding against a policy
+//! compiled from its text (`compile_policy!`, as a firmware does); loading a policy text at
+//! run time (`Policy::load`, `load_into`, `load_reporting_into`);
 //! consent (reading and writing its value); enforcement (request filtering, the
 //! allowed header, withdrawals, `Enforcer::response`); `Set-Cookie` parsing and
 //! building (every attribute); cookie dates (parsing, IMF-fixdates); URLs, domain
@@ -33,10 +35,7 @@
 //! the `Cookie` header writer; signed cookie values (signing, verifying with the
 //! current key or a previous one, CSRF tokens, `Key::mac`). Not covered: private
 //! values (`Keys::seal`, `Keys::open`), whose cipher crate (`chacha20`) unwraps a
-//! keystream-overflow error that only a message over 256 GiB could reach; and
-//! loading a policy from text (`Policy::load`), which a firmware does with a policy
-//! it ships, not with network input, and whose `str` handling still links core's
-//! slicing panic.
+//! keystream-overflow error that only a message over 256 GiB could reach.
 //!
 //! Run by `.ci/run`: `cd examples/panic-never && cargo build --release`. When the
 //! link fails, find the panic with the symbol defined:
@@ -54,7 +53,7 @@ use embedded_cookie::consent::{Categories, Consent};
 use embedded_cookie::date::{ImfFixdate, parse_cookie_date};
 use embedded_cookie::enforce::Enforcer;
 use embedded_cookie::jar::{Jar, default_path, domain_match, path_match};
-use embedded_cookie::policy::{Category, Pattern, Policy, Rule};
+use embedded_cookie::policy::Policy;
 use embedded_cookie::set_cookie::{Priority, SameSite};
 use embedded_cookie::signed::{Key, Keys};
 use embedded_cookie::{Config, CookieHeader, CookieWriter, SetCookie, SetCookieBuilder, Spec, Url};
@@ -84,13 +83,12 @@ fn suffixes() -> &'static [&'static str] {
     black_box(&["com", "co.uk", "github.io"])
 }
 
-/// A policy the optimiser knows nothing about: one exact and one prefix rule.
+/// A policy the optimiser knows nothing about: one exact and one prefix rule,
+/// compiled from its text as a firmware compiles its own (`compile_policy!`).
 fn policy_of_two() -> Policy<'static, 2> {
-    const RULES: [Rule<'static>; 2] = [
-        Rule::new(Pattern::Exact("sid"), Category::Necessary),
-        Rule::new(Pattern::Prefix("_ga"), Category::Statistics),
-    ];
-    black_box(Policy::from_rules(1, RULES).unwrap_or(Policy::new(1)))
+    const COMPILED: Policy<'static, 2> =
+        embedded_cookie::compile_policy!("sid | necessary\n_ga* | statistics");
+    black_box(COMPILED)
 }
 
 #[inline(never)]
@@ -112,6 +110,19 @@ fn policy() {
     let policy = policy_of_two();
     let enforcer = Enforcer::new(&policy, &consent);
     black_box((policy.classify(bytes()), enforcer.decide(bytes()), enforcer.consent()));
+}
+
+/// Loading a policy text at run time, which a firmware that compiles its table
+/// (`compile_policy!`) never links: every way in, on a text the optimiser cannot see.
+#[inline(never)]
+fn policy_text() {
+    black_box(Policy::<2>::load(text()).is_ok());
+    let mut loaded = Policy::<2>::new(0);
+    black_box(loaded.load_into(text()).is_ok());
+    loaded.load_reporting_into(text(), |e| {
+        black_box(e);
+    });
+    black_box(&loaded);
 }
 
 #[inline(never)]
@@ -236,6 +247,7 @@ extern "C" fn _start() -> ! {
     loop {
         cookie_header();
         policy();
+        policy_text();
         consent();
         enforce();
         set_cookie();
