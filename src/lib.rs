@@ -57,6 +57,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! # Time
+//!
+//! Every moment the crate takes or gives is one type: seconds since the Unix epoch
+//! (1970-01-01 00:00:00 UTC) as an `i64`, the `now` of [`Enforcer::response`], the
+//! jar and signed values alike, and what [`date`] reads and writes. A negative time is
+//! a moment before 1970: cookie dates reach back to 1601 ([`date::MIN`]), and an
+//! `Expires` there deletes a cookie. A signed value whose expiry is before 1970 is
+//! expired whatever the clock says (a clock that was never set made it).
+//!
 //! # Features
 //!
 //! - `defmt`: `defmt::Format` for every public type, for logging on a device.

@@ -147,6 +147,31 @@ impl<'a> SetCookieBuilder<'a> {
         Self { fields: Fields::new(name.as_bytes(), value.as_bytes()), domain_parsed: false }
     }
 
+    /// The name, as given (`None` only for a builder made from a parsed line whose
+    /// name is not UTF-8).
+    ///
+    /// ```
+    /// use embedded_cookie::SetCookieBuilder;
+    ///
+    /// let cookie = SetCookieBuilder::new("sid", "42");
+    /// assert_eq!((cookie.name_str(), cookie.value_str()), (Some("sid"), Some("42")));
+    /// ```
+    pub const fn name_str(&self) -> Option<&'a str> {
+        match core::str::from_utf8(self.fields.name) {
+            Ok(name) => Some(name),
+            Err(_) => None,
+        }
+    }
+
+    /// The value, as given (`None` only for a builder made from a parsed line whose
+    /// value is not UTF-8).
+    pub const fn value_str(&self) -> Option<&'a str> {
+        match core::str::from_utf8(self.fields.value) {
+            Ok(value) => Some(value),
+            Err(_) => None,
+        }
+    }
+
     /// Sets the value.
     pub const fn value(mut self, value: &'a str) -> Self {
         self.fields.value = value.as_bytes();

@@ -61,7 +61,7 @@ impl<B: Board> Visit<B> {
         }
         let id = self.app.with(|board, sessions| {
             let (now, random) = (board.now(), board.random());
-            let cookie = session_name(self.transport);
+            let cookie = session(self.transport);
             let id = sessions.sign_in(cookie, &form.username, &form.password, now, random);
             if id.is_some() {
                 self.led(board, true);

@@ -22,6 +22,7 @@
 
 use core::fmt::Write as _;
 
+use embedded_cookie::SetCookieBuilder;
 use embedded_cookie::signed::{self, CSRF_TOKEN_LEN};
 pub use embedded_cookie::signed::{Key, Keys};
 use subtle::ConstantTimeEq;
@@ -86,7 +87,7 @@ pub fn token(bytes: [u8; TOKEN_BYTES]) -> Token {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Ended {
     nonce: [u8; NONCE_BYTES],
-    expires: u64,
+    expires: i64,
 }
 
 /// The keys that sign and verify sessions, and what the device remembers of the
@@ -106,7 +107,7 @@ pub struct Sessions {
     keys: Keys<'static>,
     signed_out: heapless::Vec<Ended, SIGNED_OUT>,
     /// Sessions issued at or before this second are ended.
-    ended_until: u64,
+    ended_until: i64,
 }
 
 impl Sessions {
@@ -117,11 +118,11 @@ impl Sessions {
     }
 
     /// Checks the credentials at `now` (seconds, the board's clock); on success the
-    /// session value to send in the cookie `cookie`, holding `random`'s first
-    /// [`NONCE_BYTES`].
+    /// session value to send in the cookie `cookie`, signed for its name and its
+    /// `Max-Age`, holding `random`'s first [`NONCE_BYTES`].
     pub fn sign_in(
         &self,
-        cookie: &str,
+        cookie: SetCookieBuilder<'_>,
         user: &str,
         password: &str,
         now: i64,
@@ -137,11 +138,10 @@ impl Sessions {
         name.copy_from_slice(USER.as_bytes());
         nonce.copy_from_slice(random.get(..NONCE_BYTES)?);
         // Dated after the cut-off of a full list, even within its second.
-        let issued = clock(now).max(self.ended_until.saturating_add(1));
-        let expires = issued.saturating_add(SESSION_SECS.unsigned_abs());
+        let issued = now.max(self.ended_until.saturating_add(1));
         let mut value = [0u8; TOKEN_LEN];
-        let value = self.keys.sign(cookie, &payload, expires, &mut value).ok()?;
-        Token::try_from(value).ok()
+        let cookie = self.keys.sign_cookie(cookie, &payload, issued, &mut value).ok()?;
+        Token::try_from(cookie.value_str()?).ok()
     }
 
     /// Whether `sent`, the request's session cookie `cookie`, is a session this device
@@ -155,7 +155,6 @@ impl Sessions {
         let Some(ended) = sent.and_then(|sent| self.session(cookie, sent, now)) else {
             return false;
         };
-        let now = clock(now);
         self.signed_out.retain(|entry| entry.expires > now);
         if self.signed_out.push(ended).is_err() {
             self.ended_until = now;
@@ -167,11 +166,11 @@ impl Sessions {
     /// The live session `sent`, if it is one.
     fn session(&self, cookie: &str, sent: &[u8], now: i64) -> Option<Ended> {
         let mut buf = [0u8; TOKEN_LEN];
-        let verified = self.keys.verify(cookie, sent, clock(now), &mut buf).ok()?;
+        let verified = self.keys.verify(cookie, sent, now, &mut buf).ok()?;
         let (user, nonce) = verified.payload.split_at_checked(USER.len())?;
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
         let ended = Ended { nonce, expires: verified.expires };
-        let issued = verified.expires.saturating_sub(SESSION_SECS.unsigned_abs());
+        let issued = verified.expires.saturating_sub(SESSION_SECS);
         let live = user == USER.as_bytes()
             && issued > self.ended_until
             && !self.signed_out.contains(&ended);
@@ -189,7 +188,7 @@ impl Sessions {
     /// [`NONCE_BYTES`], signed for the `csrftoken` cookie, valid for [`CSRF_SECS`].
     pub fn anonymous_token(&self, now: i64, random: [u8; TOKEN_BYTES]) -> Token {
         let mut out = [0u8; TOKEN_LEN];
-        let expires = clock(now).saturating_add(CSRF_SECS.unsigned_abs());
+        let expires = now.saturating_add(CSRF_SECS);
         let nonce = random.get(..NONCE_BYTES).unwrap_or_default();
         let token = self.keys.sign(CSRF_COOKIE, nonce, expires, &mut out).unwrap_or_default();
         Token::try_from(token).unwrap_or_default()
@@ -199,7 +198,7 @@ impl Sessions {
     /// [`anonymous_token`](Self::anonymous_token) that has not expired at `now`.
     pub fn is_anonymous_token(&self, token: &[u8], now: i64) -> bool {
         let mut buf = [0u8; TOKEN_LEN];
-        let verified = self.keys.verify(CSRF_COOKIE, token, clock(now), &mut buf);
+        let verified = self.keys.verify(CSRF_COOKIE, token, now, &mut buf);
         verified.is_ok_and(|v| v.payload.len() == NONCE_BYTES)
     }
 
@@ -232,14 +231,11 @@ impl Sessions {
     }
 }
 
-/// The board's clock as the signed values count it; a clock before 1970 reads as 0.
-fn clock(now: i64) -> u64 {
-    u64::try_from(now).unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use std::vec::Vec;
+
+    use embedded_cookie::enforce::Transport;
 
     use super::*;
 
@@ -254,21 +250,24 @@ mod tests {
         [i; TOKEN_BYTES]
     }
 
+    /// The session cookie over plain http, whose name is [`HTTP`].
+    const COOKIE: SetCookieBuilder<'static> = crate::policy::session(Transport::PlainHttp);
+
     fn admin(sessions: &Sessions, now: i64, i: u8) -> Token {
-        sessions.sign_in(HTTP, "admin", "admin", now, random(i)).unwrap()
+        sessions.sign_in(COOKIE, "admin", "admin", now, random(i)).unwrap()
     }
 
     #[test]
     fn sessions_are_signed_values_that_expire() {
         let sessions = Sessions::new(KEYS);
-        assert_eq!(sessions.sign_in(HTTP, "admin", "guess", NOW, random(0)), None);
-        assert_eq!(sessions.sign_in(HTTP, "root", "admin", NOW, random(0)), None);
+        assert_eq!(sessions.sign_in(COOKIE, "admin", "guess", NOW, random(0)), None);
+        assert_eq!(sessions.sign_in(COOKIE, "root", "admin", NOW, random(0)), None);
         let id = admin(&sessions, NOW, 0);
         let end = NOW + SESSION_SECS;
         let mut changed = id.clone().into_bytes();
         changed[10] = if changed[10] == b'A' { b'B' } else { b'A' };
         let mut csrf = [0u8; TOKEN_LEN];
-        let as_csrf = KEYS.sign(CSRF_COOKIE, b"admin\0\0\0\0\0\0\0\0", NOW as u64 + 60, &mut csrf);
+        let as_csrf = KEYS.sign(CSRF_COOKIE, b"admin\0\0\0\0\0\0\0\0", NOW + 60, &mut csrf);
         let cases: [(&str, Option<&[u8]>, i64, bool); 6] = [
             ("fresh", Some(id.as_bytes()), NOW, true),
             ("after a restart, the clock going on", Some(id.as_bytes()), end - 1, true),
@@ -295,7 +294,8 @@ mod tests {
         assert!(sessions.is_signed_in(HTTP, Some(plain.as_bytes()), NOW));
         let tls = crate::policy::SESSION_TLS;
         assert!(!sessions.is_signed_in(tls, Some(plain.as_bytes()), NOW), "http's over https");
-        let secure = sessions.sign_in(tls, "admin", "admin", NOW, random(2)).unwrap();
+        let over_tls = crate::policy::session(Transport::Tls);
+        let secure = sessions.sign_in(over_tls, "admin", "admin", NOW, random(2)).unwrap();
         assert!(sessions.is_signed_in(tls, Some(secure.as_bytes()), NOW));
         assert!(!sessions.is_signed_in(HTTP, Some(secure.as_bytes()), NOW), "https's over http");
     }

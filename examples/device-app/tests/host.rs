@@ -695,15 +695,16 @@ fn keep_alive_passes_a_post_body_then_serves_the_next_request() {
 
 #[test]
 fn a_session_made_for_the_https_cookie_never_signs_in_over_plain_http() {
-    use device_app::policy::{SESSION_HTTP, SESSION_TLS};
+    use device_app::policy::{SESSION_HTTP, SESSION_TLS, session};
     use device_app::session::{Keys, Sessions};
+    use embedded_cookie::enforce::Transport;
     let now = i64::try_from(
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs(),
     )
     .unwrap();
     let sessions = Sessions::new(Keys::new(device_app::host::DEVELOPMENT_KEY, &[]));
     let sign = |cookie| sessions.sign_in(cookie, "admin", "admin", now, [7; 16]).unwrap();
-    let (tls, http) = (sign(SESSION_TLS), sign(SESSION_HTTP));
+    let (tls, http) = (sign(session(Transport::Tls)), sign(session(Transport::PlainHttp)));
     let mut browser = Browser::new();
     let cases = [
         (SESSION_HTTP, http.as_str(), true),

@@ -226,6 +226,8 @@ fn signed() {
     let expires = black_box(1_700_000_000);
     black_box(keys.sign(text(), bytes(), expires, buffer(&mut out)).ok());
     black_box(keys.verify(text(), bytes(), expires, buffer(&mut buf)).ok());
+    let cookie = SetCookieBuilder::new(text(), text()).max_age(number());
+    black_box(keys.sign_cookie(cookie, bytes(), number(), buffer(&mut out)).ok());
     black_box(keys.csrf_token(bytes(), buffer(&mut out)).ok());
     black_box(keys.check_csrf_token(bytes(), bytes()));
     black_box(keys.current().mac(bytes()));
