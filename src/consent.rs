@@ -21,9 +21,9 @@
 //! `cookie-octet`, no value is longer than [`MAX_VALUE_LEN`] (16) bytes, and each
 //! consent has exactly one spelling.
 //!
-//! # Reading never grants by mistake
+//! # ConsentStatus never grants by mistake
 //!
-//! [`Consent::parse`] and [`Consent::from_header`] return a [`Reading`]: the
+//! [`Consent::parse`] and [`Consent::from_header`] return a [`ConsentStatus`]: the
 //! consent, and whether to ask the visitor again ([`AskAgain`]). A missing cookie,
 //! a malformed value (anything but the grammar above, including a spelling that is
 //! not the canonical one), an unknown version, or a consent given for another
@@ -141,7 +141,7 @@ texts! {
 /// visitor must be asked (then `consent` allows necessary cookies only).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Reading {
+pub struct ConsentStatus {
     /// The consent to enforce.
     pub consent: Consent,
     /// Why the visitor should be asked again; `None` when the consent stands.
@@ -155,7 +155,7 @@ pub struct Reading {
 /// use embedded_cookie::policy::Category;
 ///
 /// let consent = Consent::new(Categories::NONE.with(Category::Preferences), 3);
-/// assert_eq!(consent.to_value().as_str(), "1.3.p");
+/// assert_eq!(consent.to_heapless().as_str(), "1.3.p");
 /// assert_eq!(Consent::parse(b"1.3.p", 3).consent, consent);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -222,9 +222,11 @@ impl Consent {
     /// assert_eq!(ask(b"1.7.mp"), Some(AskAgain::Malformed));
     /// assert_eq!(ask(b"yes"), Some(AskAgain::Malformed));
     /// ```
-    pub fn parse(value: &[u8], revision: u32) -> Reading {
+    pub fn parse(value: &[u8], revision: u32) -> ConsentStatus {
         match Self::read(value) {
-            Ok(consent) if consent.revision == revision => Reading { consent, ask_again: None },
+            Ok(consent) if consent.revision == revision => {
+                ConsentStatus { consent, ask_again: None }
+            }
             Ok(_) => Self::ask_again(AskAgain::OtherRevision, revision),
             Err(why) => Self::ask_again(why, revision),
         }
@@ -236,15 +238,15 @@ impl Consent {
         header: &CookieHeader<'_>,
         name: &Name,
         revision: u32,
-    ) -> Reading {
+    ) -> ConsentStatus {
         match header.get(name) {
             Some(cookie) => Self::parse(cookie.value(), revision),
             None => Self::ask_again(AskAgain::Missing, revision),
         }
     }
 
-    fn ask_again(why: AskAgain, revision: u32) -> Reading {
-        Reading { consent: Self::necessary_only(revision), ask_again: Some(why) }
+    fn ask_again(why: AskAgain, revision: u32) -> ConsentStatus {
+        ConsentStatus { consent: Self::necessary_only(revision), ask_again: Some(why) }
     }
 
     fn read(value: &[u8]) -> Result<Self, AskAgain> {
@@ -271,7 +273,7 @@ impl Consent {
     }
 
     /// The consent cookie value, e.g. `1.7.ps`.
-    pub fn to_value(&self) -> heapless::String<MAX_VALUE_LEN> {
+    pub fn to_heapless(&self) -> heapless::String<MAX_VALUE_LEN> {
         let mut value = heapless::String::new();
         // At most 2 + 10 + 1 + 3 = MAX_VALUE_LEN bytes: the pushes cannot fail, as
         // the longest-value test shows.
@@ -316,8 +318,8 @@ mod tests {
                 let got = Consent::parse($value, 7);
                 let want: Result<Categories, AskAgain> = $want;
                 match want {
-                    Ok(granted) => assert_eq!(got, Reading { consent: Consent::new(granted, 7), ask_again: None }),
-                    Err(why) => assert_eq!(got, Reading { consent: Consent::necessary_only(7), ask_again: Some(why) }),
+                    Ok(granted) => assert_eq!(got, ConsentStatus { consent: Consent::new(granted, 7), ask_again: None }),
+                    Err(why) => assert_eq!(got, ConsentStatus { consent: Consent::necessary_only(7), ask_again: Some(why) }),
                 }
             }
         )*};
@@ -362,12 +364,12 @@ mod tests {
             }
             for revision in [0, 7, u32::MAX] {
                 let consent = Consent::new(granted, revision);
-                let value = consent.to_value();
+                let value = consent.to_heapless();
                 assert!(value.bytes().all(crate::octets::is_cookie_octet), "{value}");
                 assert_eq!(Consent::parse(value.as_bytes(), revision).consent, consent);
             }
         }
-        let longest = Consent::new(Categories::ALL, u32::MAX).to_value();
+        let longest = Consent::new(Categories::ALL, u32::MAX).to_heapless();
         assert_eq!((longest.as_str(), longest.len()), ("1.4294967295.psm", MAX_VALUE_LEN));
     }
 
@@ -449,10 +451,10 @@ mod tests {
     }
 
     /// A reading as the model says it must be.
-    fn expected(value: &[u8]) -> Reading {
+    fn expected(value: &[u8]) -> ConsentStatus {
         match model(value) {
-            Ok(granted) => Reading { consent: Consent::new(granted, 7), ask_again: None },
-            Err(why) => Reading { consent: Consent::necessary_only(7), ask_again: Some(why) },
+            Ok(granted) => ConsentStatus { consent: Consent::new(granted, 7), ask_again: None },
+            Err(why) => ConsentStatus { consent: Consent::necessary_only(7), ask_again: Some(why) },
         }
     }
 
@@ -471,7 +473,7 @@ mod tests {
             let reading = Consent::parse(&value, 7);
             proptest::prop_assert_eq!(reading, expected(&value));
             if reading.ask_again.is_none() {
-                let written = reading.consent.to_value();
+                let written = reading.consent.to_heapless();
                 proptest::prop_assert_eq!(written.as_bytes(), &value[..]);
             }
         }

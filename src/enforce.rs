@@ -10,7 +10,7 @@
 //!
 //! [`Enforcer::request`] pairs each cookie of a `Cookie` header with its
 //! [`Decision`]: the rule that covers it, whether it needs consent, and the
-//! [`Verdict`]. [`RequestCookies::write_allowed`] writes the allowed ones into a
+//! [`Verdict`]. [`RequestCookies::write`] writes the allowed ones into a
 //! buffer as a `Cookie` header value: what the application may see.
 //! [`RequestCookies::withdrawals`] gives the removal headers for the declared
 //! cookies the consent no longer allows.
@@ -30,7 +30,7 @@
 //! assert_eq!(ga.decision.verdict, Verdict::Block(Reason::Undeclared));
 //!
 //! let mut buf = [0u8; 64];
-//! let n = request.write_allowed(&mut buf)?;
+//! let n = request.write(&mut buf)?;
 //! assert_eq!(&buf[..n], b"sessionid=s1; consent=1.1.");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -356,15 +356,15 @@ fb      | marketing third-party
         let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
         let want: &[u8] = b"sessionid=x y; csrftoken=\"q\"";
         let mut buf = [0u8; 64];
-        assert_eq!(request.write_allowed(&mut buf), Ok(want.len()));
+        assert_eq!(request.write(&mut buf), Ok(want.len()));
         assert_eq!(&buf[..want.len()], want);
         for size in 0..want.len() {
             let mut small = std::vec![0u8; size];
             let err = CookieWriteError::BufferTooSmall { needed: want.len() };
-            assert_eq!(request.write_allowed(&mut small), Err(err));
+            assert_eq!(request.write(&mut small), Err(err));
         }
         let mut exact = std::vec![0u8; want.len()];
-        assert_eq!(request.write_allowed(&mut exact), Ok(want.len()));
+        assert_eq!(request.write(&mut exact), Ok(want.len()));
         assert_eq!(request.denied().count(), 2);
     }
 
@@ -373,7 +373,7 @@ fb      | marketing third-party
         let header = CookieHeader::parse("_ga=1").unwrap();
         let policy = necessary();
         let request = Enforcer::new(&policy, &Consent::new(Categories::ALL, 1)).request(&header);
-        assert_eq!(request.write_allowed(&mut []), Ok(0));
+        assert_eq!(request.write(&mut []), Ok(0));
         assert_eq!(request.allowed().count(), 0);
     }
 
@@ -453,7 +453,7 @@ sessionid_http  | necessary | | | | | httponly samesite=strict transport=http",
         for (transport, read, set, attributes) in cases {
             let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1)).over(transport);
             let mut buf = [0u8; 96];
-            let n = enforcer.request(&header).write_allowed(&mut buf).unwrap();
+            let n = enforcer.request(&header).write(&mut buf).unwrap();
             assert_eq!(&buf[..n], read.as_bytes(), "over {transport}");
             for name in ["sessionid_https", "sessionid_http"] {
                 let checked = enforcer.response(SetCookieBuilder::new(name, "s"), 0);

@@ -17,22 +17,24 @@
 //! | read the cookies of a request | [`CookieHeader`] ([`cookie`]) |
 //! | set a cookie in a response | [`SetCookieBuilder`] ([`set_cookie`]) |
 //! | read a `Set-Cookie` line as a browser does | [`SetCookie`] ([`set_cookie`]) |
-//! | declare which cookies the site uses, and why | [`Policy`](policy::Policy) ([`policy`]) |
-//! | read and write the visitor's consent | [`Consent`](consent::Consent) ([`consent`]) |
-//! | let through only what the policy and the consent allow | [`Enforcer`](enforce::Enforcer) ([`enforce`]) |
+//! | declare which cookies the site uses, and why | [`Policy`], [`Rule`], [`Category`] ([`policy`]) |
+//! | read and write the visitor's consent | [`Consent`], [`ConsentStatus`] ([`consent`]) |
+//! | let through only what the policy and the consent allow | [`Enforcer`], [`Verdict`], [`ResponseCookie`], [`Transport`] ([`enforce`]) |
+//! | `?` any error of the crate in a request handler | [`Error`] |
 //! | keep the cookies servers set, as an HTTP client | [`Jar`] ([`jar`]) |
-//! | pass a server only the declared cookies of each request head, with a small head buffer | [`HeadFilter`](head::HeadFilter) ([`head`]) |
+//! | pass a server only the declared cookies of each request head, with a small head buffer | [`HeadFilter`] ([`head`]) |
 //! | read or write cookie dates | [`date`] |
 //! | keep a session in the cookie itself, signed or encrypted (features `signed`, `private`) | `signed` |
+//!
+//! Output has one verb each way: `write` into a `&mut [u8]` (the length back),
+//! `to_heapless` into a `heapless::String<N>`, and `Display` into any `fmt::Write`
+//! (a `Set-Cookie` line ready to send is [`SetCookieBuilder`] or [`ResponseCookie`]).
 //!
 //! A server's request, in short: read the header, read the consent from it, and
 //! check what comes in and what goes out against the policy.
 //!
 //! ```
-//! use embedded_cookie::consent::Consent;
-//! use embedded_cookie::enforce::{Enforcer, Verdict};
-//! use embedded_cookie::policy::Policy;
-//! use embedded_cookie::{CookieHeader, SetCookieBuilder};
+//! use embedded_cookie::{Consent, CookieHeader, Enforcer, Policy, SetCookieBuilder, Verdict};
 //!
 //! let policy = Policy::<4>::load(
 //!     "@revision 1\n\
@@ -46,7 +48,7 @@
 //!
 //! // The visitor refused preferences: the application does not see `lang`.
 //! let mut buf = [0u8; 64];
-//! let n = enforcer.request(&header).write_allowed(&mut buf)?;
+//! let n = enforcer.request(&header).write(&mut buf)?;
 //! assert_eq!(&buf[..n], b"sid=42; consent=1.1.");
 //!
 //! // A cookie the server sets gets what its rule requires.
@@ -54,8 +56,17 @@
 //! assert_eq!(checked.decision.verdict, Verdict::Harden);
 //! let n = checked.write(&mut buf)?;
 //! assert_eq!(&buf[..n], b"sid=43; Path=/; Secure; HttpOnly; SameSite=Lax");
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! # Ok::<(), embedded_cookie::Error>(())
 //! ```
+//!
+//! # Time
+//!
+//! Every moment the crate takes or gives is one type: seconds since the Unix epoch
+//! (1970-01-01 00:00:00 UTC) as an `i64`, the `now` of [`Enforcer::response`], the
+//! jar and signed values alike, and what [`date`] reads and writes. A negative time is
+//! a moment before 1970: cookie dates reach back to 1601 ([`date::MIN`]), and an
+//! `Expires` there deletes a cookie. A signed value whose expiry is before 1970 is
+//! expired whatever the clock says (a clock that was never set made it).
 //!
 //! # Features
 //!
@@ -85,6 +96,7 @@ pub mod cookie;
 pub mod date;
 mod decimal;
 pub mod enforce;
+mod error;
 pub mod head;
 pub mod jar;
 mod octets;
@@ -94,11 +106,16 @@ pub mod set_cookie;
 #[cfg(feature = "signed")]
 pub mod signed;
 
+pub use consent::{Consent, ConsentStatus};
 pub use cookie::{
     Config, Cookie, CookieError, CookieErrorKind, CookieHeader, CookieWriteError, CookieWriter,
     Cookies, Limits, Mode,
 };
+pub use enforce::{Enforcer, ResponseCookie, Verdict};
+pub use error::Error;
+pub use head::HeadFilter;
 pub use jar::{Jar, JarError, Url};
+pub use policy::{Category, Policy, Rule, Transport};
 pub use set_cookie::{BuildError, SetCookie, SetCookieBuilder, SetCookieError, Spec};
 
 /// The README's examples, compiled and run as doctests.

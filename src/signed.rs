@@ -36,7 +36,7 @@
 //!
 //! | value | bytes |
 //! | --- | --- |
-//! | signed | key id (1), expiry (8, big-endian seconds since the epoch), payload, HMAC-SHA256 (32) |
+//! | signed | key id (1), expiry (8, big-endian two's complement seconds since the epoch), payload, HMAC-SHA256 (32) |
 //! | private | key id (1), nonce (24), encrypted expiry (8) and payload, Poly1305 tag (16) |
 //!
 //! A signed value is [`SIGNED_OVERHEAD`] (41) bytes longer than its payload before
@@ -62,6 +62,19 @@
 //! or tag (compared in constant time: [`VerifyError::BadMac`]), and only then the
 //! expiry ([`VerifyError::Expired`]): nothing of a forged value is read. A value is
 //! valid while `now < expiry`.
+//!
+//! # Time
+//!
+//! Expiry and `now` are the crate's one clock type: seconds since the Unix epoch as
+//! an `i64` (see [the crate docs](crate#time)). An expiry before 1970 (negative) is
+//! expired whatever `now` says: it comes from a clock that was never set, and a value
+//! made by such a clock must not verify once the clock is set, nor while it is not.
+//!
+//! # Signing a cookie to send
+//!
+//! [`Keys::sign_cookie`] takes the [`SetCookieBuilder`] of the cookie to set and
+//! signs the payload for its name, valid for as long as its `Max-Age` (or until its
+//! `Expires`) from `now`: the lifetime is written once, in the cookie.
 //!
 //! # Keys and rotation
 //!
@@ -92,6 +105,8 @@ use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+
+use crate::SetCookieBuilder;
 
 #[cfg(feature = "private")]
 use chacha20poly1305::{AeadInPlace, Tag, XChaCha20Poly1305, XNonce};
@@ -213,9 +228,9 @@ impl<'k> Key<'k> {
         <HmacSha256 as KeyInit>::new(&block.into())
     }
 
-    fn signed_mac(&self, name: &str, signed: &[u8]) -> [u8; MAC_LEN] {
+    fn signed_mac(&self, name: &[u8], signed: &[u8]) -> [u8; MAC_LEN] {
         let name_len = (name.len() as u64).to_be_bytes();
-        self.mac_of(&[SIGNED_LABEL, &name_len, name.as_bytes(), signed])
+        self.mac_of(&[SIGNED_LABEL, &name_len, name, signed])
     }
 
     #[cfg(feature = "private")]
@@ -256,7 +271,7 @@ pub struct Verified<'b> {
     /// The payload that was signed or sealed.
     pub payload: &'b [u8],
     /// The expiry, in seconds since the epoch.
-    pub expires: u64,
+    pub expires: i64,
     /// The id of the key that signed it.
     pub key_id: u8,
     /// Signed with a previous key: sign the payload again with the current key and
@@ -275,6 +290,9 @@ pub enum SignError {
         /// The exact length of the value.
         needed: usize,
     },
+    /// The cookie given to [`Keys::sign_cookie`] has neither `Max-Age` nor `Expires`,
+    /// so the value would have no expiry.
+    NoExpiry,
     /// The random source failed to give a nonce.
     #[cfg(feature = "private")]
     Random,
@@ -285,6 +303,7 @@ impl SignError {
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::BufferTooSmall { .. } => "buffer too small",
+            Self::NoExpiry => "cookie without Max-Age or Expires",
             #[cfg(feature = "private")]
             Self::Random => "random source failed",
         }
@@ -297,8 +316,7 @@ impl fmt::Display for SignError {
             Self::BufferTooSmall { needed } => {
                 write!(f, "{}: {needed} bytes needed", self.as_str())
             }
-            #[cfg(feature = "private")]
-            Self::Random => f.write_str(self.as_str()),
+            _ => f.write_str(self.as_str()),
         }
     }
 }
@@ -374,7 +392,60 @@ impl<'k> Keys<'k> {
         &self,
         name: &str,
         payload: &[u8],
-        expires: u64,
+        expires: i64,
+        out: &'o mut [u8],
+    ) -> Result<&'o str, SignError> {
+        self.sign_name(name.as_bytes(), payload, expires, out)
+    }
+
+    /// Signs `payload` for the cookie `cookie` sets, valid for its lifetime from `now`,
+    /// into `out`; returns the cookie with the signed value, ready to check and send.
+    ///
+    /// The expiry is `now` plus the cookie's `Max-Age`, or, without one, its `Expires`
+    /// (the attribute a browser obeys too): the lifetime is written once, in the
+    /// cookie. A cookie with neither is [`SignError::NoExpiry`]. The returned
+    /// cookie borrows its value from `out`, which needs
+    /// [`signed_len`]`(payload.len())` bytes.
+    ///
+    /// ```
+    /// use embedded_cookie::SetCookieBuilder;
+    /// use embedded_cookie::signed::{Key, Keys, signed_len};
+    ///
+    /// const SESSION: SetCookieBuilder<'static> =
+    ///     SetCookieBuilder::new("sid", "").max_age(3600).path("/").http_only(true);
+    /// let keys = Keys::new(Key::new(1, b"development key: not for devices"), &[]);
+    /// let now = 1_700_000_000;
+    ///
+    /// let mut value = [0u8; signed_len(6)];
+    /// let cookie = keys.sign_cookie(SESSION, b"user=7", now, &mut value)?;
+    /// let line = cookie.to_heapless::<128>()?;
+    /// assert!(line.ends_with("; Max-Age=3600; Path=/; HttpOnly"));
+    ///
+    /// // The value the browser sends back verifies for an hour.
+    /// let sent = cookie.value_str().unwrap_or_default();
+    /// let mut buf = [0u8; 64];
+    /// assert_eq!(keys.verify("sid", sent.as_bytes(), now + 3599, &mut buf)?.payload, b"user=7");
+    /// assert!(keys.verify("sid", sent.as_bytes(), now + 3600, &mut buf).is_err());
+    /// # Ok::<(), Box<dyn core::error::Error>>(())
+    /// ```
+    pub fn sign_cookie<'o>(
+        &self,
+        cookie: SetCookieBuilder<'o>,
+        payload: &[u8],
+        now: i64,
+        out: &'o mut [u8],
+    ) -> Result<SetCookieBuilder<'o>, SignError> {
+        let expires = expiry(&cookie, now)?;
+        let name = cookie.fields().name;
+        let value = self.sign_name(name, payload, expires, out)?;
+        Ok(cookie.value(value))
+    }
+
+    fn sign_name<'o>(
+        &self,
+        name: &[u8],
+        payload: &[u8],
+        expires: i64,
         out: &'o mut [u8],
     ) -> Result<&'o str, SignError> {
         let raw_len = payload.len().saturating_add(SIGNED_OVERHEAD);
@@ -394,13 +465,13 @@ impl<'k> Keys<'k> {
         &self,
         name: &str,
         value: &[u8],
-        now: u64,
+        now: i64,
         buf: &'b mut [u8],
     ) -> Result<Verified<'b>, VerifyError> {
         let (raw, key, old_key) = self.decode(value, buf, SIGNED_OVERHEAD)?;
         let mac_at = raw.len().saturating_sub(MAC_LEN);
         let (signed, mac) = raw.split_at_checked(mac_at).ok_or(VerifyError::BadEncoding)?;
-        if !bool::from(key.signed_mac(name, signed).ct_eq(mac)) {
+        if !bool::from(key.signed_mac(name.as_bytes(), signed).ct_eq(mac)) {
             return Err(VerifyError::BadMac);
         }
         let (expiry, payload) = split_expiry(signed.get(1..).unwrap_or_default());
@@ -502,7 +573,7 @@ impl Keys<'_> {
         &self,
         name: &str,
         payload: &[u8],
-        expires: u64,
+        expires: i64,
         rng: &mut R,
         out: &'o mut [u8],
     ) -> Result<&'o str, SignError>
@@ -529,7 +600,7 @@ impl Keys<'_> {
         &self,
         name: &str,
         payload: &[u8],
-        expires: u64,
+        expires: i64,
         fill_nonce: impl FnOnce(&mut [u8]) -> Result<(), E>,
         out: &'o mut [u8],
     ) -> Result<&'o str, SignError> {
@@ -560,7 +631,7 @@ impl Keys<'_> {
         &self,
         name: &str,
         value: &[u8],
-        now: u64,
+        now: i64,
         buf: &'b mut [u8],
     ) -> Result<Verified<'b>, VerifyError> {
         let (raw, key, old_key) = self.decode(value, buf, PRIVATE_OVERHEAD)?;
@@ -583,6 +654,17 @@ impl Keys<'_> {
         let (expiry, payload) = split_expiry(sealed);
         check_expiry(expiry, now)?;
         Ok(Verified { payload, expires: expiry, key_id: key.id, old_key })
+    }
+}
+
+/// The moment a value signed for `cookie` at `now` expires: `now` plus its `Max-Age`,
+/// or its `Expires`.
+fn expiry(cookie: &SetCookieBuilder<'_>, now: i64) -> Result<i64, SignError> {
+    let fields = cookie.fields();
+    match (fields.max_age, fields.expires) {
+        (Some(secs), _) => Ok(now.saturating_add(secs)),
+        (None, Some(at)) => Ok(at.secs()),
+        (None, None) => Err(SignError::NoExpiry),
     }
 }
 
@@ -625,7 +707,7 @@ fn encode_in_place(out: &mut [u8], raw_len: usize) -> &str {
 }
 
 /// Writes key id, expiry and payload into `signed`, which is exactly as long.
-fn write_header(signed: &mut [u8], id: u8, expires: u64, payload: &[u8]) {
+fn write_header(signed: &mut [u8], id: u8, expires: i64, payload: &[u8]) {
     if let Some((first, rest)) = signed.split_first_mut() {
         *first = id;
         write_expiry(rest, expires, payload);
@@ -633,7 +715,7 @@ fn write_header(signed: &mut [u8], id: u8, expires: u64, payload: &[u8]) {
 }
 
 /// Writes expiry and payload into `dst`, which is exactly as long.
-fn write_expiry(dst: &mut [u8], expires: u64, payload: &[u8]) {
+fn write_expiry(dst: &mut [u8], expires: i64, payload: &[u8]) {
     let bytes = expires.to_be_bytes().into_iter().chain(payload.iter().copied());
     for (d, b) in dst.iter_mut().zip(bytes) {
         *d = b;
@@ -641,18 +723,19 @@ fn write_expiry(dst: &mut [u8], expires: u64, payload: &[u8]) {
 }
 
 /// The expiry and the payload after it.
-fn split_expiry(bytes: &[u8]) -> (u64, &[u8]) {
+fn split_expiry(bytes: &[u8]) -> (i64, &[u8]) {
     let (expiry, payload) = bytes.split_at(EXPIRY_LEN.min(bytes.len()));
     let mut be = [0u8; EXPIRY_LEN];
     for (b, e) in be.iter_mut().zip(expiry) {
         *b = *e;
     }
-    (u64::from_be_bytes(be), payload)
+    (i64::from_be_bytes(be), payload)
 }
 
-/// A value is valid while `now` is before its expiry.
-fn check_expiry(expires: u64, now: u64) -> Result<(), VerifyError> {
-    if now < expires { Ok(()) } else { Err(VerifyError::Expired) }
+/// A value is valid while `now` is before its expiry, and never with an expiry before
+/// 1970 (see the module docs).
+fn check_expiry(expires: i64, now: i64) -> Result<(), VerifyError> {
+    if expires >= 0 && now < expires { Ok(()) } else { Err(VerifyError::Expired) }
 }
 
 fn csrf_mac(key: &Key<'_>, session: &[u8]) -> [u8; MAC_LEN] {

@@ -101,7 +101,7 @@ fn every_byte_at_every_position_of_a_rule_line() {
 #[test]
 fn no_malformed_consent_grants_anything() {
     let granted = Consent::new(Categories::ALL, 7);
-    let canonical = granted.to_value();
+    let canonical = granted.to_heapless();
     assert_eq!(canonical.as_str(), "1.7.psm");
     let refused = Consent::necessary_only(7);
     for at in 0..=canonical.len() {
@@ -115,7 +115,7 @@ fn no_malformed_consent_grants_anything() {
             for value in [inserted, replaced] {
                 let reading = Consent::parse(&value, 7);
                 match reading.ask_again {
-                    None => assert_eq!(reading.consent.to_value().as_bytes(), value),
+                    None => assert_eq!(reading.consent.to_heapless().as_bytes(), value),
                     Some(_) => assert_eq!(reading.consent, refused, "{value:?} granted"),
                 }
             }

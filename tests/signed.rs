@@ -4,6 +4,8 @@
 
 use base64ct::{Base64UrlUnpadded, Encoding};
 use chacha20poly1305::{AeadInPlace, KeyInit, XChaCha20Poly1305, XNonce};
+use embedded_cookie::SetCookieBuilder;
+use embedded_cookie::date::ImfFixdate;
 use embedded_cookie::signed::{
     self, CSRF_TOKEN_LEN, Key, Keys, NONCE_LEN, SignError, Verified, VerifyError,
 };
@@ -15,8 +17,8 @@ const SECRET_1: &[u8] = b"development key: not for devices";
 const SECRET_2: &[u8] = b"the key after it, not for devices";
 const KEY_1: Key<'static> = Key::new(1, SECRET_1);
 const KEY_2: Key<'static> = Key::new(2, SECRET_2);
-const NOW: u64 = 1_700_000_000;
-const LATER: u64 = NOW + 3600;
+const NOW: i64 = 1_700_000_000;
+const LATER: i64 = NOW + 3600;
 
 /// A payload and whether a previous key signed it, or why it was refused.
 type Outcome = Result<(Vec<u8>, bool), VerifyError>;
@@ -88,12 +90,12 @@ fn encode(raw: &[u8]) -> String {
     Base64UrlUnpadded::encode(raw, &mut buf).unwrap().to_string()
 }
 
-fn sign(keys: &Keys, name: &str, payload: &[u8], expires: u64) -> String {
+fn sign(keys: &Keys, name: &str, payload: &[u8], expires: i64) -> String {
     let mut out = vec![0; signed::signed_len(payload.len())];
     keys.sign(name, payload, expires, &mut out).unwrap().to_string()
 }
 
-fn seal(keys: &Keys, name: &str, payload: &[u8], expires: u64, nonce: u8) -> String {
+fn seal(keys: &Keys, name: &str, payload: &[u8], expires: i64, nonce: u8) -> String {
     let mut out = vec![0; signed::private_len(payload.len())];
     let fill = |n: &mut [u8]| {
         n.fill(nonce);
@@ -102,12 +104,12 @@ fn seal(keys: &Keys, name: &str, payload: &[u8], expires: u64, nonce: u8) -> Str
     keys.seal_with(name, payload, expires, fill, &mut out).unwrap().to_string()
 }
 
-fn verify(keys: &Keys, name: &str, value: &[u8], now: u64) -> Outcome {
+fn verify(keys: &Keys, name: &str, value: &[u8], now: i64) -> Outcome {
     let mut buf = [0u8; 256];
     keys.verify(name, value, now, &mut buf).map(|v| (v.payload.to_vec(), v.old_key))
 }
 
-fn open(keys: &Keys, name: &str, value: &[u8], now: u64) -> Outcome {
+fn open(keys: &Keys, name: &str, value: &[u8], now: i64) -> Outcome {
     let mut buf = [0u8; 256];
     keys.open(name, value, now, &mut buf).map(|v| (v.payload.to_vec(), v.old_key))
 }
@@ -264,7 +266,7 @@ fn a_value_is_valid_until_its_expiry() {
         (NOW, Ok((b"u".to_vec(), false))),
         (LATER - 1, Ok((b"u".to_vec(), false))),
         (LATER, Err(VerifyError::Expired)),
-        (u64::MAX, Err(VerifyError::Expired)),
+        (i64::MAX, Err(VerifyError::Expired)),
     ];
     for (now, want) in cases {
         assert_eq!(verify(&keys, "sid", signed.as_bytes(), now), want, "now {now}");
@@ -272,8 +274,66 @@ fn a_value_is_valid_until_its_expiry() {
     }
     // A forged value is a bad MAC, whatever expiry it claims.
     let mut raw = decode(&signed);
-    raw[1..9].copy_from_slice(&u64::MAX.to_be_bytes());
+    raw[1..9].copy_from_slice(&i64::MAX.to_be_bytes());
     assert_eq!(verify(&keys, "sid", encode(&raw).as_bytes(), LATER), Err(VerifyError::BadMac));
+}
+
+#[test]
+fn an_expiry_before_1970_is_expired_at_any_clock() {
+    let keys = Keys::new(KEY_1, &[]);
+    // (expiry, clock, valid): times are `i64` seconds, negative before 1970.
+    let cases = [
+        (-1, i64::MIN, false),
+        (-1, -2, false),
+        (-3600, -7200, false),
+        (0, -1, true),
+        (3600, -1, true),
+        (3600, 0, true),
+        (3600, 3600, false),
+    ];
+    for (expires, now, valid) in cases {
+        let want = if valid { Ok((b"u".to_vec(), false)) } else { Err(VerifyError::Expired) };
+        let signed = sign(&keys, "sid", b"u", expires);
+        assert_eq!(verify(&keys, "sid", signed.as_bytes(), now), want, "{expires} at {now}");
+        let private = seal(&keys, "sid", b"u", expires, 1);
+        assert_eq!(open(&keys, "sid", private.as_bytes(), now), want, "{expires} at {now}");
+    }
+}
+
+#[test]
+fn sign_cookie_takes_the_lifetime_from_the_cookie() {
+    let keys = Keys::new(KEY_1, &[]);
+    let at = ImfFixdate::new(LATER).unwrap();
+    let sid = SetCookieBuilder::new("sid", "").path("/");
+    // (cookie, its lifetime from NOW, or the error)
+    let cases = [
+        (sid.max_age(3600), Ok(3600)),
+        (sid.expires(at), Ok(3600)),
+        (sid.expires(at).max_age(60), Ok(60)),
+        (sid.max_age(0), Ok(0)),
+        (sid, Err(SignError::NoExpiry)),
+    ];
+    for (cookie, want) in cases {
+        let mut out = [0u8; 64];
+        let got = keys.sign_cookie(cookie, b"user=7", NOW, &mut out);
+        let got = got.map(|signed| {
+            let value = signed.value_str().unwrap().to_owned();
+            assert_eq!(signed.value(""), cookie, "only the value changes");
+            let mut buf = [0u8; 64];
+            let expires = keys.verify("sid", value.as_bytes(), NOW - 1, &mut buf).unwrap().expires;
+            assert_eq!(value, sign(&keys, "sid", b"user=7", expires), "what sign makes");
+            expires - NOW
+        });
+        assert_eq!(got, want, "{cookie:?}");
+    }
+    // Signed for the cookie's own name: no other cookie takes it.
+    let mut out = [0u8; 64];
+    let signed = keys.sign_cookie(sid.max_age(60), b"u", NOW, &mut out).unwrap();
+    let value = signed.value_str().unwrap().to_owned();
+    assert_eq!(verify(&keys, "other", value.as_bytes(), NOW), Err(VerifyError::BadMac));
+    let mut out = [0u8; 62];
+    let short = keys.sign_cookie(sid.max_age(60), b"user=7", NOW, &mut out);
+    assert_eq!(short, Err(SignError::BufferTooSmall { needed: 63 }));
 }
 
 #[test]
@@ -369,6 +429,7 @@ fn errors_read_as_text() {
         "buffer too small: 63 bytes needed"
     );
     assert_eq!(SignError::Random.to_string(), "random source failed");
+    assert_eq!(SignError::NoExpiry.to_string(), "cookie without Max-Age or Expires");
     let cases = [
         (VerifyError::TooLong, "value too long"),
         (VerifyError::BadEncoding, "bad encoding"),
@@ -386,7 +447,7 @@ proptest! {
     fn any_payload_that_fits_comes_back(
         name in "[!#-+.-9A-Z^-z|~]{0,16}",
         payload in proptest::collection::vec(any::<u8>(), 0..160),
-        expires in 1..=u64::MAX,
+        expires in 1..=i64::MAX,
         nonce in any::<u8>(),
     ) {
         let keys = Keys::new(KEY_1, &[]);

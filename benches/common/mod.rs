@@ -311,7 +311,7 @@ fn embedded_cookie_build(_: &Input) -> Outcome {
             .same_site(SameSite::Lax)
             .http_only(http_only)
             .secure(secure)
-            .encode(&mut buf);
+            .write(&mut buf);
         if let Ok(len) = built {
             black_box(&buf);
             lines += 1;

@@ -61,7 +61,7 @@ pub fn check(data: &[u8]) {
             None => {
                 assert_eq!(reading.consent.revision(), rev);
                 assert_eq!(
-                    reading.consent.to_value().as_bytes(),
+                    reading.consent.to_heapless().as_bytes(),
                     value,
                     "a second spelling was read"
                 );
@@ -114,7 +114,7 @@ fn check_request<const N: usize>(
     let allowed: Vec<_> = request.allowed().collect();
     assert_eq!(allowed.len() + request.denied().count(), header.len());
     let mut buf = vec![0u8; 8192];
-    let n = request.write_allowed(&mut buf).expect("the allowed cookies did not fit 8 KiB");
+    let n = request.write(&mut buf).expect("the allowed cookies did not fit 8 KiB");
     let written =
         CookieHeader::parse(&buf[..n]).expect("the allowed cookies were written unreadable");
     assert!(
@@ -124,7 +124,7 @@ fn check_request<const N: usize>(
             .eq(allowed.iter().map(|c| (c.name(), c.value())))
     );
     if n > 0 {
-        let err = request.write_allowed(&mut buf[..n - 1]).unwrap_err();
+        let err = request.write(&mut buf[..n - 1]).unwrap_err();
         assert_eq!(err, CookieWriteError::BufferTooSmall { needed: n });
     }
     // Every declared, unconsented name is withdrawn; a name again only after
@@ -298,7 +298,7 @@ fn check_response_at<const N: usize>(
     match &written {
         Err(ResponseError::Blocked(reason)) => {
             assert_eq!(verdict, Verdict::Block(*reason));
-            assert!(checked.builder().is_none());
+            assert!(checked.allowed().is_none());
             // Only a name no header could carry blocks a deletion.
             assert!(!deletes || !valid_name, "a deleting cookie was blocked");
         }
@@ -448,7 +448,7 @@ fn scope_writable(rule: &Rule<'_>) -> bool {
     if let Some(domain) = want.domain {
         b = b.domain(domain);
     }
-    b.encoded_len().is_ok()
+    b.written_len().is_ok()
 }
 
 /// Whether the cookie to send breaks the rule `e` names, judged from the line.

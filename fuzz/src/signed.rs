@@ -27,7 +27,7 @@ const SECRETS: [&[u8]; 4] = [
 /// has the current key's id: the docs say it is never used.
 const CURRENT: Key<'static> = Key::new(2, SECRETS[1]);
 const PREVIOUS: [Key<'static>; 2] = [Key::new(1, SECRETS[0]), Key::new(2, SECRETS[2])];
-const NOW: u64 = 1_700_000_000;
+const NOW: i64 = 1_700_000_000;
 
 /// The server's key for a key id, and whether it is a previous one: the table above,
 /// written out (the current key first, so id 2 is never the shadowed key).
@@ -75,11 +75,11 @@ struct Offer<'a> {
     made_for: Option<&'a str>,
     maker: Maker,
     payload: &'a [u8],
-    expires: u64,
+    expires: i64,
     /// The server's clock, relative to `expires` (saturating).
     clock: i16,
     /// A signed value's expiry bytes overwritten with this after signing.
-    relabel: Option<u64>,
+    relabel: Option<i64>,
     /// One byte of the decoded value (index modulo its length) XORed with a mask
     /// after it was made (and before the relabel).
     tamper: Option<(u16, u8)>,
@@ -92,7 +92,7 @@ pub fn check(data: &[u8]) {
     let Ok(offer) = Offer::arbitrary(&mut u) else { return };
     let raw_value = u.take_rest();
     let keys = Keys::new(CURRENT, &PREVIOUS);
-    for now in [0, NOW, u64::MAX] {
+    for now in [i64::MIN, -1, 0, NOW, i64::MAX] {
         check_value(&keys, offer.name, raw_value, now);
     }
     offer_signed(&keys, &offer, data.len());
@@ -105,7 +105,7 @@ fn expected(
     offer: &Offer,
     carried_id: u8,
     intact: bool,
-    now: u64,
+    now: i64,
 ) -> Result<(u8, bool), VerifyError> {
     let (_, made_secret) = offer.maker.key();
     let (secret, old_key) = server_secret(carried_id).ok_or(VerifyError::UnknownKey)?;
@@ -113,7 +113,8 @@ fn expected(
     if !intact || secret != made_secret || !same_name {
         return Err(VerifyError::BadMac);
     }
-    if now >= offer.expires {
+    // Expired at its expiry, and always before 1970 (the module docs).
+    if now >= offer.expires || offer.expires < 0 {
         return Err(VerifyError::Expired);
     }
     Ok((carried_id, old_key))
@@ -122,7 +123,7 @@ fn expected(
 /// A signed value as the module docs define it: key id, expiry (big-endian), payload,
 /// then HMAC-SHA256 under `secret` of the label, the name's length (u64 big-endian),
 /// the name and those bytes.
-fn make_signed(secret: &[u8], id: u8, name: &str, expires: u64, payload: &[u8]) -> Vec<u8> {
+fn make_signed(secret: &[u8], id: u8, name: &str, expires: i64, payload: &[u8]) -> Vec<u8> {
     let mut raw = vec![id];
     raw.extend_from_slice(&expires.to_be_bytes());
     raw.extend_from_slice(payload);
@@ -161,8 +162,8 @@ fn assert_answer(
     assert_eq!(got, want, "{what} of {offer:?}");
 }
 
-fn clock(offer: &Offer) -> u64 {
-    offer.expires.saturating_add_signed(offer.clock.into())
+fn clock(offer: &Offer) -> i64 {
+    offer.expires.saturating_add(offer.clock.into())
 }
 
 /// The offer as a signed value, made here: `verify` answers as `expected` says, and
@@ -225,17 +226,17 @@ fn offer_sealed(keys: &Keys, offer: &Offer, seed: usize) {
 /// Verify and open of arbitrary bytes: an accepted value is unexpired and is exactly
 /// what the server key of its id makes of what it holds (made here for a signed value;
 /// sealed again with the nonce it carries for a private one).
-fn check_value(keys: &Keys, name: &str, value: &[u8], now: u64) {
+fn check_value(keys: &Keys, name: &str, value: &[u8], now: i64) {
     let mut buf = vec![0; value.len()];
     if let Ok(got) = keys.verify(name, value, now, &mut buf) {
-        assert!(now < got.expires, "accepted an expired value");
+        assert!(0 <= got.expires && now < got.expires, "accepted an expired value");
         let (secret, old_key) = server_secret(got.key_id).expect("accepted, so a server key");
         assert_eq!(got.old_key, old_key, "old_key of key {}", got.key_id);
         let again = make_signed(secret, got.key_id, name, got.expires, got.payload);
         assert_eq!(base64(&again).as_bytes(), value, "accepted a value no key signed");
     }
     if let Ok(got) = keys.open(name, value, now, &mut buf) {
-        assert!(now < got.expires, "accepted an expired value");
+        assert!(0 <= got.expires && now < got.expires, "accepted an expired value");
         let payload = got.payload.to_vec();
         let mut raw = vec![0; value.len()];
         let raw = Base64UrlUnpadded::decode(value, &mut raw).expect("opened, so base64");

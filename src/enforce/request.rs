@@ -81,11 +81,11 @@ impl<'h, 'p, 'a, const N: usize> RequestCookies<'h, 'p, 'a, N> {
     /// let header = CookieHeader::parse("sessionid=abc; csrftoken=tok")?;
     /// let request = Enforcer::new(&policy, &Consent::necessary_only(1)).request(&header);
     /// let mut small = [0u8; 8];
-    /// let err = request.write_allowed(&mut small).unwrap_err();
+    /// let err = request.write(&mut small).unwrap_err();
     /// assert_eq!(err, CookieWriteError::BufferTooSmall { needed: 28 });
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn write_allowed(&self, buf: &mut [u8]) -> Result<usize, CookieWriteError> {
+    pub fn write(&self, buf: &mut [u8]) -> Result<usize, CookieWriteError> {
         let mut out = CookieWriter::new(buf);
         out.push_all(self.allowed().map(|c| (c.name(), c.value())))?;
         Ok(out.len())
@@ -217,7 +217,7 @@ impl<'h, 'a> Withdrawal<'h, '_, 'a> {
 
     /// Writes the removal header into `buf` and returns its length.
     pub fn write(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
-        self.builder()?.encode(buf)
+        self.builder()?.write(buf)
     }
 }
 

@@ -92,31 +92,27 @@ pub struct ResponseCookie<'p, 'a, 'x> {
 
 impl<'x> ResponseCookie<'_, '_, 'x> {
     /// The header to send, `None` when the cookie is blocked: a builder, to
-    /// write with [`encode_fmt`](SetCookieBuilder::encode_fmt) straight into a
-    /// response, or to change further.
+    /// display straight into a response (it is [`Display`](fmt::Display)), or to
+    /// change further.
     ///
     /// ```
-    /// use embedded_cookie::consent::Consent;
-    /// use embedded_cookie::enforce::Enforcer;
-    /// use embedded_cookie::policy::Policy;
-    /// use embedded_cookie::set_cookie::SetCookieBuilder;
+    /// use core::fmt::Write;
+    /// use embedded_cookie::{Consent, Enforcer, Policy, SetCookieBuilder};
     ///
     /// let policy = Policy::<2>::load("@revision 1\ncsrftoken | necessary | | | | | secure samesite=lax")?;
     /// let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1));
     /// let now = 1_700_000_000;
     /// let mut response: heapless::String<256> = heapless::String::new();
     /// for cookie in [SetCookieBuilder::new("csrftoken", "t0k"), SetCookieBuilder::new("_ga", "GA1.2")] {
-    ///     if let Some(header) = enforcer.response(cookie, now).builder() {
-    ///         response.push_str("Set-Cookie: ").unwrap();
-    ///         header.encode_fmt(&mut response)?;
-    ///         response.push_str("\r\n").unwrap();
+    ///     if let Some(header) = enforcer.response(cookie, now).allowed() {
+    ///         write!(response, "Set-Cookie: {header}\r\n")?;
     ///     }
     /// }
     /// // `_ga` is undeclared: blocked, nothing sent.
     /// assert_eq!(response, "Set-Cookie: csrftoken=t0k; Secure; SameSite=Lax\r\n");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn builder(&self) -> Option<SetCookieBuilder<'x>> {
+    pub fn allowed(&self) -> Option<SetCookieBuilder<'x>> {
         self.decision.verdict.is_allowed().then_some(self.builder)
     }
 
@@ -125,7 +121,38 @@ impl<'x> ResponseCookie<'_, '_, 'x> {
     pub fn write(&self, buf: &mut [u8]) -> Result<usize, ResponseError> {
         match self.decision.verdict {
             Verdict::Block(reason) => Err(ResponseError::Blocked(reason)),
-            _ => Ok(self.builder.encode(buf)?),
+            _ => Ok(self.builder.write(buf)?),
+        }
+    }
+}
+
+/// The header to send, as [`write`](ResponseCookie::write) writes it. A blocked
+/// cookie, or one the builder refuses, displays nothing and returns [`fmt::Error`]:
+/// a response that displays it fails rather than carry it. Where a cookie may be
+/// blocked (any category but necessary), display [`allowed`](ResponseCookie::allowed)
+/// instead.
+///
+/// ```
+/// use core::fmt::Write;
+/// use embedded_cookie::{Consent, Enforcer, Policy, SetCookieBuilder};
+///
+/// let policy = Policy::<2>::load("@revision 1\nsid | necessary | | | | | httponly")?;
+/// let enforcer = Enforcer::new(&policy, &Consent::necessary_only(1));
+/// let sid = enforcer.response(SetCookieBuilder::new("sid", "42"), 1_700_000_000);
+/// let mut line: heapless::String<64> = heapless::String::new();
+/// write!(line, "{sid}")?;
+/// assert_eq!(line, "sid=42; HttpOnly");
+///
+/// let blocked = enforcer.response(SetCookieBuilder::new("_ga", "1"), 1_700_000_000);
+/// let mut other: heapless::String<64> = heapless::String::new();
+/// assert!(write!(other, "{blocked}").is_err() && other.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl fmt::Display for ResponseCookie<'_, '_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.allowed() {
+            Some(builder) => fmt::Display::fmt(&builder, f),
+            None => Err(fmt::Error),
         }
     }
 }
@@ -516,7 +543,7 @@ ad    | marketing | | | | | secure",
         let live = SetCookie::parse("ad=1; Expires=Sun, 01 Jan 2023 00:00:00 GMT").unwrap();
         let checked = Enforcer::new(&policy, &ALL).response(&live, 1_672_531_199);
         assert_eq!(checked.write(&mut [0u8; 64]).map(|_| ()), Ok(()));
-        assert!(checked.builder().is_some_and(|b| b.fields().value == b"1"));
+        assert!(checked.allowed().is_some_and(|b| b.fields().value == b"1"));
     }
 
     /// A name no rule can declare and no builder writes is blocked up front, even
@@ -574,10 +601,10 @@ ad    | marketing | | | | | secure",
         let checked = Enforcer::new(&policy, &NONE).response(&cookie, NOW);
         let changed: std::vec::Vec<_> = checked.hardened.iter().collect();
         assert_eq!(changed, [Path, HttpOnly, SameSite]);
-        assert!(checked.builder().is_some());
+        assert!(checked.allowed().is_some());
         let ad = SetCookie::parse("ad=1").unwrap();
-        assert_eq!(Enforcer::new(&policy, &NONE).response(&ad, NOW).builder(), None);
+        assert_eq!(Enforcer::new(&policy, &NONE).response(&ad, NOW).allowed(), None);
         let granted = Consent::new(Categories::NONE.with(Category::Marketing), 1);
-        assert!(Enforcer::new(&policy, &granted).response(&ad, NOW).builder().is_some());
+        assert!(Enforcer::new(&policy, &granted).response(&ad, NOW).allowed().is_some());
     }
 }

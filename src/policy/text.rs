@@ -667,7 +667,7 @@ mod tests {
             let loaded = Policy::<2>::load(&text).map(|_| ());
             let want = if ok { Ok(()) } else { Err(LoadError { kind: InvalidAttribute, line: 3 }) };
             assert_eq!(loaded, want, "{domain}");
-            let built = SetCookieBuilder::new("a", "1").domain(domain).encoded_len().map(|_| ());
+            let built = SetCookieBuilder::new("a", "1").domain(domain).written_len().map(|_| ());
             assert_eq!(built, if ok { Ok(()) } else { Err(BuildError::InvalidDomain) }, "{domain}");
         }
     }

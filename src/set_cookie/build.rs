@@ -13,15 +13,15 @@ use crate::decimal::Digits;
 use crate::octets;
 
 /// Why a [`SetCookieBuilder`] refused to write. Nothing is written when one of
-/// these is returned, except [`BuildError::WriteFailed`] (the sink failed midway).
+/// these is returned.
 ///
 /// ```
 /// use embedded_cookie::set_cookie::{BuildError, SetCookieBuilder};
 ///
-/// let err = SetCookieBuilder::new("sid", "a;b").encoded_len().unwrap_err();
+/// let err = SetCookieBuilder::new("sid", "a;b").written_len().unwrap_err();
 /// assert_eq!(err, BuildError::InvalidValue);
 /// let mut buf = [0u8; 8];
-/// let err = SetCookieBuilder::new("sid", "abc").path("/").encode(&mut buf).unwrap_err();
+/// let err = SetCookieBuilder::new("sid", "abc").path("/").write(&mut buf).unwrap_err();
 /// assert_eq!(err, BuildError::BufferTooSmall { needed: 15 });
 /// assert_eq!(err.to_string(), "buffer too small: 15 bytes needed");
 /// ```
@@ -64,8 +64,6 @@ pub enum BuildError {
         /// The exact length of the header.
         needed: usize,
     },
-    /// The [`fmt::Write`] sink returned an error; it may hold part of the header.
-    WriteFailed,
 }
 
 texts! {
@@ -82,7 +80,6 @@ texts! {
         Self::SameSiteNoneWithoutSecure => "SameSite=None without Secure",
         Self::PartitionedWithoutSecure => "Partitioned without Secure",
         Self::BufferTooSmall { .. } => "buffer too small",
-        Self::WriteFailed => "write failed",
     }
 }
 
@@ -120,7 +117,7 @@ impl From<PrefixError> for BuildError {
 ///
 /// let token = "c2Vzc2lvbg";
 /// let mut buf = [0u8; 128];
-/// let n = SESSION.value(token).max_age(3600).encode(&mut buf)?;
+/// let n = SESSION.value(token).max_age(3600).write(&mut buf)?;
 /// assert_eq!(
 ///     &buf[..n],
 ///     b"__Host-sid=c2Vzc2lvbg; Max-Age=3600; Path=/; Secure; HttpOnly; SameSite=Lax"
@@ -145,6 +142,31 @@ impl<'a> SetCookieBuilder<'a> {
     /// A session cookie `name=value` with no attributes.
     pub const fn new(name: &'a str, value: &'a str) -> Self {
         Self { fields: Fields::new(name.as_bytes(), value.as_bytes()), domain_parsed: false }
+    }
+
+    /// The name, as given (`None` only for a builder made from a parsed line whose
+    /// name is not UTF-8).
+    ///
+    /// ```
+    /// use embedded_cookie::SetCookieBuilder;
+    ///
+    /// let cookie = SetCookieBuilder::new("sid", "42");
+    /// assert_eq!((cookie.name_str(), cookie.value_str()), (Some("sid"), Some("42")));
+    /// ```
+    pub const fn name_str(&self) -> Option<&'a str> {
+        match core::str::from_utf8(self.fields.name) {
+            Ok(name) => Some(name),
+            Err(_) => None,
+        }
+    }
+
+    /// The value, as given (`None` only for a builder made from a parsed line whose
+    /// value is not UTF-8).
+    pub const fn value_str(&self) -> Option<&'a str> {
+        match core::str::from_utf8(self.fields.value) {
+            Ok(value) => Some(value),
+            Err(_) => None,
+        }
     }
 
     /// Sets the value.
@@ -320,7 +342,7 @@ impl<'a> SetCookieBuilder<'a> {
 
     /// Writes the header, piece by piece, to `sink`. Only called once
     /// [`validate`](Self::validate) has passed.
-    fn emit(&self, sink: &mut impl Sink) -> Result<(), BuildError> {
+    fn emit(&self, sink: &mut impl Sink) -> fmt::Result {
         sink.put(self.fields.name)?;
         sink.put(b"=")?;
         sink.put(self.fields.value)?;
@@ -370,54 +392,39 @@ impl<'a> SetCookieBuilder<'a> {
     /// ```
     /// use embedded_cookie::set_cookie::SetCookieBuilder;
     ///
-    /// assert_eq!(SetCookieBuilder::new("a", "1").secure(true).encoded_len()?, 11);
+    /// assert_eq!(SetCookieBuilder::new("a", "1").secure(true).written_len()?, 11);
     /// # Ok::<(), embedded_cookie::set_cookie::BuildError>(())
     /// ```
-    pub fn encoded_len(&self) -> Result<usize, BuildError> {
+    pub fn written_len(&self) -> Result<usize, BuildError> {
         self.validate()?;
         let mut count = Count(0);
-        self.emit(&mut count)?;
+        // Counting never fails.
+        let _ = self.emit(&mut count);
         Ok(count.0)
     }
 
     /// Writes the header into the start of `buf` and returns its length. When the
     /// cookie is refused or `buf` is too short, `buf` is left untouched.
-    pub fn encode(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
-        let needed = self.encoded_len()?;
-        let out = buf.get_mut(..needed).ok_or(BuildError::BufferTooSmall { needed })?;
-        self.emit(&mut Slice { out, at: 0 })?;
+    pub fn write(&self, buf: &mut [u8]) -> Result<usize, BuildError> {
+        let needed = self.written_len()?;
+        let too_small = BuildError::BufferTooSmall { needed };
+        let out = buf.get_mut(..needed).ok_or(too_small)?;
+        // `out` was sized by the same `emit`: this never fails.
+        self.emit(&mut Slice { out, at: 0 }).map_err(|_| too_small)?;
         Ok(needed)
-    }
-
-    /// Writes the header to any [`fmt::Write`]. Refusals come before the first
-    /// write; only the sink's own failure ([`BuildError::WriteFailed`]) can leave
-    /// part of the header in it.
-    ///
-    /// ```
-    /// use core::fmt::Write;
-    /// use embedded_cookie::set_cookie::SetCookieBuilder;
-    ///
-    /// let mut line: heapless::String<64> = heapless::String::new();
-    /// line.push_str("Set-Cookie: ").unwrap();
-    /// SetCookieBuilder::new("lang", "en").path("/").encode_fmt(&mut line)?;
-    /// line.push_str("\r\n").unwrap();
-    /// assert_eq!(line, "Set-Cookie: lang=en; Path=/\r\n");
-    /// # Ok::<(), embedded_cookie::set_cookie::BuildError>(())
-    /// ```
-    pub fn encode_fmt<W: fmt::Write + ?Sized>(&self, w: &mut W) -> Result<(), BuildError> {
-        self.validate()?;
-        self.emit(&mut Fmt(w))
     }
 
     /// The header in a `heapless::String` of capacity `N`; a header longer than
     /// `N` is [`BuildError::BufferTooSmall`].
     pub fn to_heapless<const N: usize>(&self) -> Result<heapless::String<N>, BuildError> {
-        let needed = self.encoded_len()?;
+        let needed = self.written_len()?;
+        let too_small = BuildError::BufferTooSmall { needed };
         if needed > N {
-            return Err(BuildError::BufferTooSmall { needed });
+            return Err(too_small);
         }
         let mut out = heapless::String::new();
-        self.emit(&mut Fmt(&mut out))?;
+        // The string holds `needed` bytes: this never fails.
+        self.emit(&mut Fmt(&mut out)).map_err(|_| too_small)?;
         Ok(out)
     }
 }
@@ -456,12 +463,42 @@ impl<'a> From<&SetCookie<'a>> for SetCookieBuilder<'a> {
     }
 }
 
-/// Where [`SetCookieBuilder::emit`] puts its pieces.
+/// The header to send, to any [`fmt::Write`]: what [`write`](Self::write) writes, for
+/// `write!`, `format_args!` and servers that take a header value as
+/// `impl Display` (picoserve).
+///
+/// A builder that `write` would refuse displays nothing and returns
+/// [`fmt::Error`], so a response never carries a cookie that breaks a rule; learn
+/// why with [`written_len`](Self::written_len). (Under `std`, `to_string()` on such a
+/// builder panics, as it does on any `Display` that fails.)
+///
+/// ```
+/// use core::fmt::Write;
+/// use embedded_cookie::SetCookieBuilder;
+///
+/// let mut response: heapless::String<64> = heapless::String::new();
+/// let lang = SetCookieBuilder::new("lang", "en").path("/");
+/// write!(response, "Set-Cookie: {lang}\r\n")?;
+/// assert_eq!(response, "Set-Cookie: lang=en; Path=/\r\n");
+///
+/// let refused = SetCookieBuilder::new("lang", "a;b");
+/// let mut other: heapless::String<64> = heapless::String::new();
+/// assert!(write!(other, "{refused}").is_err() && other.is_empty());
+/// # Ok::<(), core::fmt::Error>(())
+/// ```
+impl fmt::Display for SetCookieBuilder<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.validate().map_err(|_| fmt::Error)?;
+        self.emit(&mut Fmt(f))
+    }
+}
+
+/// Where [`SetCookieBuilder::emit`] puts its pieces. Only a [`fmt::Write`] can fail.
 trait Sink {
-    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError>;
+    fn put(&mut self, bytes: &[u8]) -> fmt::Result;
 
     /// `"; Name"`, then `"=value"` if there is a value.
-    fn attribute(&mut self, name: AttributeName, value: Option<&[u8]>) -> Result<(), BuildError> {
+    fn attribute(&mut self, name: AttributeName, value: Option<&[u8]>) -> fmt::Result {
         self.put(b"; ")?;
         self.put(name.as_str().as_bytes())?;
         match value {
@@ -478,7 +515,7 @@ trait Sink {
 struct Count(usize);
 
 impl Sink for Count {
-    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
+    fn put(&mut self, bytes: &[u8]) -> fmt::Result {
         self.0 += bytes.len();
         Ok(())
     }
@@ -491,10 +528,10 @@ struct Slice<'b> {
 }
 
 impl Sink for Slice<'_> {
-    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
+    fn put(&mut self, bytes: &[u8]) -> fmt::Result {
         let end = self.at + bytes.len();
         // The slice was sized by the same `emit`, so this never fails.
-        let slot = self.out.get_mut(self.at..end).ok_or(BuildError::WriteFailed)?;
+        let slot = self.out.get_mut(self.at..end).ok_or(fmt::Error)?;
         slot.copy_from_slice(bytes);
         self.at = end;
         Ok(())
@@ -505,9 +542,9 @@ impl Sink for Slice<'_> {
 struct Fmt<'w, W: fmt::Write + ?Sized>(&'w mut W);
 
 impl<W: fmt::Write + ?Sized> Sink for Fmt<'_, W> {
-    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
-        let text = core::str::from_utf8(bytes).map_err(|_| BuildError::WriteFailed)?;
-        self.0.write_str(text).map_err(|_| BuildError::WriteFailed)
+    fn put(&mut self, bytes: &[u8]) -> fmt::Result {
+        let text = core::str::from_utf8(bytes).map_err(|_| fmt::Error)?;
+        self.0.write_str(text)
     }
 }
 
@@ -559,7 +596,7 @@ mod tests {
                     Domain=example.com; Path=/app; Secure; HttpOnly; SameSite=None; \
                     Partitioned; Priority=High";
         assert_eq!(all.to_heapless::<256>().unwrap(), want);
-        assert_eq!(all.encoded_len(), Ok(want.len()));
+        assert_eq!(all.written_len(), Ok(want.len()));
     }
 
     /// The domain is lowercased in 16-byte pieces; this one spans three.
@@ -605,13 +642,13 @@ mod tests {
             (SetCookieBuilder::new("__secure-a", "1"), Prefix(PrefixError::MissingSecure)),
         ];
         for (builder, want) in cases {
-            assert_eq!(builder.encoded_len(), Err(want), "{builder:?}");
+            assert_eq!(builder.written_len(), Err(want), "{builder:?}");
             let mut buf = [0u8; 4096];
-            assert_eq!(builder.encode(&mut buf), Err(want));
+            assert_eq!(builder.write(&mut buf), Err(want));
             assert!(buf.iter().all(|&b| b == 0), "wrote before refusing: {builder:?}");
             let mut s = heapless::String::<4096>::new();
-            assert_eq!(builder.encode_fmt(&mut s), Err(want));
-            assert!(s.is_empty());
+            assert_eq!(fmt::write(&mut s, format_args!("{builder}")), Err(fmt::Error));
+            assert!(s.is_empty(), "displayed before refusing: {builder:?}");
         }
     }
 
@@ -621,7 +658,7 @@ mod tests {
         let domain = "d".repeat(1024);
         let path = std::format!("/{}", "p".repeat(1023));
         let b = SetCookieBuilder::new("a", &value).domain(&domain).path(&path);
-        assert_eq!(b.encoded_len(), Ok(2 + 4095 + 9 + 1024 + 7 + 1024));
+        assert_eq!(b.written_len(), Ok(2 + 4095 + 9 + 1024 + 7 + 1024));
     }
 
     #[test]
@@ -636,7 +673,7 @@ mod tests {
             (SetCookieBuilder::new("__SECURE-id", "1"), Err(PrefixError::MissingSecure.into())),
         ];
         for (builder, want) in cases {
-            assert_eq!(builder.encoded_len().map(|_| ()), want, "{builder:?}");
+            assert_eq!(builder.written_len().map(|_| ()), want, "{builder:?}");
         }
         let out = host.path("/").to_heapless::<64>().unwrap();
         let parsed = SetCookie::parse(&out).unwrap();
@@ -646,11 +683,11 @@ mod tests {
     #[test]
     fn buffer_too_small_names_the_exact_size() {
         let b = BASE.path("/");
-        let needed = b.encoded_len().unwrap();
+        let needed = b.written_len().unwrap();
         let mut buf = [0u8; 64];
-        assert_eq!(b.encode(&mut buf[..needed - 1]), Err(BuildError::BufferTooSmall { needed }));
+        assert_eq!(b.write(&mut buf[..needed - 1]), Err(BuildError::BufferTooSmall { needed }));
         assert!(buf.iter().all(|&x| x == 0));
-        assert_eq!(b.encode(&mut buf[..needed]), Ok(needed));
+        assert_eq!(b.write(&mut buf[..needed]), Ok(needed));
         assert_eq!(&buf[..needed], b"a=1; Path=/");
         assert_eq!(b.to_heapless::<10>(), Err(BuildError::BufferTooSmall { needed: 11 }));
         assert_eq!(b.to_heapless::<11>().unwrap(), "a=1; Path=/");
@@ -664,7 +701,7 @@ mod tests {
                 Err(fmt::Error)
             }
         }
-        assert_eq!(BASE.encode_fmt(&mut Full), Err(BuildError::WriteFailed));
+        assert_eq!(fmt::write(&mut Full, format_args!("{BASE}")), Err(fmt::Error));
     }
 
     #[test]
@@ -740,7 +777,6 @@ mod tests {
             (SameSiteNoneWithoutSecure, "SameSite=None without Secure"),
             (PartitionedWithoutSecure, "Partitioned without Secure"),
             (BufferTooSmall { needed: 3 }, "buffer too small: 3 bytes needed"),
-            (WriteFailed, "write failed"),
         ];
         for (e, text) in cases {
             assert_eq!(std::format!("{e}"), text);

@@ -127,7 +127,7 @@ impl<B: Board> Visit<B> {
             _ => return Reply::text(StatusCode::BAD_REQUEST, "unknown choice"),
         };
         let consent = Consent::new(granted, POLICY.revision());
-        let value = consent.to_value();
+        let value = consent.to_heapless();
         let enforcer = self.enforcer(&consent);
         let mut reply = Reply::see_page().set_cookie(self.app, enforcer, CONSENT.value(&value));
         let carried = self.carried();

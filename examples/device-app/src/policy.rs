@@ -114,7 +114,7 @@ mod tests {
             sessions.chain(both.flat_map(|c| [(c, Transport::Tls), (c, Transport::PlainHttp)]));
         for (cookie, transport) in written {
             let mut buf = [0u8; 128];
-            let n = cookie.value("v").encode(&mut buf).unwrap();
+            let n = cookie.value("v").write(&mut buf).unwrap();
             let name = buf[..n].split(|&b| b == b'=').next().unwrap();
             let rule = POLICY.classify(name);
             let shown = String::from_utf8_lossy(name);

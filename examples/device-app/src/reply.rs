@@ -105,7 +105,7 @@ fn check<B: Board>(
     // logged without its name.
     let name = checked.decision.rule.map_or("(undeclared)", |rule| rule.pattern.name());
     board.log(&Event::Sent { name, verdict: checked.decision.verdict });
-    match checked.builder() {
+    match checked.allowed() {
         Some(allowed) => allowed.to_heapless::<MAX_LINE>().map(Some).map_err(BuildError::as_str),
         None => Ok(None),
     }
@@ -183,7 +183,7 @@ mod tests {
             for cookie in [session(transport), CSRF, LANGUAGE, CONSENT, STATS] {
                 for written in [cookie.value(token), cookie.removal()] {
                     let checked = enforcer.response(written, 1_700_000_000);
-                    let line = checked.builder().unwrap().to_heapless::<MAX_LINE>();
+                    let line = checked.allowed().unwrap().to_heapless::<MAX_LINE>();
                     assert!(line.is_ok(), "{written:?} {transport}");
                 }
             }

@@ -126,9 +126,9 @@ impl<'r, B: Board> FromRequestParts<'r, Served<B>> for Visit<B> {
             }
         });
         let mut allowed = heapless::Vec::new();
-        // Exactly the capacity, so this cannot fail; write_allowed says when it is short.
+        // Exactly the capacity, so this cannot fail; write says when it is short.
         allowed.resize_default(MAX_COOKIE_HEADER).map_err(|_| too_large)?;
-        let len = request.write_allowed(&mut allowed).map_err(|_| too_large)?;
+        let len = request.write(&mut allowed).map_err(|_| too_large)?;
         allowed.truncate(len);
         let csrf_header = parts.headers().get("x-csrftoken").map(|value| {
             value.as_str().ok().and_then(|token| Token::try_from(token).ok()).unwrap_or_default()

@@ -27,7 +27,7 @@ use embedded_cookie::signed::{self, CSRF_TOKEN_LEN};
 pub use embedded_cookie::signed::{Key, Keys};
 use subtle::ConstantTimeEq;
 
-use crate::policy::session_name;
+use crate::policy::{session, session_name};
 
 /// Bytes of randomness the board gives at a time ([`Board::random`](crate::Board::random)).
 pub const TOKEN_BYTES: usize = 16;
@@ -89,7 +89,7 @@ pub fn token(bytes: [u8; TOKEN_BYTES]) -> Token {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Ended {
     nonce: [u8; NONCE_BYTES],
-    expires: u64,
+    expires: i64,
 }
 
 /// The keys that sign and verify sessions, and what the device remembers of the
@@ -118,10 +118,10 @@ pub struct Sessions {
     keys: Keys<'static>,
     signed_out: heapless::Vec<Ended, SIGNED_OUT>,
     /// Sessions issued at or before this second are ended, on both transports.
-    ended_until: u64,
+    ended_until: i64,
     /// [`USER`]'s sessions over each transport ([`slot`]) issued at or before this
     /// second are ended: the last sign-out over the other transport.
-    user_ended_until: [u64; 2],
+    user_ended_until: [i64; 2],
 }
 
 /// A transport's place in [`Sessions::user_ended_until`].
@@ -148,14 +148,14 @@ impl Sessions {
     }
 
     /// The second until which sessions over `transport` are ended.
-    fn cut_off(&self, transport: Transport) -> u64 {
+    fn cut_off(&self, transport: Transport) -> i64 {
         let user = self.user_ended_until.get(slot(transport)).copied().unwrap_or(0);
         self.ended_until.max(user)
     }
 
     /// Checks the credentials at `now` (seconds, the board's clock); on success the
     /// session value to send over `transport`, in its session cookie
-    /// ([`session_name`]), holding `random`'s first [`NONCE_BYTES`].
+    /// ([`session_name`]), signed for its name and `Max-Age` ([`session`]), holding `random`'s first [`NONCE_BYTES`].
     pub fn sign_in(
         &self,
         transport: Transport,
@@ -175,11 +175,11 @@ impl Sessions {
         nonce.copy_from_slice(random.get(..NONCE_BYTES)?);
         // Dated after the cut-offs (a full list, a sign-out over the other transport),
         // even within their second.
-        let issued = clock(now).max(self.cut_off(transport).saturating_add(1));
-        let expires = issued.saturating_add(SESSION_SECS.unsigned_abs());
+        let issued = now.max(self.cut_off(transport).saturating_add(1));
         let mut value = [0u8; TOKEN_LEN];
-        let value = self.keys.sign(session_name(transport), &payload, expires, &mut value).ok()?;
-        Token::try_from(value).ok()
+        let cookie =
+            self.keys.sign_cookie(session(transport), &payload, issued, &mut value).ok()?;
+        Token::try_from(cookie.value_str()?).ok()
     }
 
     /// Whether `sent`, the request's session cookie over `transport`, is a session this
@@ -196,7 +196,6 @@ impl Sessions {
         let Some(ended) = sent.and_then(|sent| self.session(transport, sent, now)) else {
             return false;
         };
-        let now = clock(now);
         self.signed_out.retain(|entry| entry.expires > now);
         if self.signed_out.push(ended).is_err() {
             self.ended_until = now;
@@ -211,12 +210,11 @@ impl Sessions {
     /// The live session `sent` over `transport`, if it is one.
     fn session(&self, transport: Transport, sent: &[u8], now: i64) -> Option<Ended> {
         let mut buf = [0u8; TOKEN_LEN];
-        let verified =
-            self.keys.verify(session_name(transport), sent, clock(now), &mut buf).ok()?;
+        let verified = self.keys.verify(session_name(transport), sent, now, &mut buf).ok()?;
         let (user, nonce) = verified.payload.split_at_checked(USER.len())?;
         let nonce: [u8; NONCE_BYTES] = nonce.try_into().ok()?;
         let ended = Ended { nonce, expires: verified.expires };
-        let issued = verified.expires.saturating_sub(SESSION_SECS.unsigned_abs());
+        let issued = verified.expires.saturating_sub(SESSION_SECS);
         let live = user == USER.as_bytes()
             && issued > self.cut_off(transport)
             && !self.signed_out.contains(&ended);
@@ -234,7 +232,7 @@ impl Sessions {
     /// [`NONCE_BYTES`], signed for the `csrftoken` cookie, valid for [`CSRF_SECS`].
     pub fn anonymous_token(&self, now: i64, random: [u8; TOKEN_BYTES]) -> Token {
         let mut out = [0u8; TOKEN_LEN];
-        let expires = clock(now).saturating_add(CSRF_SECS.unsigned_abs());
+        let expires = now.saturating_add(CSRF_SECS);
         let nonce = random.get(..NONCE_BYTES).unwrap_or_default();
         let token = self.keys.sign(CSRF_COOKIE, nonce, expires, &mut out).unwrap_or_default();
         Token::try_from(token).unwrap_or_default()
@@ -244,7 +242,7 @@ impl Sessions {
     /// [`anonymous_token`](Self::anonymous_token) that has not expired at `now`.
     pub fn is_anonymous_token(&self, token: &[u8], now: i64) -> bool {
         let mut buf = [0u8; TOKEN_LEN];
-        let verified = self.keys.verify(CSRF_COOKIE, token, clock(now), &mut buf);
+        let verified = self.keys.verify(CSRF_COOKIE, token, now, &mut buf);
         verified.is_ok_and(|v| v.payload.len() == NONCE_BYTES)
     }
 
@@ -277,14 +275,11 @@ impl Sessions {
     }
 }
 
-/// The board's clock as the signed values count it; a clock before 1970 reads as 0.
-fn clock(now: i64) -> u64 {
-    u64::try_from(now).unwrap_or(0)
-}
-
 #[cfg(test)]
 mod tests {
     use std::vec::Vec;
+
+    use embedded_cookie::enforce::Transport;
 
     use super::*;
 
@@ -314,7 +309,7 @@ mod tests {
         let mut changed = id.clone().into_bytes();
         changed[10] = if changed[10] == b'A' { b'B' } else { b'A' };
         let mut csrf = [0u8; TOKEN_LEN];
-        let as_csrf = KEYS.sign(CSRF_COOKIE, b"admin\0\0\0\0\0\0\0\0", NOW as u64 + 60, &mut csrf);
+        let as_csrf = KEYS.sign(CSRF_COOKIE, b"admin\0\0\0\0\0\0\0\0", NOW + 60, &mut csrf);
         let cases: [(&str, Option<&[u8]>, i64, bool); 6] = [
             ("fresh", Some(id.as_bytes()), NOW, true),
             ("after a restart, the clock going on", Some(id.as_bytes()), end - 1, true),

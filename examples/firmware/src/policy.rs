@@ -6,7 +6,7 @@
 use core::hint::black_box;
 
 use defmt::{Format, intern};
-use embedded_cookie::consent::{self, AskAgain, Categories, Consent, Reading};
+use embedded_cookie::consent::{self, AskAgain, Categories, Consent, ConsentStatus};
 use embedded_cookie::enforce::{Enforcer, Reason, Verdict};
 use embedded_cookie::policy::{Category, Policy};
 use embedded_cookie::{CookieHeader, CookieWriteError};
@@ -49,7 +49,7 @@ pub fn classify(policy: &DevicePolicy, name: &[u8]) -> Option<Category> {
 
 /// The visitor's consent, read from the request's consent cookie.
 #[inline(never)]
-pub fn consent(policy: &DevicePolicy, header: &CookieHeader<'_>) -> Reading {
+pub fn consent(policy: &DevicePolicy, header: &CookieHeader<'_>) -> ConsentStatus {
     Consent::from_header(black_box(header), CONSENT_NAME, policy.revision())
 }
 
@@ -61,7 +61,7 @@ pub fn allowed(
     consent: &Consent,
     buf: &mut [u8],
 ) -> Result<usize, CookieWriteError> {
-    Enforcer::new(policy, consent).request(black_box(header)).write_allowed(buf)
+    Enforcer::new(policy, consent).request(black_box(header)).write(buf)
 }
 
 /// The verdict on one cookie name under `consent`.
@@ -73,10 +73,10 @@ pub fn decide(policy: &DevicePolicy, name: &[u8], consent: &Consent) -> Verdict 
 /// The consent cookie's value for `granted`.
 #[inline(never)]
 pub fn consent_value(granted: Categories) -> heapless::String<{ consent::MAX_VALUE_LEN }> {
-    Consent::new(black_box(granted), REVISION).to_value()
+    Consent::new(black_box(granted), REVISION).to_heapless()
 }
 
-/// A [`Reading`] as the checks compare it.
+/// A [`ConsentStatus`] as the checks compare it.
 #[derive(PartialEq, Format)]
 struct Read {
     statistics: bool,

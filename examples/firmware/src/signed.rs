@@ -3,6 +3,7 @@
 
 use core::hint::black_box;
 
+use embedded_cookie::SetCookieBuilder;
 use embedded_cookie::signed::{self, Key, Keys, SignError, VerifyError};
 
 use crate::checks::{Checks, check};
@@ -13,18 +14,23 @@ const KEY: Key<'static> = Key::new(1, b"development key: not for devices");
 const NAME: &str = "sid";
 const USER: &[u8] = b"user=admin";
 /// The clock: Tue, 14 Nov 2023 22:13:20 GMT, in seconds since the Unix epoch.
-const NOW: u64 = 1_700_000_000;
-const SESSION_SECS: u64 = 3600;
+const NOW: i64 = 1_700_000_000;
+const SESSION_SECS: i64 = 3600;
+/// The session cookie: its `Max-Age` is the lifetime signed into its value.
+const SESSION: SetCookieBuilder<'static> =
+    SetCookieBuilder::new(NAME, "").max_age(SESSION_SECS).path("/").http_only(true);
 
-/// Signs `USER` at `NOW` for an hour, changes the character at `tamper` if given (as
-/// a forger would), and verifies the value at `now`: whether it holds `USER`.
+/// Signs `USER` into the session cookie at `NOW`, changes the character at `tamper`
+/// if given (as a forger would), and verifies the value at `now`: whether it holds
+/// `USER`.
 // Not inlined, so `scripts/footprint` can measure its stack.
 #[inline(never)]
-fn session(now: u64, tamper: Option<usize>) -> Result<Result<bool, VerifyError>, SignError> {
+fn session(now: i64, tamper: Option<usize>) -> Result<Result<bool, VerifyError>, SignError> {
     let keys = Keys::new(KEY, &[]);
     let mut value = [0u8; signed::signed_len(USER.len())];
-    // The value fills `value`: `signed_len` is its exact length.
-    keys.sign(NAME, black_box(USER), NOW + SESSION_SECS, &mut value)?;
+    // The cookie to send (its value fills `value`: `signed_len` is its exact length).
+    let cookie = keys.sign_cookie(SESSION, black_box(USER), NOW, &mut value)?;
+    black_box(cookie);
     if let Some(c) = tamper.and_then(|at| value.get_mut(at)) {
         *c = if *c == b'A' { b'B' } else { b'A' };
     }
