@@ -122,3 +122,8 @@ pub use set_cookie::{BuildError, SetCookie, SetCookieBuilder, SetCookieError, Sp
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+/// The guide's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/guide.md")]
+struct GuideDoctests;
