@@ -55,11 +55,11 @@ const _: () = assert!(
 /// The port the device serves on.
 const HTTP_PORT: u16 = 80;
 /// Server tasks, each serving one connection at a time: a browser opens up to six
-/// connections to a host and keeps them open, so sixteen serve two or three browsers at
-/// once. Each takes 10232 B (its task and its socket) from the RAM the stack gets; sixteen
-/// leave the stack about twice the high-water mark the QEMU firmware measures for the same
-/// app and server (README.md, "What it costs").
-const WEB_TASKS: usize = 16;
+/// connections to a host and keeps them open, so eight serve one browser with two to
+/// spare. Each takes about 14.5 KB (its task and its socket) from the RAM the stack gets;
+/// eight leave the stack about twice the high-water mark the QEMU firmware measures for the
+/// same app and server (README.md, "What it costs"); sixteen no longer fit.
+const WEB_TASKS: usize = 8;
 /// Sockets: one TCP socket per server task, and DHCP's UDP socket.
 const SOCKETS: usize = WEB_TASKS + 1;
 /// TCP receive and send buffers of each server task: a request's head and a form fit in
