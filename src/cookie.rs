@@ -242,7 +242,6 @@ impl<'a> CookieHeader<'a> {
     }
 
     fn validate(source: Source<'a>, config: &Config) -> Result<Self, CookieError> {
-        #[cfg(target_pointer_width = "64")]
         if config.mode == Mode::Lenient && surely_valid(source, &config.limits) {
             return Ok(Self { source });
         }
@@ -335,14 +334,10 @@ impl<'a> IntoIterator for &CookieHeader<'a> {
 /// longer than the limit on one cookie, and fewer cookies than their limit by a
 /// bound (from the length, else from counting `;`). When this is not sure, the
 /// exact walk decides, and finds the first error if there is one.
-///
-/// On 64-bit targets only, as the bulk tests it needs (`scan::wide`): a
-/// microcontroller runs the exact walk, which costs it less flash.
-#[cfg(target_pointer_width = "64")]
 fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
     let (mut total, mut most_cookies, mut index) = (0usize, 0usize, 0);
     while let Some(line) = source.line(index) {
-        if line.len() > limits.max_pair_len || scan::wide::has_control(line) {
+        if line.len() > limits.max_pair_len || scan::has_control(line) {
             return false;
         }
         total = total.saturating_add(line.len());
@@ -355,7 +350,7 @@ fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
         most_cookies = 0;
         let mut index = 0;
         while let Some(line) = source.line(index) {
-            most_cookies = most_cookies.saturating_add(scan::wide::count_semicolons(line) + 1);
+            most_cookies = most_cookies.saturating_add(scan::count_semicolons(line) + 1);
             index += 1;
         }
     }
@@ -387,9 +382,24 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), CookieErr
         };
         match config.mode {
             Mode::Lenient => {
-                let mut scan = Lenient::<true>::new(line, index);
+                // Up to its first control byte the line scans as if it ended there,
+                // but for the segment the control byte is in: its cookie never ends,
+                // so the walk stops after the last `;` before it.
+                let clean = scan::split_at_control(line).0;
+                let walk = match line.get(clean.len()..) {
+                    Some([]) | None => line,
+                    Some(_) => {
+                        let end = clean.iter().rposition(|&b| b == b';').map_or(0, |i| i + 1);
+                        clean.get(..end).unwrap_or_default()
+                    }
+                };
+                let mut scan = Lenient::new(walk, index);
                 while let Some(cookie) = scan.next_cookie() {
-                    count(cookie?)?;
+                    count(cookie)?;
+                }
+                if clean.len() < line.len() {
+                    let kind = CookieErrorKind::ControlCharacter;
+                    return Err(CookieError { kind, line: index, offset: clean.len() });
                 }
             }
             Mode::Strict => strict_line(line, index, &mut count)?,
@@ -404,14 +414,9 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), CookieErr
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Cookies<'a> {
     source: Source<'a>,
-    scan: Option<Lenient<'a, ITERATION_CONTROLS>>,
+    scan: Option<Lenient<'a>>,
     next_line: usize,
 }
-
-/// Whether iteration looks for control bytes. It need not (the header was
-/// validated), and on 64-bit targets it does not, which is faster; elsewhere it
-/// reuses the scan validation uses, so that a firmware holds one copy of it.
-const ITERATION_CONTROLS: bool = cfg!(not(target_pointer_width = "64"));
 
 impl<'a> Iterator for Cookies<'a> {
     type Item = Cookie<'a>;
@@ -419,14 +424,8 @@ impl<'a> Iterator for Cookies<'a> {
     #[inline]
     fn next(&mut self) -> Option<Cookie<'a>> {
         loop {
-            if let Some(scan) = &mut self.scan {
-                // The header was validated, so the scan meets no error; were it to,
-                // ending the iteration is the safe answer.
-                match scan.next_cookie() {
-                    Some(Ok(cookie)) => return Some(cookie),
-                    Some(Err(_)) => return None,
-                    None => {}
-                }
+            if let Some(cookie) = self.scan.as_mut().and_then(Lenient::next_cookie) {
+                return Some(cookie);
             }
             let line = self.source.line(self.next_line)?;
             self.scan = Some(Lenient::new(line, self.next_line));
@@ -435,21 +434,20 @@ impl<'a> Iterator for Cookies<'a> {
     }
 }
 
-/// The lenient scan of one line. A strict-valid line scans to the same cookies,
-/// which is why iteration always uses this scan.
-///
-/// With `CONTROLS` false the line must have been validated: control bytes are not
-/// looked for.
+/// The lenient scan of a line without control bytes (other than HTAB), which it
+/// does not look for: a validated line, or the part of one before its first control
+/// byte. A strict-valid line scans to the same cookies, which is why iteration
+/// always uses this scan.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-struct Lenient<'a, const CONTROLS: bool> {
+struct Lenient<'a> {
     /// The line's bytes not scanned yet: the next segment on.
     rest: &'a [u8],
     line_len: usize,
     index: usize,
 }
 
-impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
+impl<'a> Lenient<'a> {
     fn new(line: &'a [u8], index: usize) -> Self {
         Self { rest: line, line_len: line.len(), index }
     }
@@ -462,31 +460,20 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
     /// The next cookie: a segment holding a `=` after a name that is not empty;
     /// other segments are skipped.
     #[cfg_attr(target_pointer_width = "64", inline(always))]
-    fn next_cookie(&mut self) -> Option<Result<Cookie<'a>, CookieError>> {
+    fn next_cookie(&mut self) -> Option<Cookie<'a>> {
         loop {
             if self.rest.is_empty() {
                 return None;
             }
             // Leading whitespace is passed before the name is scanned for its end.
             let from_name = octets::trim_start(self.rest);
-            let (name, from_equals) = scan::split_at_name_end::<CONTROLS>(from_name);
+            let (name, from_equals) = scan::split_at_name_end::<false>(from_name);
             let (value, after) = match from_equals {
-                [b'=', from_value @ ..] => scan::split_at_segment_end::<CONTROLS>(from_value),
+                [b'=', from_value @ ..] => scan::split_at_segment_end::<false>(from_value),
                 _ => (&[][..], from_equals),
             };
-            self.rest = match after {
-                [] => after,
-                [b';', next @ ..] => next,
-                _ => {
-                    self.rest = &[];
-                    let kind = CookieErrorKind::ControlCharacter;
-                    return Some(Err(CookieError {
-                        kind,
-                        line: self.index,
-                        offset: self.offset(after),
-                    }));
-                }
-            };
+            // `after` is empty or starts with the `;` that ended the segment.
+            self.rest = after.get(1..).unwrap_or_default();
             // Skipped: a segment without `=`, or with an empty name.
             let [b'=', from_value @ ..] = from_equals else { continue };
             let name = octets::trim_end(name);
@@ -494,13 +481,13 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
                 continue;
             }
             let (lead, value) = octets::trim(value);
-            return Some(Ok(Cookie {
+            return Some(Cookie {
                 name,
                 value,
                 line: self.index,
                 offset: self.offset(from_name),
                 value_offset: self.offset(from_value) + lead,
-            }));
+            });
         }
     }
 }
@@ -784,7 +771,6 @@ mod tests {
         }
     }
 
-    #[cfg(target_pointer_width = "64")]
     #[test]
     fn quick_check_decides_on_bounds() {
         let limits =
@@ -810,7 +796,6 @@ mod tests {
         }
     }
 
-    #[cfg(target_pointer_width = "64")]
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
 

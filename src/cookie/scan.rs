@@ -6,7 +6,7 @@
 //! a whole header test sixteen bytes at a time (both in [`wide`]).
 
 #[cfg(not(target_pointer_width = "64"))]
-use crate::octets::{ends_name, ends_segment, is_ctl};
+use crate::octets::{ends_name, ends_segment};
 #[cfg(target_pointer_width = "64")]
 use crate::octets::{ends_segment, is_ctl};
 
@@ -15,6 +15,10 @@ use crate::octets::{ends_segment, is_ctl};
 /// microcontroller their code would cost more flash than the byte loops cost time.
 #[cfg(target_pointer_width = "64")]
 pub(crate) mod wide;
+
+/// The byte loops of the other targets; compiled for the tests on every target.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+mod narrow;
 
 /// The offset of the first byte of `bytes` that is `wanted`, or `bytes.len()`: the
 /// byte loop of the targets without [`wide`] scans.
@@ -31,7 +35,7 @@ pub(crate) fn split_at_name_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &
     #[cfg(target_pointer_width = "64")]
     let end = wide::name_end::<CONTROLS>(bytes);
     #[cfg(not(target_pointer_width = "64"))]
-    let end = first(bytes, ends_name);
+    let end = if CONTROLS { first(bytes, ends_name) } else { narrow::name_end(bytes) };
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
@@ -47,7 +51,7 @@ pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8]
         skip + wide::find(rest, ends_segment, wide::may_end_segment::<CONTROLS>)
     };
     #[cfg(not(target_pointer_width = "64"))]
-    let end = first(bytes, ends_segment);
+    let end = if CONTROLS { first(bytes, ends_segment) } else { narrow::segment_end(bytes) };
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
@@ -58,7 +62,7 @@ pub(crate) fn split_at_control(bytes: &[u8]) -> (&[u8], &[u8]) {
     #[cfg(target_pointer_width = "64")]
     let end = wide::find(bytes, is_ctl, wide::may_be_control);
     #[cfg(not(target_pointer_width = "64"))]
-    let end = first(bytes, is_ctl);
+    let end = narrow::control(bytes);
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
@@ -93,7 +97,15 @@ pub(crate) fn has_control(line: &[u8]) -> bool {
     #[cfg(target_pointer_width = "64")]
     return wide::has_control(line);
     #[cfg(not(target_pointer_width = "64"))]
-    return line.iter().any(|&b| is_ctl(b));
+    return narrow::control(line) < line.len();
+}
+
+/// How many `;` `line` holds.
+pub(crate) fn count_semicolons(line: &[u8]) -> usize {
+    #[cfg(target_pointer_width = "64")]
+    return wide::count_semicolons(line);
+    #[cfg(not(target_pointer_width = "64"))]
+    return line.iter().filter(|&&b| b == b';').count();
 }
 
 #[cfg(test)]
