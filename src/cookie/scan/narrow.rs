@@ -33,25 +33,40 @@ const fn equal(w: u32, b: u8) -> u32 {
     below(w ^ (ONES * b as u32), 1)
 }
 
-/// The offset of the first byte of `bytes` that `ends`, or `bytes.len()`. With
-/// `words`, four bytes at a time: a word that `flag` does not flag holds no byte
-/// that `ends`, and is passed over whole; a flagged one is asked a byte at a time.
+/// The offset of the first byte of `bytes` that `ends`, or `bytes.len()`.
+///
+/// Four bytes at a time: a group that holds no byte that `may_end` (with `words`:
+/// no byte that `flag` flags in the group read as a word) holds no byte that
+/// `ends`, and is passed over whole; the others are asked a byte at a time. A group
+/// is four compares and branches without a loop's counting in between.
 #[inline(always)]
-fn find(bytes: &[u8], words: bool, ends: impl Fn(u8) -> bool, flag: impl Fn(u32) -> u32) -> usize {
+fn find(
+    bytes: &[u8],
+    words: bool,
+    ends: impl Fn(u8) -> bool,
+    may_end: impl Fn(u8) -> bool,
+    flag: impl Fn(u32) -> u32,
+) -> usize {
     let mut at = 0;
-    if words {
-        let mut chunks = bytes.chunks_exact(4);
-        for word in chunks.by_ref() {
+    let mut groups = bytes.chunks_exact(4);
+    for group in groups.by_ref() {
+        let flagged = if words {
             // `chunks_exact` gives four bytes: the fallback never runs.
-            if word.try_into().map_or(HIGHS, |w| flag(u32::from_le_bytes(w))) != 0 {
-                if let Some(i) = word.iter().position(|&b| ends(b)) {
-                    return at + i;
-                }
+            group.try_into().map_or(HIGHS, |w| flag(u32::from_le_bytes(w))) != 0
+        } else if let &[a, b, c, d] = group {
+            // Written out: a loop of four would count its way through them.
+            may_end(a) || may_end(b) || may_end(c) || may_end(d)
+        } else {
+            true
+        };
+        if flagged {
+            if let Some(i) = group.iter().position(|&b| ends(b)) {
+                return at + i;
             }
-            at += 4;
         }
+        at += 4;
     }
-    let rest = bytes.get(at..).unwrap_or_default();
+    let rest = groups.remainder();
     at + rest.iter().position(|&b| ends(b)).unwrap_or(rest.len())
 }
 
@@ -63,9 +78,9 @@ pub(crate) fn control(bytes: &[u8]) -> usize {
 /// [`control`], four bytes at a time or not.
 #[inline(always)]
 fn control_in(bytes: &[u8], words: bool) -> usize {
-    // A byte below 0x20 or 0x7F is always flagged; most are not HTAB.
-    let flag = |w| below(w, 0x20) | equal(w, 0x7F);
-    find(bytes, words, control_not_htab, flag)
+    // Two compares a byte, HTAB included: a header rarely holds one.
+    let may_end = |b| b < 0x20 || b == 0x7F;
+    find(bytes, words, control_not_htab, may_end, |w| below(w, 0x20) | equal(w, 0x7F))
 }
 
 /// The offset of the first `=` or `;` of `bytes`, which holds no control byte, or
@@ -77,7 +92,8 @@ pub(crate) fn name_end(bytes: &[u8]) -> usize {
 /// [`name_end`], four bytes at a time or not.
 #[inline(always)]
 fn name_end_in(bytes: &[u8], words: bool) -> usize {
-    find(bytes, words, |b| b == b'=' || b == b';', |w| equal(w, b'=') | equal(w, b';'))
+    let ends = |b| b == b'=' || b == b';';
+    find(bytes, words, ends, ends, |w| equal(w, b'=') | equal(w, b';'))
 }
 
 /// The offset of the first `;` of `bytes`, which holds no control byte, or
@@ -89,7 +105,7 @@ pub(crate) fn segment_end(bytes: &[u8]) -> usize {
 /// [`segment_end`], four bytes at a time or not.
 #[inline(always)]
 fn segment_end_in(bytes: &[u8], words: bool) -> usize {
-    find(bytes, words, |b| b == b';', |w| equal(w, b';'))
+    find(bytes, words, |b| b == b';', |b| b == b';', |w| equal(w, b';'))
 }
 
 #[cfg(test)]
