@@ -10,6 +10,7 @@
 
 use crate::octets::control_not_htab;
 
+#[cfg(not(target_pointer_width = "64"))]
 /// Whether the scans read four bytes at a time (see the module docs).
 const WORDS: bool = cfg!(target_arch = "arm");
 
@@ -70,6 +71,7 @@ fn find(
     at + rest.iter().position(|&b| ends(b)).unwrap_or(rest.len())
 }
 
+#[cfg(not(target_pointer_width = "64"))]
 /// The offset of the first control byte other than HTAB, or `bytes.len()`.
 pub(crate) fn control(bytes: &[u8]) -> usize {
     control_in(bytes, WORDS)
@@ -83,6 +85,7 @@ fn control_in(bytes: &[u8], words: bool) -> usize {
     find(bytes, words, control_not_htab, may_end, |w| below(w, 0x20) | equal(w, 0x7F))
 }
 
+#[cfg(not(target_pointer_width = "64"))]
 /// The offset of the first `=` or `;` of `bytes`, which holds no control byte, or
 /// `bytes.len()`.
 pub(crate) fn name_end(bytes: &[u8]) -> usize {
@@ -96,6 +99,7 @@ fn name_end_in(bytes: &[u8], words: bool) -> usize {
     find(bytes, words, ends, ends, |w| equal(w, b'=') | equal(w, b';'))
 }
 
+#[cfg(not(target_pointer_width = "64"))]
 /// The offset of the first `;` of `bytes`, which holds no control byte, or
 /// `bytes.len()`.
 pub(crate) fn segment_end(bytes: &[u8]) -> usize {
