@@ -6,7 +6,7 @@
 //! a whole header test sixteen bytes at a time (both in [`wide`]).
 
 #[cfg(not(target_pointer_width = "64"))]
-use crate::octets::{ends_name, ends_segment};
+use crate::octets::{ends_name, ends_segment, is_ctl};
 #[cfg(target_pointer_width = "64")]
 use crate::octets::{ends_segment, is_ctl};
 
@@ -62,7 +62,7 @@ pub(crate) fn split_at_control(bytes: &[u8]) -> (&[u8], &[u8]) {
     #[cfg(target_pointer_width = "64")]
     let end = wide::find(bytes, is_ctl, wide::may_be_control);
     #[cfg(not(target_pointer_width = "64"))]
-    let end = narrow::control(bytes);
+    let end = first(bytes, is_ctl);
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 

@@ -36,10 +36,12 @@ const fn equal(w: u32, b: u8) -> u32 {
 
 /// The offset of the first byte of `bytes` that `ends`, or `bytes.len()`.
 ///
-/// Four bytes at a time: a group that holds no byte that `may_end` (with `words`:
-/// no byte that `flag` flags in the group read as a word) holds no byte that
-/// `ends`, and is passed over whole; the others are asked a byte at a time. A group
-/// is four compares and branches without a loop's counting in between.
+/// Four bytes at a time up to the first group that may hold such a byte: one that
+/// holds a byte that `may_end` (with `words`: one that `flag` flags, read as a
+/// word); a byte at a time from there. A group is four compares and branches
+/// without a loop's counting in between. The byte loop is also the one loop of
+/// the tail, which keeps the code small; after a false flag (an HTAB, for the
+/// control scan) it runs to the end.
 #[inline(always)]
 fn find(
     bytes: &[u8],
@@ -49,8 +51,7 @@ fn find(
     flag: impl Fn(u32) -> u32,
 ) -> usize {
     let mut at = 0;
-    let mut groups = bytes.chunks_exact(4);
-    for group in groups.by_ref() {
+    for group in bytes.chunks_exact(4) {
         let flagged = if words {
             // `chunks_exact` gives four bytes: the fallback never runs.
             group.try_into().map_or(HIGHS, |w| flag(u32::from_le_bytes(w))) != 0
@@ -61,13 +62,11 @@ fn find(
             true
         };
         if flagged {
-            if let Some(i) = group.iter().position(|&b| ends(b)) {
-                return at + i;
-            }
+            break;
         }
         at += 4;
     }
-    let rest = groups.remainder();
+    let rest = bytes.get(at..).unwrap_or_default();
     at + rest.iter().position(|&b| ends(b)).unwrap_or(rest.len())
 }
 
