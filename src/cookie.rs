@@ -385,21 +385,21 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), CookieErr
                 // Up to its first control byte the line scans as if it ended there,
                 // but for the segment the control byte is in: its cookie never ends,
                 // so the walk stops after the last `;` before it.
-                let clean = scan::split_at_control(line).0;
-                let walk = match line.get(clean.len()..) {
-                    Some([]) | None => line,
-                    Some(_) => {
-                        let end = clean.iter().rposition(|&b| b == b';').map_or(0, |i| i + 1);
-                        clean.get(..end).unwrap_or_default()
-                    }
+                let control = scan::control_at(line);
+                let walk = if control == line.len() {
+                    line
+                } else {
+                    let before = line.get(..control).unwrap_or_default();
+                    let semicolon = before.iter().rposition(|&b| b == b';');
+                    semicolon.and_then(|at| before.get(..=at)).unwrap_or_default()
                 };
                 let mut scan = Lenient::new(walk, index);
                 while let Some(cookie) = scan.next_cookie() {
                     count(cookie)?;
                 }
-                if clean.len() < line.len() {
+                if control < line.len() {
                     let kind = CookieErrorKind::ControlCharacter;
-                    return Err(CookieError { kind, line: index, offset: clean.len() });
+                    return Err(CookieError { kind, line: index, offset: control });
                 }
             }
             Mode::Strict => strict_line(line, index, &mut count)?,
@@ -459,7 +459,10 @@ impl<'a> Lenient<'a> {
 
     /// The next cookie: a segment holding a `=` after a name that is not empty;
     /// other segments are skipped.
+    /// One copy on the targets that do not inline it, which validation and
+    /// iteration share.
     #[cfg_attr(target_pointer_width = "64", inline(always))]
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
     fn next_cookie(&mut self) -> Option<Cookie<'a>> {
         loop {
             if self.rest.is_empty() {

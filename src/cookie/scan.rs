@@ -6,7 +6,7 @@
 //! a whole header test sixteen bytes at a time (both in [`wide`]).
 
 #[cfg(not(target_pointer_width = "64"))]
-use crate::octets::{ends_name, ends_segment, is_ctl};
+use crate::octets::{ends_name, ends_segment};
 #[cfg(target_pointer_width = "64")]
 use crate::octets::{ends_segment, is_ctl};
 
@@ -27,6 +27,22 @@ fn first(bytes: &[u8], wanted: fn(u8) -> bool) -> usize {
     bytes.iter().position(|&b| wanted(b)).unwrap_or(bytes.len())
 }
 
+/// The byte loop of [`split_at_name_end`] with `CONTROLS`: one copy, which the
+/// head filter calls from each of its scans.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn name_end_or_control(bytes: &[u8]) -> usize {
+    first(bytes, ends_name)
+}
+
+/// The byte loop of [`split_at_segment_end`] with `CONTROLS`, as
+/// [`name_end_or_control`].
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn segment_end_or_control(bytes: &[u8]) -> usize {
+    first(bytes, ends_segment)
+}
+
 /// `bytes` split before its first `=`, `;` or control byte other than HTAB (the
 /// second part is empty when there is none). Without `CONTROLS`, `bytes` must hold
 /// no control byte.
@@ -35,7 +51,7 @@ pub(crate) fn split_at_name_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &
     #[cfg(target_pointer_width = "64")]
     let end = wide::name_end::<CONTROLS>(bytes);
     #[cfg(not(target_pointer_width = "64"))]
-    let end = if CONTROLS { first(bytes, ends_name) } else { narrow::name_end(bytes) };
+    let end = if CONTROLS { name_end_or_control(bytes) } else { narrow::name_end(bytes) };
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
@@ -51,7 +67,7 @@ pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8]
         skip + wide::find(rest, ends_segment, wide::may_end_segment::<CONTROLS>)
     };
     #[cfg(not(target_pointer_width = "64"))]
-    let end = if CONTROLS { first(bytes, ends_segment) } else { narrow::segment_end(bytes) };
+    let end = if CONTROLS { segment_end_or_control(bytes) } else { narrow::segment_end(bytes) };
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
@@ -59,11 +75,17 @@ pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8]
 /// empty when there is none): a line of a request head to its CR.
 #[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn split_at_control(bytes: &[u8]) -> (&[u8], &[u8]) {
+    bytes.split_at_checked(control_at(bytes)).unwrap_or((bytes, &[]))
+}
+
+/// The offset of the first control byte other than HTAB in `bytes`, or
+/// `bytes.len()`.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+pub(crate) fn control_at(bytes: &[u8]) -> usize {
     #[cfg(target_pointer_width = "64")]
-    let end = wide::find(bytes, is_ctl, wide::may_be_control);
+    return wide::find(bytes, is_ctl, wide::may_be_control);
     #[cfg(not(target_pointer_width = "64"))]
-    let end = first(bytes, is_ctl);
-    bytes.split_at_checked(end).unwrap_or((bytes, &[]))
+    return narrow::control(bytes);
 }
 
 /// `bytes` split before its first `A` or `B` (the second part is empty when
@@ -97,7 +119,7 @@ pub(crate) fn has_control(line: &[u8]) -> bool {
     #[cfg(target_pointer_width = "64")]
     return wide::has_control(line);
     #[cfg(not(target_pointer_width = "64"))]
-    return narrow::control(line) < line.len();
+    return control_at(line) < line.len();
 }
 
 /// How many `;` `line` holds.
