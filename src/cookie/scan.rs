@@ -6,7 +6,7 @@
 //! a whole header test sixteen bytes at a time (both in [`wide`]).
 
 #[cfg(not(target_pointer_width = "64"))]
-use crate::octets::{ends_name, ends_segment};
+use crate::octets::{ends_name, ends_segment, is_ctl};
 #[cfg(target_pointer_width = "64")]
 use crate::octets::{ends_segment, is_ctl};
 
@@ -75,7 +75,11 @@ pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8]
 /// empty when there is none): a line of a request head to its CR.
 #[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn split_at_control(bytes: &[u8]) -> (&[u8], &[u8]) {
-    bytes.split_at_checked(control_at(bytes)).unwrap_or((bytes, &[]))
+    #[cfg(target_pointer_width = "64")]
+    let end = control_at(bytes);
+    #[cfg(not(target_pointer_width = "64"))]
+    let end = first(bytes, is_ctl);
+    bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
 /// The offset of the first control byte other than HTAB in `bytes`, or
