@@ -347,14 +347,27 @@ fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
     }
     if most_cookies > limits.max_pairs {
         // Too long a header for that bound: count the segments instead.
-        most_cookies = 0;
-        let mut index = 0;
-        while let Some(line) = source.line(index) {
-            most_cookies = most_cookies.saturating_add(scan::count_semicolons(line) + 1);
-            index += 1;
-        }
+        most_cookies = segments(source);
     }
     total <= limits.max_header_len && most_cookies <= limits.max_pairs
+}
+
+/// How many `;`-separated segments the lines hold together: a bound on the cookies.
+#[cfg(target_pointer_width = "64")]
+fn segments(source: Source<'_>) -> usize {
+    let (mut segments, mut index) = (0usize, 0);
+    while let Some(line) = source.line(index) {
+        segments = segments.saturating_add(scan::wide::count_semicolons(line) + 1);
+        index += 1;
+    }
+    segments
+}
+
+/// No bound: the exact walk decides on a microcontroller, which spares it the
+/// flash of another pass.
+#[cfg(not(target_pointer_width = "64"))]
+fn segments(_: Source<'_>) -> usize {
+    usize::MAX
 }
 
 /// Checks every cookie of a header against `config`, and returns the first error.

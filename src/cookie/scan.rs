@@ -126,13 +126,6 @@ pub(crate) fn has_control(line: &[u8]) -> bool {
     return control_at(line) < line.len();
 }
 
-/// How many `;` `line` holds.
-pub(crate) fn count_semicolons(line: &[u8]) -> usize {
-    #[cfg(target_pointer_width = "64")]
-    return wide::count_semicolons(line);
-    #[cfg(not(target_pointer_width = "64"))]
-    return line.iter().filter(|&&b| b == b';').count();
-}
 
 #[cfg(test)]
 mod tests {

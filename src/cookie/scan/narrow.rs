@@ -88,7 +88,7 @@ fn control_in(bytes: &[u8], words: bool) -> usize {
 /// The offset of the first `=` or `;` of `bytes`, which holds no control byte, or
 /// `bytes.len()`.
 pub(crate) fn name_end(bytes: &[u8]) -> usize {
-    name_end_in(bytes, WORDS)
+    if WORDS { bytes.iter().position(|&b| b == b'=' || b == b';').unwrap_or(bytes.len()) } else { name_end_in(bytes, WORDS) }
 }
 
 /// [`name_end`], four bytes at a time or not.
@@ -102,7 +102,7 @@ fn name_end_in(bytes: &[u8], words: bool) -> usize {
 /// The offset of the first `;` of `bytes`, which holds no control byte, or
 /// `bytes.len()`.
 pub(crate) fn segment_end(bytes: &[u8]) -> usize {
-    segment_end_in(bytes, WORDS)
+    if WORDS { bytes.iter().position(|&b| b == b';').unwrap_or(bytes.len()) } else { segment_end_in(bytes, WORDS) }
 }
 
 /// [`segment_end`], four bytes at a time or not.
