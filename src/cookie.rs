@@ -397,17 +397,15 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), CookieErr
             Mode::Lenient => {
                 // Up to its first control byte the line scans as if it ended there,
                 // but for the segment the control byte is in: its cookie never ends,
-                // so the walk stops after the last `;` before it.
+                // and the error comes first.
                 let control = scan::control_at(line);
-                let walk = if control == line.len() {
-                    line
-                } else {
-                    let before = line.get(..control).unwrap_or_default();
-                    let semicolon = before.iter().rposition(|&b| b == b';');
-                    semicolon.and_then(|at| before.get(..=at)).unwrap_or_default()
-                };
-                let mut scan = Lenient::new(walk, index);
+                let before = line.get(..control).unwrap_or_default();
+                let cut = control < line.len() && before.last() != Some(&b';');
+                let mut scan = Lenient::new(before, index);
                 while let Some(cookie) = scan.next_cookie() {
+                    if cut && scan.rest.is_empty() {
+                        break;
+                    }
                     count(cookie)?;
                 }
                 if control < line.len() {
