@@ -8,7 +8,7 @@
 //! those targets compare a byte at a time. Compiled on every target for the tests,
 //! which check both ways against the byte tables.
 
-use crate::octets::control_not_htab;
+use crate::octets::is_ctl;
 
 #[cfg(not(target_pointer_width = "64"))]
 /// Whether the scans read four bytes at a time (see the module docs).
@@ -81,7 +81,7 @@ pub(crate) fn control(bytes: &[u8]) -> usize {
 fn control_in(bytes: &[u8], words: bool) -> usize {
     // Two compares a byte, HTAB included: a header rarely holds one.
     let may_end = |b| b < 0x20 || b == 0x7F;
-    find(bytes, words, control_not_htab, may_end, |w| below(w, 0x20) | equal(w, 0x7F))
+    find(bytes, words, is_ctl, may_end, |w| below(w, 0x20) | equal(w, 0x7F))
 }
 
 #[cfg(not(target_pointer_width = "64"))]
