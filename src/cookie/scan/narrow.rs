@@ -1,18 +1,35 @@
-//! The scans of 32-bit targets, where [`super::wide`] is not compiled: four bytes
-//! at a time on 32-bit Arm, a byte at a time elsewhere.
+//! The scans of 32-bit targets, where [`super::wide`] is not compiled, each in the
+//! [`Way`] that its target runs fastest for the flash it may take.
 //!
-//! On a Cortex-M3/M4 `u32::from_le_bytes` of four bytes is one unaligned load, so a
-//! word costs a few instructions where four bytes cost four times as many. On
-//! RISC-V (and on a Cortex-M0, which traps on unaligned loads) the word is built
-//! from four byte loads, which costs more than the byte loop it would replace, so
-//! those targets compare a byte at a time. Compiled on every target for the tests,
-//! which check both ways against the byte tables.
+//! On a Cortex-M3/M4 `u32::from_le_bytes` of four bytes is one unaligned load, so
+//! the control bytes of a whole header are looked for a word at a time. On RISC-V
+//! (and on a Cortex-M0, which traps on unaligned loads) a word is built from four
+//! byte loads, which costs more than comparing the bytes, so they are compared in
+//! written-out groups of four. The scans for the end of a name or a value run over
+//! a few bytes each: on Arm a plain byte loop, which keeps the firmware's flash
+//! within its budget; elsewhere groups of four. Compiled on every target for the
+//! tests, which check every way against the byte tables.
 
 use crate::octets::is_ctl;
 
+/// How a scan passes over the bytes that cannot end it.
+#[derive(Clone, Copy, Debug)]
+enum Way {
+    /// Four bytes read as one word, flagged by arithmetic on it.
+    Words,
+    /// Four bytes compared one by one, without a loop's counting in between.
+    Groups,
+    /// A byte at a time.
+    Bytes,
+}
+
+/// The way of the scan for control bytes (see the module docs).
 #[cfg(not(target_pointer_width = "64"))]
-/// Whether the scans read four bytes at a time (see the module docs).
-const WORDS: bool = cfg!(target_arch = "arm");
+const CONTROL_WAY: Way = if cfg!(target_arch = "arm") { Way::Words } else { Way::Groups };
+
+/// The way of the scans for the end of a name or a value (see the module docs).
+#[cfg(not(target_pointer_width = "64"))]
+const END_WAY: Way = if cfg!(target_arch = "arm") { Way::Bytes } else { Way::Groups };
 
 /// `0x01010101`: one in every byte of a word.
 const ONES: u32 = 0x0101_0101;
@@ -36,30 +53,27 @@ const fn equal(w: u32, b: u8) -> u32 {
 
 /// The offset of the first byte of `bytes` that `ends`, or `bytes.len()`.
 ///
-/// Four bytes at a time up to the first group that may hold such a byte: one that
-/// holds a byte that `may_end` (with `words`: one that `flag` flags, read as a
-/// word); a byte at a time from there. A group is four compares and branches
-/// without a loop's counting in between. The byte loop is also the one loop of
-/// the tail, which keeps the code small; after a false flag (an HTAB, for the
-/// control scan) it runs to the end.
+/// But with [`Way::Bytes`], four bytes at a time up to the first group that may
+/// hold such a byte: one that holds a byte that `may_end` (with [`Way::Words`]: one
+/// that `flag` flags, read as a word); a byte at a time from there. The byte loop
+/// is also the one loop of the tail, which keeps the code small; after a false flag
+/// (an HTAB, for the control scan) it runs to the end.
 #[inline(always)]
 fn find(
     bytes: &[u8],
-    words: bool,
+    way: Way,
     ends: impl Fn(u8) -> bool,
     may_end: impl Fn(u8) -> bool,
     flag: impl Fn(u32) -> u32,
 ) -> usize {
     let mut at = 0;
     for group in bytes.chunks_exact(4) {
-        let flagged = if words {
+        let flagged = match (way, group) {
+            (Way::Bytes, _) => true,
             // `chunks_exact` gives four bytes: the fallback never runs.
-            group.try_into().map_or(HIGHS, |w| flag(u32::from_le_bytes(w))) != 0
-        } else if let &[a, b, c, d] = group {
-            // Written out: a loop of four would count its way through them.
-            may_end(a) || may_end(b) || may_end(c) || may_end(d)
-        } else {
-            true
+            (Way::Words, _) => group.try_into().map_or(HIGHS, |w| flag(u32::from_le_bytes(w))) != 0,
+            (Way::Groups, &[a, b, c, d]) => may_end(a) || may_end(b) || may_end(c) || may_end(d),
+            (Way::Groups, _) => true,
         };
         if flagged {
             break;
@@ -70,45 +84,45 @@ fn find(
     at + rest.iter().position(|&b| ends(b)).unwrap_or(rest.len())
 }
 
-#[cfg(not(target_pointer_width = "64"))]
 /// The offset of the first control byte other than HTAB, or `bytes.len()`.
+#[cfg(not(target_pointer_width = "64"))]
 pub(crate) fn control(bytes: &[u8]) -> usize {
-    control_in(bytes, WORDS)
+    control_in(bytes, CONTROL_WAY)
 }
 
-/// [`control`], four bytes at a time or not.
+/// [`control`], the given way.
 #[inline(always)]
-fn control_in(bytes: &[u8], words: bool) -> usize {
+fn control_in(bytes: &[u8], way: Way) -> usize {
     // Two compares a byte, HTAB included: a header rarely holds one.
     let may_end = |b| b < 0x20 || b == 0x7F;
-    find(bytes, words, is_ctl, may_end, |w| below(w, 0x20) | equal(w, 0x7F))
+    find(bytes, way, is_ctl, may_end, |w| below(w, 0x20) | equal(w, 0x7F))
 }
 
-#[cfg(not(target_pointer_width = "64"))]
 /// The offset of the first `=` or `;` of `bytes`, which holds no control byte, or
 /// `bytes.len()`.
-pub(crate) fn name_end(bytes: &[u8]) -> usize {
-    if WORDS { bytes.iter().position(|&b| b == b'=' || b == b';').unwrap_or(bytes.len()) } else { name_end_in(bytes, WORDS) }
-}
-
-/// [`name_end`], four bytes at a time or not.
-#[inline(always)]
-fn name_end_in(bytes: &[u8], words: bool) -> usize {
-    let ends = |b| b == b'=' || b == b';';
-    find(bytes, words, ends, ends, |w| equal(w, b'=') | equal(w, b';'))
-}
-
 #[cfg(not(target_pointer_width = "64"))]
+pub(crate) fn name_end(bytes: &[u8]) -> usize {
+    name_end_in(bytes, END_WAY)
+}
+
+/// [`name_end`], the given way.
+#[inline(always)]
+fn name_end_in(bytes: &[u8], way: Way) -> usize {
+    let ends = |b| b == b'=' || b == b';';
+    find(bytes, way, ends, ends, |w| equal(w, b'=') | equal(w, b';'))
+}
+
 /// The offset of the first `;` of `bytes`, which holds no control byte, or
 /// `bytes.len()`.
+#[cfg(not(target_pointer_width = "64"))]
 pub(crate) fn segment_end(bytes: &[u8]) -> usize {
-    if WORDS { bytes.iter().position(|&b| b == b';').unwrap_or(bytes.len()) } else { segment_end_in(bytes, WORDS) }
+    segment_end_in(bytes, END_WAY)
 }
 
-/// [`segment_end`], four bytes at a time or not.
+/// [`segment_end`], the given way.
 #[inline(always)]
-fn segment_end_in(bytes: &[u8], words: bool) -> usize {
-    find(bytes, words, |b| b == b';', |b| b == b';', |w| equal(w, b';'))
+fn segment_end_in(bytes: &[u8], way: Way) -> usize {
+    find(bytes, way, |b| b == b';', |b| b == b';', |w| equal(w, b';'))
 }
 
 #[cfg(test)]
@@ -127,13 +141,13 @@ mod tests {
         for start in 0..=bytes.len().min(4) {
             let bytes = &bytes[start..];
             let control = first(bytes, is_ctl);
-            for words in [false, true] {
-                assert_eq!(control_in(bytes, words), control, "{bytes:x?} {words}");
+            for way in [Way::Words, Way::Groups, Way::Bytes] {
+                assert_eq!(control_in(bytes, way), control, "{bytes:x?} {way:?}");
                 if control == bytes.len() {
                     let name = first(bytes, ends_name);
                     let segment = first(bytes, ends_segment);
-                    assert_eq!(name_end_in(bytes, words), name, "{bytes:x?} {words}");
-                    assert_eq!(segment_end_in(bytes, words), segment, "{bytes:x?} {words}");
+                    assert_eq!(name_end_in(bytes, way), name, "{bytes:x?} {way:?}");
+                    assert_eq!(segment_end_in(bytes, way), segment, "{bytes:x?} {way:?}");
                 }
             }
         }
