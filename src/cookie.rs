@@ -374,7 +374,8 @@ fn surely_valid_line(source: Source<'_>, limits: &Limits) -> bool {
     let Source::One(line) = source else { return false };
     line.len() <= limits.max_pair_len
         && line.len() <= limits.max_header_len
-        && line.len().div_ceil(3) <= limits.max_pairs
+        // At most a cookie in three bytes, as there: no division.
+        && line.len() <= limits.max_pairs.saturating_mul(3)
         && !scan::has_control(line)
 }
 
@@ -502,7 +503,13 @@ impl<'a> Lenient<'a> {
             if name.is_empty() {
                 continue;
             }
-            let (lead, value) = octets::trim(value);
+            // Most values have no whitespace about them: only the others call the trim.
+            let ends_white = |b: Option<&u8>| b.is_some_and(|&b| octets::is_whitespace(b));
+            let (lead, value) = if ends_white(value.first()) || ends_white(value.last()) {
+                octets::trim(value)
+            } else {
+                (0, value)
+            };
             return Some(Cookie {
                 name,
                 value,
