@@ -3,7 +3,10 @@
 //!
 //! On 64-bit targets they flag, a machine word at a time, the few bytes that may
 //! end a name or a segment, and ask the byte tables only about those; the checks of
-//! a whole header test sixteen bytes at a time (both in [`wide`]).
+//! a whole header test sixteen bytes at a time (both in [`wide`]). On 32-bit
+//! targets the lenient scans and the check for control bytes go a word or four
+//! bytes at a time (`narrow`); the scans with control bytes (the head filter's)
+//! stay byte loops over the tables.
 
 #[cfg(not(target_pointer_width = "64"))]
 use crate::octets::{ends_name, ends_segment, is_ctl};
@@ -16,7 +19,9 @@ use crate::octets::{ends_segment, is_ctl};
 #[cfg(target_pointer_width = "64")]
 pub(crate) mod wide;
 
-/// The byte loops of the other targets; compiled for the tests on every target.
+/// The scans of the other targets for a `Cookie` header's control bytes and the
+/// ends of its names and values, a word or four bytes at a time; compiled for the
+/// tests on every target.
 #[cfg(any(test, not(target_pointer_width = "64")))]
 mod narrow;
 
@@ -118,14 +123,13 @@ pub(crate) fn split_at_equals_or_semicolon(bytes: &[u8]) -> (&[u8], &[u8]) {
 }
 
 /// Whether `line` holds a control byte other than HTAB: sixteen bytes at a time on
-/// 64-bit targets, a byte at a time on the others.
+/// 64-bit targets, four at a time on the others.
 pub(crate) fn has_control(line: &[u8]) -> bool {
     #[cfg(target_pointer_width = "64")]
     return wide::has_control(line);
     #[cfg(not(target_pointer_width = "64"))]
     return control_at(line) < line.len();
 }
-
 
 #[cfg(test)]
 mod tests {
