@@ -243,10 +243,10 @@ impl<'a> CookieHeader<'a> {
 
     fn validate(source: Source<'a>, config: &Config) -> Result<Self, CookieError> {
         #[cfg(target_pointer_width = "64")]
-        let surely_valid = surely_valid(source, &config.limits);
+        let surely_valid = surely_valid;
         #[cfg(not(target_pointer_width = "64"))]
-        let surely_valid = surely_valid_line(source, &config.limits);
-        if config.mode == Mode::Lenient && surely_valid {
+        let surely_valid = surely_valid_line;
+        if config.mode == Mode::Lenient && surely_valid(source, &config.limits) {
             return Ok(Self { source });
         }
         validate_exactly(source, config).map(|()| Self { source })
