@@ -781,6 +781,26 @@ mod tests {
         assert_eq!((err.kind, err.offset), (TooManyPairs, 10));
     }
 
+    /// The cookie of the segment a control byte is in never ends: the control byte is
+    /// the error, before any limit that cookie would reach; a cookie whose `;` comes
+    /// before the control byte counts.
+    #[test]
+    fn control_byte_comes_before_the_limits_of_its_cookie() {
+        let limits = Limits { max_pairs: 1, max_pair_len: 4, ..Limits::DEFAULT };
+        let config = Config { limits, ..Config::new() };
+        let cases: [(&[u8], CookieErrorKind, usize); 5] = [
+            (b"a=1; b=2\x00", ControlCharacter, 8),
+            (b"a=1; bbbbbb\x00", ControlCharacter, 11),
+            (b"a=1;\x00", ControlCharacter, 4),
+            (b"a=1; b=2;\x00", TooManyPairs, 5),
+            (b"a=1; b=2; \x7f", TooManyPairs, 5),
+        ];
+        for (input, kind, offset) in cases {
+            let err = CookieHeader::parse_with(input, &config).unwrap_err();
+            assert_eq!((err.kind, err.offset), (kind, offset), "{input:?}");
+        }
+    }
+
     #[test]
     fn collect_reports_capacity() {
         let h = CookieHeader::parse("a=1; b=2").unwrap();
