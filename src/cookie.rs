@@ -243,6 +243,9 @@ impl<'a> CookieHeader<'a> {
 
     fn validate(source: Source<'a>, config: &Config) -> Result<Self, CookieError> {
         #[cfg(target_pointer_width = "64")]
+        let surely_valid = surely_valid;
+        #[cfg(not(target_pointer_width = "64"))]
+        let surely_valid = surely_valid_line;
         if config.mode == Mode::Lenient && surely_valid(source, &config.limits) {
             return Ok(Self { source });
         }
@@ -336,8 +339,8 @@ impl<'a> IntoIterator for &CookieHeader<'a> {
 /// bound (from the length, else from counting `;`). When this is not sure, the
 /// exact walk decides, and finds the first error if there is one.
 ///
-/// On 64-bit targets only, as the bulk tests it needs (`scan::wide`): a
-/// microcontroller runs the exact walk, which costs it less flash.
+/// On 64-bit targets, with the bulk tests of `scan::wide`; the others run
+/// [`surely_valid_line`].
 #[cfg(target_pointer_width = "64")]
 fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
     let (mut total, mut most_cookies, mut index) = (0usize, 0usize, 0);
@@ -360,6 +363,21 @@ fn surely_valid(source: Source<'_>, limits: &Limits) -> bool {
         }
     }
     total <= limits.max_header_len && most_cookies <= limits.max_pairs
+}
+
+/// [`surely_valid`] for targets without [`scan::wide`]: a header of one line only
+/// (HTTP/1.1 sends one `Cookie` line; lines sent apart take the exact walk), with
+/// the same checks, which keeps a firmware's flash small. Compiled for the tests
+/// on every target. Not inlined: the firmware's flash is smaller with the call.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+#[inline(never)]
+fn surely_valid_line(source: Source<'_>, limits: &Limits) -> bool {
+    let Source::One(line) = source else { return false };
+    line.len() <= limits.max_pair_len
+        && line.len() <= limits.max_header_len
+        // At most a cookie in three bytes, as there: no division.
+        && line.len() <= limits.max_pairs.saturating_mul(3)
+        && !scan::has_control(line)
 }
 
 /// Checks every cookie of a header against `config`, and returns the first error.
@@ -387,9 +405,22 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), CookieErr
         };
         match config.mode {
             Mode::Lenient => {
-                let mut scan = Lenient::<true>::new(line, index);
+                // Up to its first control byte the line scans as if it ended there,
+                // but for the segment the control byte is in: its cookie never ends,
+                // and the error comes first.
+                let control = scan::control_at(line);
+                let before = line.get(..control).unwrap_or_default();
+                let cut = control < line.len() && before.last() != Some(&b';');
+                let mut scan = Lenient::new(before, index);
                 while let Some(cookie) = scan.next_cookie() {
-                    count(cookie?)?;
+                    if cut && scan.rest.is_empty() {
+                        break;
+                    }
+                    count(cookie)?;
+                }
+                if control < line.len() {
+                    let kind = CookieErrorKind::ControlCharacter;
+                    return Err(CookieError { kind, line: index, offset: control });
                 }
             }
             Mode::Strict => strict_line(line, index, &mut count)?,
@@ -404,14 +435,9 @@ fn validate_exactly(source: Source<'_>, config: &Config) -> Result<(), CookieErr
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Cookies<'a> {
     source: Source<'a>,
-    scan: Option<Lenient<'a, ITERATION_CONTROLS>>,
+    scan: Option<Lenient<'a>>,
     next_line: usize,
 }
-
-/// Whether iteration looks for control bytes. It need not (the header was
-/// validated), and on 64-bit targets it does not, which is faster; elsewhere it
-/// reuses the scan validation uses, so that a firmware holds one copy of it.
-const ITERATION_CONTROLS: bool = cfg!(not(target_pointer_width = "64"));
 
 impl<'a> Iterator for Cookies<'a> {
     type Item = Cookie<'a>;
@@ -419,14 +445,8 @@ impl<'a> Iterator for Cookies<'a> {
     #[inline]
     fn next(&mut self) -> Option<Cookie<'a>> {
         loop {
-            if let Some(scan) = &mut self.scan {
-                // The header was validated, so the scan meets no error; were it to,
-                // ending the iteration is the safe answer.
-                match scan.next_cookie() {
-                    Some(Ok(cookie)) => return Some(cookie),
-                    Some(Err(_)) => return None,
-                    None => {}
-                }
+            if let Some(cookie) = self.scan.as_mut().and_then(Lenient::next_cookie) {
+                return Some(cookie);
             }
             let line = self.source.line(self.next_line)?;
             self.scan = Some(Lenient::new(line, self.next_line));
@@ -435,21 +455,20 @@ impl<'a> Iterator for Cookies<'a> {
     }
 }
 
-/// The lenient scan of one line. A strict-valid line scans to the same cookies,
-/// which is why iteration always uses this scan.
-///
-/// With `CONTROLS` false the line must have been validated: control bytes are not
-/// looked for.
+/// The lenient scan of a line without control bytes (other than HTAB), which it
+/// does not look for: a validated line, or the part of one before its first control
+/// byte. A strict-valid line scans to the same cookies, which is why iteration
+/// always uses this scan.
 #[derive(Clone, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-struct Lenient<'a, const CONTROLS: bool> {
+struct Lenient<'a> {
     /// The line's bytes not scanned yet: the next segment on.
     rest: &'a [u8],
     line_len: usize,
     index: usize,
 }
 
-impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
+impl<'a> Lenient<'a> {
     fn new(line: &'a [u8], index: usize) -> Self {
         Self { rest: line, line_len: line.len(), index }
     }
@@ -461,46 +480,44 @@ impl<'a, const CONTROLS: bool> Lenient<'a, CONTROLS> {
 
     /// The next cookie: a segment holding a `=` after a name that is not empty;
     /// other segments are skipped.
+    /// One copy on the targets that do not inline it, which validation and
+    /// iteration share.
     #[cfg_attr(target_pointer_width = "64", inline(always))]
-    fn next_cookie(&mut self) -> Option<Result<Cookie<'a>, CookieError>> {
+    #[cfg_attr(not(target_pointer_width = "64"), inline(never))]
+    fn next_cookie(&mut self) -> Option<Cookie<'a>> {
         loop {
             if self.rest.is_empty() {
                 return None;
             }
             // Leading whitespace is passed before the name is scanned for its end.
             let from_name = octets::trim_start(self.rest);
-            let (name, from_equals) = scan::split_at_name_end::<CONTROLS>(from_name);
+            let (name, from_equals) = scan::split_at_name_end::<false>(from_name);
             let (value, after) = match from_equals {
-                [b'=', from_value @ ..] => scan::split_at_segment_end::<CONTROLS>(from_value),
+                [b'=', from_value @ ..] => scan::split_at_segment_end::<false>(from_value),
                 _ => (&[][..], from_equals),
             };
-            self.rest = match after {
-                [] => after,
-                [b';', next @ ..] => next,
-                _ => {
-                    self.rest = &[];
-                    let kind = CookieErrorKind::ControlCharacter;
-                    return Some(Err(CookieError {
-                        kind,
-                        line: self.index,
-                        offset: self.offset(after),
-                    }));
-                }
-            };
+            // `after` is empty or starts with the `;` that ended the segment.
+            self.rest = after.get(1..).unwrap_or_default();
             // Skipped: a segment without `=`, or with an empty name.
             let [b'=', from_value @ ..] = from_equals else { continue };
             let name = octets::trim_end(name);
             if name.is_empty() {
                 continue;
             }
-            let (lead, value) = octets::trim(value);
-            return Some(Ok(Cookie {
+            // Most values have no whitespace about them: only the others call the trim.
+            let ends_white = |b: Option<&u8>| b.is_some_and(|&b| octets::is_whitespace(b));
+            let (lead, value) = if ends_white(value.first()) || ends_white(value.last()) {
+                octets::trim(value)
+            } else {
+                (0, value)
+            };
+            return Some(Cookie {
                 name,
                 value,
                 line: self.index,
                 offset: self.offset(from_name),
                 value_offset: self.offset(from_value) + lead,
-            }));
+            });
         }
     }
 }
@@ -764,6 +781,26 @@ mod tests {
         assert_eq!((err.kind, err.offset), (TooManyPairs, 10));
     }
 
+    /// The cookie of the segment a control byte is in never ends: the control byte is
+    /// the error, before any limit that cookie would reach; a cookie whose `;` comes
+    /// before the control byte counts.
+    #[test]
+    fn control_byte_comes_before_the_limits_of_its_cookie() {
+        let limits = Limits { max_pairs: 1, max_pair_len: 4, ..Limits::DEFAULT };
+        let config = Config { limits, ..Config::new() };
+        let cases: [(&[u8], CookieErrorKind, usize); 5] = [
+            (b"a=1; b=2\x00", ControlCharacter, 8),
+            (b"a=1; bbbbbb\x00", ControlCharacter, 11),
+            (b"a=1;\x00", ControlCharacter, 4),
+            (b"a=1; b=2;\x00", TooManyPairs, 5),
+            (b"a=1; b=2; \x7f", TooManyPairs, 5),
+        ];
+        for (input, kind, offset) in cases {
+            let err = CookieHeader::parse_with(input, &config).unwrap_err();
+            assert_eq!((err.kind, err.offset), (kind, offset), "{input:?}");
+        }
+    }
+
     #[test]
     fn collect_reports_capacity() {
         let h = CookieHeader::parse("a=1; b=2").unwrap();
@@ -810,7 +847,6 @@ mod tests {
         }
     }
 
-    #[cfg(target_pointer_width = "64")]
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
 
@@ -827,8 +863,12 @@ mod tests {
             max_header_len in 0usize..40,
         ) {
             let limits = Limits { max_header_len, max_pairs, max_pair_len };
+            let config = Config { limits, ..Config::new() };
+            #[cfg(target_pointer_width = "64")]
             if surely_valid(Source::One(&header), &limits) {
-                let config = Config { limits, ..Config::new() };
+                proptest::prop_assert_eq!(validate_exactly(Source::One(&header), &config), Ok(()));
+            }
+            if surely_valid_line(Source::One(&header), &limits) {
                 proptest::prop_assert_eq!(validate_exactly(Source::One(&header), &config), Ok(()));
             }
         }

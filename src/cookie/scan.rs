@@ -3,7 +3,10 @@
 //!
 //! On 64-bit targets they flag, a machine word at a time, the few bytes that may
 //! end a name or a segment, and ask the byte tables only about those; the checks of
-//! a whole header test sixteen bytes at a time (both in [`wide`]).
+//! a whole header test sixteen bytes at a time (both in [`wide`]). On 32-bit
+//! targets the lenient scans and the check for control bytes go a word or four
+//! bytes at a time (`narrow`); the scans with control bytes (the head filter's)
+//! stay byte loops over the tables.
 
 #[cfg(not(target_pointer_width = "64"))]
 use crate::octets::{ends_name, ends_segment, is_ctl};
@@ -16,11 +19,33 @@ use crate::octets::{ends_segment, is_ctl};
 #[cfg(target_pointer_width = "64")]
 pub(crate) mod wide;
 
+/// The scans of the other targets for a `Cookie` header's control bytes and the
+/// ends of its names and values, a word or four bytes at a time; compiled for the
+/// tests on every target.
+#[cfg(any(test, not(target_pointer_width = "64")))]
+mod narrow;
+
 /// The offset of the first byte of `bytes` that is `wanted`, or `bytes.len()`: the
 /// byte loop of the targets without [`wide`] scans.
 #[cfg(not(target_pointer_width = "64"))]
 fn first(bytes: &[u8], wanted: fn(u8) -> bool) -> usize {
     bytes.iter().position(|&b| wanted(b)).unwrap_or(bytes.len())
+}
+
+/// The byte loop of [`split_at_name_end`] with `CONTROLS`: one copy, which the
+/// head filter calls from each of its scans.
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn name_end_or_control(bytes: &[u8]) -> usize {
+    first(bytes, ends_name)
+}
+
+/// The byte loop of [`split_at_segment_end`] with `CONTROLS`, as
+/// [`name_end_or_control`].
+#[cfg(not(target_pointer_width = "64"))]
+#[inline(never)]
+fn segment_end_or_control(bytes: &[u8]) -> usize {
+    first(bytes, ends_segment)
 }
 
 /// `bytes` split before its first `=`, `;` or control byte other than HTAB (the
@@ -31,7 +56,7 @@ pub(crate) fn split_at_name_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8], &
     #[cfg(target_pointer_width = "64")]
     let end = wide::name_end::<CONTROLS>(bytes);
     #[cfg(not(target_pointer_width = "64"))]
-    let end = first(bytes, ends_name);
+    let end = if CONTROLS { name_end_or_control(bytes) } else { narrow::name_end(bytes) };
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
@@ -47,7 +72,7 @@ pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8]
         skip + wide::find(rest, ends_segment, wide::may_end_segment::<CONTROLS>)
     };
     #[cfg(not(target_pointer_width = "64"))]
-    let end = first(bytes, ends_segment);
+    let end = if CONTROLS { segment_end_or_control(bytes) } else { narrow::segment_end(bytes) };
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
 }
 
@@ -56,10 +81,20 @@ pub(crate) fn split_at_segment_end<const CONTROLS: bool>(bytes: &[u8]) -> (&[u8]
 #[cfg_attr(target_pointer_width = "64", inline(always))]
 pub(crate) fn split_at_control(bytes: &[u8]) -> (&[u8], &[u8]) {
     #[cfg(target_pointer_width = "64")]
-    let end = wide::find(bytes, is_ctl, wide::may_be_control);
+    let end = control_at(bytes);
     #[cfg(not(target_pointer_width = "64"))]
     let end = first(bytes, is_ctl);
     bytes.split_at_checked(end).unwrap_or((bytes, &[]))
+}
+
+/// The offset of the first control byte other than HTAB in `bytes`, or
+/// `bytes.len()`.
+#[cfg_attr(target_pointer_width = "64", inline(always))]
+pub(crate) fn control_at(bytes: &[u8]) -> usize {
+    #[cfg(target_pointer_width = "64")]
+    return wide::find(bytes, is_ctl, wide::may_be_control);
+    #[cfg(not(target_pointer_width = "64"))]
+    return narrow::control(bytes);
 }
 
 /// `bytes` split before its first `A` or `B` (the second part is empty when
@@ -88,12 +123,12 @@ pub(crate) fn split_at_equals_or_semicolon(bytes: &[u8]) -> (&[u8], &[u8]) {
 }
 
 /// Whether `line` holds a control byte other than HTAB: sixteen bytes at a time on
-/// 64-bit targets, a byte at a time on the others.
+/// 64-bit targets, four at a time on the others.
 pub(crate) fn has_control(line: &[u8]) -> bool {
     #[cfg(target_pointer_width = "64")]
     return wide::has_control(line);
     #[cfg(not(target_pointer_width = "64"))]
-    return line.iter().any(|&b| is_ctl(b));
+    return control_at(line) < line.len();
 }
 
 #[cfg(test)]
