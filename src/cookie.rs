@@ -492,14 +492,16 @@ impl<'a> Lenient<'a> {
             // Leading whitespace is passed before the name is scanned for its end.
             let from_name = octets::trim_start(self.rest);
             let (name, from_equals) = scan::split_at_name_end::<false>(from_name);
-            let (value, after) = match from_equals {
-                [b'=', from_value @ ..] => scan::split_at_segment_end::<false>(from_value),
-                _ => (&[][..], from_equals),
+            // `from_equals` is empty or starts with `=` or with the `;` that ended a
+            // segment without `=`, which is skipped.
+            let [b'=', from_value @ ..] = from_equals else {
+                self.rest = from_equals.get(1..).unwrap_or_default();
+                continue;
             };
+            let (value, after) = scan::split_at_segment_end::<false>(from_value);
             // `after` is empty or starts with the `;` that ended the segment.
             self.rest = after.get(1..).unwrap_or_default();
-            // Skipped: a segment without `=`, or with an empty name.
-            let [b'=', from_value @ ..] = from_equals else { continue };
+            // Skipped: a segment with an empty name.
             let name = octets::trim_end(name);
             if name.is_empty() {
                 continue;

@@ -6,9 +6,11 @@
 //! (and on a Cortex-M0, which traps on unaligned loads) a word is built from four
 //! byte loads, which costs more than comparing the bytes, so they are compared in
 //! written-out groups of four. The scans for the end of a name or a value run over
-//! a few bytes each: on Arm a plain byte loop, which keeps the firmware's flash
-//! within its budget; elsewhere groups of four. Compiled on every target for the
-//! tests, which check every way against the byte tables.
+//! a few bytes each: a name's, on every target, and a value's on Arm, a plain byte
+//! loop, which keeps the firmware's flash within its budget; a value's elsewhere
+//! groups of four (values are the longer part of a cookie, and RISC-V's byte loops
+//! cost more instructions than Thumb-2's). Compiled on every target for the tests,
+//! which check every way against the byte tables.
 
 use crate::octets::is_ctl;
 
@@ -27,9 +29,9 @@ enum Way {
 #[cfg(not(target_pointer_width = "64"))]
 const CONTROL_WAY: Way = if cfg!(target_arch = "arm") { Way::Words } else { Way::Groups };
 
-/// The way of the scans for the end of a name or a value (see the module docs).
+/// The way of the scan for the end of a value (see the module docs).
 #[cfg(not(target_pointer_width = "64"))]
-const END_WAY: Way = if cfg!(target_arch = "arm") { Way::Bytes } else { Way::Groups };
+const VALUE_WAY: Way = if cfg!(target_arch = "arm") { Way::Bytes } else { Way::Groups };
 
 /// `0x01010101`: one in every byte of a word.
 const ONES: u32 = 0x0101_0101;
@@ -102,7 +104,7 @@ fn control_in(bytes: &[u8], way: Way) -> usize {
 /// `bytes.len()`.
 #[cfg(not(target_pointer_width = "64"))]
 pub(crate) fn name_end(bytes: &[u8]) -> usize {
-    name_end_in(bytes, END_WAY)
+    name_end_in(bytes, Way::Bytes)
 }
 
 /// [`name_end`], the given way.
@@ -118,7 +120,7 @@ fn name_end_in(bytes: &[u8], way: Way) -> usize {
 /// `bytes.len()`.
 #[cfg(not(target_pointer_width = "64"))]
 pub(crate) fn segment_end(bytes: &[u8]) -> usize {
-    segment_end_in(bytes, END_WAY)
+    segment_end_in(bytes, VALUE_WAY)
 }
 
 /// [`segment_end`], the given way.
