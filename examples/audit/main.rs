@@ -88,7 +88,9 @@
 //!   or before it set them, with what each would have been (`undeclared`,
 //!   `before consent`, `after withdrawal`);
 //! - the `Cookie` and `Set-Cookie` lines the crate cannot read (a browser
-//!   ignores such a `Set-Cookie` too).
+//!   ignores such a `Set-Cookie` too). A `Cookie` header is read at any size:
+//!   past the 8,192 bytes a device reads, when a browser brings other apps'
+//!   cookies for the device's host, its cookies still count.
 //!
 //! Findings are listed once per cookie name and kind, with the first entry (its
 //! index in `log.entries`, `#3` in the table) and how many times it occurred.

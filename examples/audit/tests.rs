@@ -222,6 +222,29 @@ fn cookies_only_sent_are_not_the_sites_doing() {
     assert_eq!(report.violations() - mismatches(&report).len(), 1);
 }
 
+/// A browser that holds another app's cookies for the device's host sends them
+/// all, past the 8,192 bytes a device reads (`Limits::DEFAULT`): the audit reads
+/// a `Cookie` header of any size, so the consent and the session in it still
+/// count, and the foreign cookies are listed as sent, not set.
+#[test]
+fn a_cookie_header_of_any_size_is_read() {
+    let text = std::fs::read_to_string(fixture("transport.har")).unwrap();
+    let foreign: Vec<String> =
+        (0..32).map(|i| format!("foreign_{i:02}={}", "f".repeat(250))).collect();
+    let sent = text.replace(
+        "csrftoken=t0k; sessionid=s1\"",
+        &format!("{}; csrftoken=t0k; sessionid=s1\"", foreign.join("; ")),
+    );
+    assert!(sent.len() > text.len() + 3 * 8192, "the Cookie headers did not grow");
+    let report = audited_text(DEVICE, &sent);
+    assert!(report.unreadable.is_empty(), "{:?}", report.unreadable);
+    assert_eq!(report.violations(), audited_text(DEVICE, &text).violations());
+    let got: Vec<(&str, usize)> =
+        report.sent_not_set.iter().map(|s| (s.name.as_str(), s.count)).collect();
+    assert_eq!(got.len(), 32, "{got:?}");
+    assert_eq!(got[0], ("foreign_00", 3));
+}
+
 /// The transport is the entry's URL's: over plain http a `secure
 /// transport=any` cookie goes without `Secure` and the session is `sessionid`;
 /// over https each is the other way round.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use embedded_cookie::CookieHeader;
 use embedded_cookie::consent::{Categories, Consent};
+use embedded_cookie::cookie::{Config, Limits, Mode};
 use embedded_cookie::enforce::{Enforcer, Reason, Transport, Verdict};
 use embedded_cookie::policy::{Category, Party, Policy, Rule, Undeclared};
 use embedded_cookie::set_cookie::{AttributeName, Expiry, SetCookie, SetCookieBuilder};
@@ -257,6 +258,16 @@ pub struct ThirdParty {
     pub count: usize,
 }
 
+/// How the audit reads a `Cookie` header: leniently, as a server does, and of any
+/// size. A device bounds what it reads (`Limits::DEFAULT`: 8,192 bytes, 180
+/// cookies), but a browser that holds other apps' cookies for the device's host
+/// sends them all, and the audit reports what was sent: the consent cookie and
+/// the site's cookies among them still count.
+const ANY_SIZE: Config = Config {
+    mode: Mode::Lenient,
+    limits: Limits { max_header_len: usize::MAX, max_pairs: usize::MAX, max_pair_len: usize::MAX },
+};
+
 /// A `Cookie` or `Set-Cookie` line the crate cannot read (a browser ignores such
 /// a `Set-Cookie` too).
 #[derive(Debug, PartialEq)]
@@ -473,7 +484,7 @@ impl Walk<'_> {
         let headers: Vec<CookieHeader<'_>> = entry
             .cookie
             .iter()
-            .filter_map(|value| match CookieHeader::parse(value) {
+            .filter_map(|value| match CookieHeader::parse_with(value, &ANY_SIZE) {
                 Ok(header) => Some(header),
                 Err(e) => {
                     self.unreadable(index, "Cookie", value, e.to_string());
