@@ -1,0 +1,62 @@
+"""The figures a measuring script prints, kept in one place in the docs.
+
+Each script that measures (`footprint`, `footprint-web`, `footprint-esp32c3`,
+`cycles`) owns one block of a Markdown file, between the lines
+
+    <!-- figures: scripts/NAME ARGS (written by the script; do not edit) -->
+    <!-- end of figures: scripts/NAME ARGS -->
+
+and nothing else in the docs copies its figures. A run compares the block with what
+it measured and fails when they differ, printing the difference: CI runs every
+script, so a figure in the docs is never stale. `--write-docs` writes the block
+instead, for the change that moves a figure.
+"""
+
+import difflib
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def markers(key):
+    return (f"<!-- figures: {key} (written by the script; do not edit) -->",
+            f"<!-- end of figures: {key} -->")
+
+
+def keep(doc, key, text, write):
+    """Checks that the block `key` of `doc` (a path from the repository's root)
+    holds `text`, or with `write` makes it so. Returns a failure, or None."""
+    path = os.path.join(ROOT, doc)
+    begin, end = markers(key)
+    with open(path, encoding="utf-8") as f:
+        content = f.read()
+    start, stop = content.find(begin), content.find(end)
+    if start < 0 or stop < start:
+        return f"{doc}: no block for {key} (its lines: {begin} ... {end})"
+    inner_start = start + len(begin) + 1
+    have = content[inner_start:stop]
+    want = text.rstrip("\n") + "\n"
+    if have == want:
+        print(f"figures: {doc} holds the figures of {key}")
+        return None
+    if write:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(content[:inner_start] + want + content[stop:])
+        print(f"figures: wrote the figures of {key} into {doc}")
+        return None
+    diff = difflib.unified_diff(have.splitlines(), want.splitlines(), f"{doc} (docs)",
+                                f"{key} (measured)", lineterm="", n=0)
+    sys.stdout.write("\n".join(diff) + "\n")
+    return (f"{doc}: the figures of {key} are not the measured ones: "
+            f"run `{key} --write-docs` and commit the change")
+
+
+def table(header, rows):
+    """A Markdown table: `header` names the columns (a name ending in `>` is
+    right-aligned, the `>` dropped); `rows` are tuples of cells."""
+    names = [h.rstrip(">") for h in header]
+    rule = ["---:" if h.endswith(">") else "---" for h in header]
+    lines = ["| " + " | ".join(names) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
