@@ -60,3 +60,17 @@ def table(header, rows):
     lines = ["| " + " | ".join(names) + " |", "| " + " | ".join(rule) + " |"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+# Where every measured build sees the repository. The crate and the apps are path
+# dependencies of the firmware, which rustc names by absolute path (in panic
+# locations, among others), so without this the sizes would depend on where the
+# checkout is. scripts/browser-firmware builds the web firmware the same way.
+REMAPPED_ROOT = "/embedded-cookie"
+
+
+def path_independent(target):
+    """Cargo arguments that build for `target` as if the repository were at
+    `REMAPPED_ROOT` (joined to the rustflags the firmware's config gives)."""
+    return ["--config", f'target.{target}.rustflags = ["--remap-path-prefix={ROOT}={REMAPPED_ROOT}"]']
+
