@@ -56,11 +56,13 @@ pub const HTTPS_PORT: u16 = 443;
 /// to a host at once, so Chromium's parallel connections are all accepted.
 pub const TLS_TASKS: usize = 6;
 
-/// Bytes of the heap arena MbedTLS allocates from: room for [`TLS_TASKS`] handshakes at
-/// once. Measured with [`high_water`] (scripts/browser-firmware --https): a session
-/// holds 28,913 B once its handshake is done (the two record buffers and its state),
-/// one handshake peaks at 57,153 B, six sessions open one after another at 166,761 B;
-/// six handshakes at their peak together would take 342,918 B.
+/// Bytes of the heap arena MbedTLS allocates from, for [`TLS_TASKS`] handshakes at once.
+/// Measured with [`high_water`] (scripts/browser-firmware --https, 2026-12-06): a session
+/// holds 28,913 B once its handshake is done (the two record buffers and its state); the
+/// high-water mark is 29,751 B after one handshake alone, 57,153 B with two at once and
+/// 166,761 B with six at once. The arena was sized when the two-at-once mark was taken
+/// for one handshake's, so it holds about twice what six took; a smaller one wants the
+/// marks of other clients than Chromium and Python first.
 pub const HEAP: usize = 336 * 1024;
 
 /// Bytes of the buffer that gathers a response into TLS records (see [`Halves`]).
