@@ -11,13 +11,15 @@ it measured and fails when they differ, printing the difference: CI runs every
 script, so a figure in the docs is never stale. `--write-docs` writes the block
 instead, for the change that moves a figure.
 
-Sizes of a whole image may move by a few bytes with the checkout's path alone: Cargo
-hashes a path dependency's location into its symbols, which orders the functions, and
-so the alignment padding between them. In a block of sizes, the whole numbers of four
-digits or more (the sizes of images and sections, and the budgets beside them) may
-differ by that slack (`SLACK_BYTES`, or `SLACK_SHARE` of the figure if more); smaller
-ones (stacks, `.data` and `.bss`) and everything else, counts of instructions
-included, must match exactly.
+The sizes of a build would depend on where the checkout is: rustc writes a path
+dependency's absolute path into panic locations, and Cargo hashes it into every
+symbol, which orders the functions (and so the padding between them) and names the
+merged constants. So the measuring scripts build through `FIXED_ROOT`, a symbolic
+link to the checkout (`fixed_manifest`), and their figures are the same wherever the
+checkout is. A few bytes of slack remain allowed in a block of sizes, for whole numbers
+of four digits or more (`SLACK_BYTES`, or `SLACK_SHARE` of the figure if more);
+smaller ones (stacks, `.data` and `.bss`) and everything else, counts of
+instructions included, must match exactly.
 """
 
 import difflib
@@ -95,15 +97,21 @@ def table(header, rows):
     return "\n".join(lines)
 
 
-# Where every measured build sees the repository. The crate and the apps are path
-# dependencies of the firmware, which rustc names by absolute path (in panic
-# locations, among others), so without this the sizes would depend on where the
-# checkout is. scripts/browser-firmware builds the web firmware the same way.
-REMAPPED_ROOT = "/embedded-cookie"
+# Where every measured build sees the repository: a symbolic link to the checkout,
+# made anew by each run (two checkouts measured on one machine at once would race).
+FIXED_ROOT = "/tmp/embedded-cookie-figures"
 
 
-def path_independent(target):
-    """Cargo arguments that build for `target` as if the repository were at
-    `REMAPPED_ROOT` (joined to the rustflags the firmware's config gives)."""
-    return ["--config", f'target.{target}.rustflags = ["--remap-path-prefix={ROOT}={REMAPPED_ROOT}"]']
+def fixed_manifest(package):
+    """Cargo arguments that build `package` (a directory of the checkout) through
+    `FIXED_ROOT`. Cargo keeps the manifest's path as given, so the package and its path
+    dependencies are seen under `FIXED_ROOT`; the configuration (`.cargo/config.toml`)
+    is still found from the working directory, the package's own."""
+    if os.path.islink(FIXED_ROOT) or not os.path.exists(FIXED_ROOT):
+        tmp = f"{FIXED_ROOT}.{os.getpid()}"
+        os.symlink(ROOT, tmp)
+        os.replace(tmp, FIXED_ROOT)
+    else:
+        sys.exit(f"figures: {FIXED_ROOT} exists and is not a symbolic link")
+    return ["--manifest-path", os.path.join(FIXED_ROOT, os.path.relpath(package, ROOT), "Cargo.toml")]
 
